@@ -1,0 +1,78 @@
+/*
+ * event.h - the one record every instrumentation point writes.
+ *
+ * An event is 32 bytes, fixed size, so a ring slot is one half cache line
+ * and a store is a few plain moves.  Lessons write events with the raw
+ * timestamp of sim/clock.h in `ts`; the collector rewrites `ts` to lesson
+ * nanoseconds before the model sees it, so everything above the collector
+ * speaks lesson time only.
+ *
+ * Operands `a` and `b` mean different things per type; the table below is
+ * the contract between emitters (sim/ primitives) and readers (the model).
+ */
+#ifndef WEFT_EVENT_H
+#define WEFT_EVENT_H
+
+#include <stdint.h>
+
+#define WF_NONE 0xffffu /* "no actor" / "no object" in a u16 field */
+
+enum ev_type {
+	EV_NONE = 0,
+	EV_SPAWN,         /* new actor: a = parent actor (WF_NONE for the first), b = pid << 32 | tid; text = name */
+	EV_EXIT,          /* actor ended: a = exit status */
+	EV_OBJ_NEW,       /* obj created: a = obj kind (enum obj_kind), b = capacity; text = name */
+	EV_BLOCK_LOCK,    /* actor must wait for lock obj: a = holder actor (WF_NONE if unknown) */
+	EV_ACQUIRE,       /* actor holds lock obj: a = ns it waited (0 uncontended), b = recursion depth */
+	EV_RELEASE,       /* actor let go of lock obj: b = recursion depth left */
+	EV_ORDER_VIOLATION, /* acquire of obj refused: a = the higher-ordered lock already held */
+	EV_WAIT,          /* actor waits on condition/event/semaphore obj (blocking begins) */
+	EV_WAKE,          /* the wait on obj ended: a = 1 if it timed out */
+	EV_NOTIFY,        /* actor signalled obj: a = how many it may wake (WF_ALL for all), b = value after (semaphores) */
+	EV_PUT,           /* item into queue obj: a = depth after, b = capacity */
+	EV_GET,           /* item out of queue obj: a = depth after, b = capacity */
+	EV_QUEUE_FULL,    /* put found queue obj full: a = depth, b = 1 if it blocks, 0 if it failed (Full) */
+	EV_QUEUE_EMPTY,   /* get found queue obj empty: a = depth, b = 1 if it blocks, 0 if it failed (Empty) */
+	EV_SLEEP,         /* actor sleeps: a = lesson ns asked */
+	EV_RUN,           /* actor is back in lesson code (sleep, join or wait over) */
+	EV_JOIN,          /* actor waits for actor a to end */
+	EV_TERMINATE,     /* actor sent SIGTERM to actor a */
+	EV_PRINT,         /* actor printed a line: a = offset in the arena text ring, b = length; text = the line */
+	EV_SCHED,         /* kernel's view (sampler): a = enum sched_state, b = cpu */
+	EV_TYPE_COUNT
+};
+
+#define WF_ALL 0xffffffffu
+
+/* Object kinds carried by EV_OBJ_NEW. */
+enum obj_kind {
+	OBJ_MUTEX = 1,
+	OBJ_RMUTEX,
+	OBJ_COND,
+	OBJ_SEMAPHORE,
+	OBJ_EVENT,
+	OBJ_QUEUE,
+};
+
+/* What the scheduler sampler read for a thread (EV_SCHED's a). */
+enum sched_state {
+	SCHED_RUNNING = 1, /* on a CPU for most of the last sample */
+	SCHED_RUNNABLE,    /* waiting on a run queue for most of it */
+	SCHED_IDLE,        /* neither: asleep in the kernel */
+};
+
+struct wf_ev {
+	uint64_t ts;    /* raw clock ticks when written; lesson ns once collected */
+	uint16_t actor; /* who caused it */
+	uint16_t type;  /* enum ev_type */
+	uint16_t obj;   /* which object, or WF_NONE */
+	uint16_t line;  /* source line in the lesson, 0 if none */
+	uint64_t a, b;  /* operands, see enum ev_type */
+};
+
+_Static_assert(sizeof(struct wf_ev) == 32, "an event is 32 bytes");
+
+/* The name of an event type, for traces and debugging ("acquire"). */
+const char *ev_type_name(unsigned type);
+
+#endif

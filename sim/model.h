@@ -1,0 +1,150 @@
+/*
+ * model.h - what happened, folded from the event stream.
+ *
+ * The model is a pure function of the events it is given: the same events
+ * (with the same texts) in the same order give the same model, which is what
+ * makes replay and golden frames possible.  It never reads a clock, the
+ * arena or /proc.  Every event's `ts` is lesson nanoseconds; events must come
+ * in non-decreasing ts order (an older ts is treated as "now").
+ *
+ * Memory is bounded however long the run: each lane keeps at most
+ * MODEL_LANE_MAX intervals and each queue at most MODEL_SERIES_MAX depth
+ * samples; when full, the older half is merged pairwise into coarser
+ * intervals, so recent history stays exact and old history stays visible.
+ * The console keeps the last MODEL_CONSOLE_MAX lines.
+ */
+#ifndef WEFT_MODEL_H
+#define WEFT_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event.h"
+
+#define MODEL_LANE_MAX 4096
+#define MODEL_SERIES_MAX 4096
+#define MODEL_CONSOLE_MAX 512
+#define MODEL_NAME_MAX 32
+#define MODEL_CYCLE_MAX 16
+
+/* What an actor is doing, as the timeline draws it. */
+enum actor_state {
+	AS_NONE = 0,  /* not started yet */
+	AS_RUNNING,   /* in lesson code, on a CPU (the kernel agrees, or no sample says otherwise) */
+	AS_RUNNABLE,  /* in lesson code but waiting for a CPU (kernel's run-queue accounting) */
+	AS_BLOCKED,   /* waiting on `obj`: a lock, condition, event, semaphore or queue; or joining an actor */
+	AS_SLEEPING,  /* in wf_sleep */
+	AS_EXITED,
+	AS_COUNT
+};
+
+enum actor_kind { AK_THREAD = 1, AK_PROCESS };
+
+/* One stretch of one state on a lane; it lasts until the next one's t0. */
+struct model_interval {
+	int64_t t0;      /* lesson ns */
+	uint8_t state;   /* enum actor_state */
+	uint8_t cpu;     /* CPU last seen on, 0xff if unknown */
+	uint16_t obj;    /* what it is blocked on (object id, or actor id when joining), WF_NONE otherwise */
+};
+
+struct model_actor {
+	char name[MODEL_NAME_MAX];
+	uint8_t kind;          /* enum actor_kind */
+	uint16_t parent;       /* actor id, WF_NONE for the lesson's main */
+	int32_t pid, tid;
+	uint8_t state;         /* current enum actor_state */
+	uint16_t obj;          /* current blocking object, WF_NONE if none */
+	uint8_t joining;       /* 1 if `obj` is an actor being joined, not an object */
+	uint8_t cpu;           /* last CPU the sampler saw, 0xff if unknown */
+	int64_t since;         /* lesson ns the current state began */
+	int64_t exit_status;
+	const struct model_interval *lane; /* oldest first */
+	size_t lane_len;
+};
+
+struct model_sample {
+	int64_t t;
+	uint32_t depth;
+};
+
+struct model_object {
+	char name[MODEL_NAME_MAX];
+	uint8_t kind;          /* enum obj_kind */
+	uint32_t capacity;     /* queues and bounded semaphores, 0 otherwise */
+	/* locks */
+	uint16_t holder;       /* actor id, WF_NONE when free */
+	uint32_t depth;        /* recursion depth of the holder */
+	uint32_t waiters;      /* actors blocked on it now */
+	uint64_t acquisitions;
+	uint64_t contentions;  /* acquisitions that had to wait */
+	int64_t wait_ns;       /* total lesson ns spent waiting for it */
+	int64_t wait_max_ns;
+	uint64_t violations;   /* lock-order violations refused */
+	/* queues */
+	uint32_t queue_depth;
+	uint64_t puts, gets, full, empty;
+	const struct model_sample *series; /* depth over time, oldest first */
+	size_t series_len;
+	/* conditions, events, semaphores */
+	uint64_t notifies;
+};
+
+struct model_line {
+	int64_t t;
+	uint16_t actor;
+	const char *text;
+};
+
+/* A wait-for cycle: actor[i] waits for obj[i], which actor[i+1] holds (cyclically). */
+struct model_deadlock {
+	int64_t t;             /* lesson ns it was detected */
+	size_t len;
+	uint16_t actor[MODEL_CYCLE_MAX];
+	uint16_t obj[MODEL_CYCLE_MAX];
+};
+
+typedef struct model model;
+
+/* A new empty model, or NULL when out of memory. */
+model *model_new(void);
+/* Frees the model; NULL is fine. */
+void model_free(model *m);
+
+/* Folds one event (ts in lesson ns); `text` is the name or printed line the
+ * event carries (EV_SPAWN, EV_OBJ_NEW, EV_PRINT), NULL otherwise.  Events for
+ * unknown actors or objects are counted and ignored. */
+void model_fold(model *m, const struct wf_ev *ev, const char *text);
+
+/* Lesson ns of the latest event folded. */
+int64_t model_now(const model *m);
+/* Events folded so far, and how many were ignored as malformed. */
+uint64_t model_events(const model *m);
+uint64_t model_ignored(const model *m);
+
+size_t model_actor_count(const model *m);
+/* Actor `id` (0 .. count-1), or NULL. The pointer lives until the next fold. */
+const struct model_actor *model_actor(const model *m, size_t id);
+/* Actor id by name, or -1. */
+int model_actor_find(const model *m, const char *name);
+
+size_t model_object_count(const model *m);
+const struct model_object *model_object(const model *m, size_t id);
+
+/* The state of actor `id` at lesson time t (AS_NONE before it started). */
+struct model_interval model_state_at(const model *m, size_t id, int64_t t);
+
+/* Console lines, oldest first: 0 .. model_line_count-1. */
+size_t model_line_count(const model *m);
+const struct model_line *model_line(const model *m, size_t i);
+
+/* The first deadlock found, or NULL while there is none. */
+const struct model_deadlock *model_deadlock(const model *m);
+/* Writes "T1 waits for lock B held by T2, T2 waits for lock A held by T1"
+ * into buf (always NUL-terminated); returns buf. */
+char *model_deadlock_describe(const model *m, char *buf, size_t size);
+
+/* The display name of a state ("running"), and its enum from a name, or -1. */
+const char *actor_state_name(unsigned state);
+
+#endif
