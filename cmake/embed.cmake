@@ -1,6 +1,9 @@
 # Turns files into a C table { path, bytes, length } so the binary carries its
 # lesson texts and needs no install step to find them.
-# In: OUT (the .c to write), ROOT (paths are stored relative to it), FILES.
+# In: OUT (the .c to write), ROOT (paths are stored relative to it), DIR
+# (every *.md below it is embedded).
+file(GLOB FILES ${DIR}/*.md)
+list(SORT FILES)
 set(body "")
 set(table "")
 set(i 0)

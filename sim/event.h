@@ -20,7 +20,7 @@
 enum ev_type {
 	EV_NONE = 0,
 	EV_SPAWN,         /* new actor: a = parent actor (WF_NONE for the first), b = pid << 32 | tid; text = name */
-	EV_EXIT,          /* actor ended: a = exit status */
+	EV_EXIT,          /* actor ended: a = waitpid-style status (exit code << 8, or the signal) */
 	EV_OBJ_NEW,       /* obj created: a = obj kind (enum obj_kind), b = capacity; text = name */
 	EV_BLOCK_LOCK,    /* actor must wait for lock obj: a = holder actor (WF_NONE if unknown) */
 	EV_ACQUIRE,       /* actor holds lock obj: a = ns it waited (0 uncontended), b = recursion depth */
@@ -54,11 +54,14 @@ enum obj_kind {
 	OBJ_QUEUE,
 };
 
+/* Actor kinds carried in the arena's actor table. */
+enum actor_kind { AK_THREAD = 1, AK_PROCESS };
+
 /* What the scheduler sampler read for a thread (EV_SCHED's a). */
 enum sched_state {
-	SCHED_RUNNING = 1, /* on a CPU for most of the last sample */
-	SCHED_RUNNABLE,    /* waiting on a run queue for most of it */
-	SCHED_IDLE,        /* neither: asleep in the kernel */
+	KSCHED_RUNNING = 1, /* on a CPU for most of the last sample */
+	KSCHED_RUNNABLE,    /* waiting on a run queue for most of it */
+	KSCHED_IDLE,        /* neither: asleep in the kernel */
 };
 
 struct wf_ev {

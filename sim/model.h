@@ -26,6 +26,8 @@
 #define MODEL_CONSOLE_MAX 512
 #define MODEL_NAME_MAX 32
 #define MODEL_CYCLE_MAX 16
+#define MODEL_ACTOR_MAX 1024  /* actor ids at or above are ignored */
+#define MODEL_OBJECT_MAX 4096 /* object ids at or above are ignored */
 
 /* What an actor is doing, as the timeline draws it. */
 enum actor_state {
@@ -37,8 +39,6 @@ enum actor_state {
 	AS_EXITED,
 	AS_COUNT
 };
-
-enum actor_kind { AK_THREAD = 1, AK_PROCESS };
 
 /* One stretch of one state on a lane; it lasts until the next one's t0. */
 struct model_interval {
@@ -96,7 +96,8 @@ struct model_line {
 	const char *text;
 };
 
-/* A wait-for cycle: actor[i] waits for obj[i], which actor[i+1] holds (cyclically). */
+/* A wait-for cycle: actor[i] waits for obj[i], which actor[i+1] holds
+ * (cyclically); obj[i] is WF_NONE where actor[i] joins actor[i+1]. */
 struct model_deadlock {
 	int64_t t;             /* lesson ns it was detected */
 	size_t len;
@@ -118,16 +119,20 @@ void model_fold(model *m, const struct wf_ev *ev, const char *text);
 
 /* Lesson ns of the latest event folded. */
 int64_t model_now(const model *m);
-/* Events folded so far, and how many were ignored as malformed. */
+/* Events folded so far, and how many were ignored as malformed (unknown
+ * actor, object or type) or dropped for want of memory. */
 uint64_t model_events(const model *m);
 uint64_t model_ignored(const model *m);
 
+/* Actor ids run 0 .. count-1 (highest spawned + 1). */
 size_t model_actor_count(const model *m);
 /* Actor `id` (0 .. count-1), or NULL. The pointer lives until the next fold. */
 const struct model_actor *model_actor(const model *m, size_t id);
 /* Actor id by name, or -1. */
 int model_actor_find(const model *m, const char *name);
 
+/* Object ids run 0 .. count-1; model_object is NULL for one never created.
+ * The pointer lives until the next fold. */
 size_t model_object_count(const model *m);
 const struct model_object *model_object(const model *m, size_t id);
 
@@ -137,14 +142,20 @@ struct model_interval model_state_at(const model *m, size_t id, int64_t t);
 /* Console lines, oldest first: 0 .. model_line_count-1. */
 size_t model_line_count(const model *m);
 const struct model_line *model_line(const model *m, size_t i);
+/* Lines ever folded, including those no longer kept. */
+uint64_t model_line_total(const model *m);
 
-/* The first deadlock found, or NULL while there is none. */
+/* The deadlock found, or NULL while there is none.  A cycle is withdrawn if
+ * an actor in it acts afterwards, which a deadlocked actor cannot do: the
+ * cycle was read from a stream that lost events (full rings). */
 const struct model_deadlock *model_deadlock(const model *m);
 /* Writes "T1 waits for lock B held by T2, T2 waits for lock A held by T1"
- * into buf (always NUL-terminated); returns buf. */
+ * (a join reads "T1 joins T2") into buf, or "" while there is no deadlock;
+ * buf is always NUL-terminated when size > 0, truncated if short; returns buf. */
 char *model_deadlock_describe(const model *m, char *buf, size_t size);
 
 /* The display name of a state ("running"), and its enum from a name, or -1. */
 const char *actor_state_name(unsigned state);
+int actor_state_parse(const char *name);
 
 #endif

@@ -1,1 +1,55 @@
-int main(void) { return 1; }
+/*
+ * main.c - the weft command: parse the command line, then list, run
+ * headless, or hand over to the terminal UI.
+ *
+ * Exit codes: 0 done, 1 internal failure, 2 bad usage or input (one line on
+ * stderr says why).
+ */
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "clock.h"
+#include "host.h"
+#include "registry.h"
+#include "runner.h"
+#include "term.h"
+
+static void list_lessons(const char *lang)
+{
+	bool zh = strcmp(lang, "zh") == 0;
+	for (size_t i = 0; i < registry_count(); i++) {
+		const struct wf_lesson *l = registry_at(i);
+		printf("%-20s %-10s %s\n", l->id, l->track, zh ? l->title_zh : l->title_en);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	struct cli cli;
+	char err[256];
+	if (cli_parse(&cli, argc, argv, err, sizeof err) < 0) {
+		fprintf(stderr, "weft: %s\n", err);
+		return 2;
+	}
+	switch (cli.cmd) {
+	case CLI_HELP:
+		fputs(cli_usage(), stdout);
+		return 0;
+	case CLI_VERSION:
+		printf("weft %s\n", WEFT_VERSION);
+		return 0;
+	case CLI_LIST:
+		list_lessons(cli_language(&cli));
+		return 0;
+	default:
+		break;
+	}
+	clock_init();
+	host_adopt_orphans();
+	if (cli.cmd == CLI_RUN)
+		return runner_run(&cli);
+	return term_main(&cli);
+}

@@ -1,0 +1,67 @@
+/*
+ * registry.c - the list of lessons (see registry.h).  A new lesson adds one
+ * line to `lessons` and its two texts under assets/lessons/.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "embedded.h"
+#include "registry.h"
+
+extern const struct wf_lesson lesson_process_queue;
+extern const struct wf_lesson lesson_thread_start_join;
+extern const struct wf_lesson lesson_race;
+extern const struct wf_lesson lesson_deadlock;
+
+static const struct wf_lesson *const lessons[] = {
+	&lesson_process_queue,
+	&lesson_thread_start_join,
+	&lesson_race,
+	&lesson_deadlock,
+};
+
+static const struct {
+	const char *id, *en, *zh;
+} tracks[] = {
+	{"concepts", "Concepts", "概念"},
+	{"processes", "Processes", "进程"},
+	{"threads", "Threads", "线程"},
+	{"coroutines", "Coroutines", "协程"},
+	{"eventloop", "Event loop", "事件循环"},
+};
+
+size_t registry_count(void)
+{
+	return sizeof lessons / sizeof *lessons;
+}
+
+const struct wf_lesson *registry_at(size_t i)
+{
+	return i < registry_count() ? lessons[i] : NULL;
+}
+
+const struct wf_lesson *registry_find(const char *id)
+{
+	for (size_t i = 0; i < registry_count(); i++)
+		if (strcmp(lessons[i]->id, id) == 0)
+			return lessons[i];
+	return NULL;
+}
+
+const char *registry_text(const struct wf_lesson *l, const char *lang)
+{
+	char path[128];
+	snprintf(path, sizeof path, "assets/lessons/%s.%s.md", l->id, lang);
+	const struct embedded_file *f = embedded_find(path);
+	if (!f && strcmp(lang, "en") != 0)
+		return registry_text(l, "en");
+	return f ? f->data : NULL;
+}
+
+const char *registry_track_title(const char *track, const char *lang)
+{
+	for (size_t i = 0; i < sizeof tracks / sizeof *tracks; i++)
+		if (strcmp(tracks[i].id, track) == 0)
+			return strcmp(lang, "zh") == 0 ? tracks[i].zh : tracks[i].en;
+	return track;
+}

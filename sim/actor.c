@@ -1,0 +1,72 @@
+/*
+ * actor.c - registering actors and objects, and the gate (see actor.h).
+ */
+#include <limits.h>
+#include <linux/futex.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "actor.h"
+
+struct arena *wf_arena;
+_Thread_local struct actor_self actor_self = {NULL, WF_NONE};
+
+static void copy_name(char *dst, const char *src)
+{
+	strncpy(dst, src ? src : "?", ARENA_NAME_MAX - 1);
+	dst[ARENA_NAME_MAX - 1] = 0;
+}
+
+void gate_wait(void)
+{
+	uint32_t held;
+	while ((held = atomic_load(&wf_arena->ctl.hold)) != 0)
+		syscall(SYS_futex, &wf_arena->ctl.hold, FUTEX_WAIT, held, NULL, NULL, 0);
+}
+
+uint16_t actor_register(const char *name, uint8_t kind, uint16_t parent)
+{
+	uint32_t id = atomic_fetch_add(&wf_arena->ctl.actor_count, 1);
+	if (id >= ARENA_MAX_ACTORS)
+		return WF_NONE;
+	struct arena_actor *a = &wf_arena->actors[id];
+	copy_name(a->name, name);
+	a->kind = kind;
+	a->parent = parent;
+	return (uint16_t)id;
+}
+
+void actor_enter(uint16_t id)
+{
+	if (id >= ARENA_MAX_ACTORS) {
+		actor_self = (struct actor_self){NULL, WF_NONE};
+		return;
+	}
+	struct arena_actor *a = &wf_arena->actors[id];
+	a->pid = getpid();
+	a->tid = (int32_t)syscall(SYS_gettid);
+	atomic_store(&a->started, 1);
+	actor_self = (struct actor_self){&wf_arena->rings[id], id};
+	emit(EV_SPAWN, WF_NONE, a->parent, (uint64_t)(uint32_t)a->pid << 32 | (uint32_t)a->tid);
+}
+
+void actor_leave(int status)
+{
+	if (actor_self.id >= ARENA_MAX_ACTORS)
+		return;
+	emit_for(actor_self.id, EV_EXIT, WF_NONE, (uint64_t)(int64_t)status, 0);
+	atomic_store(&wf_arena->actors[actor_self.id].exited, 1);
+}
+
+uint16_t object_register(const char *name, uint8_t kind, uint32_t capacity)
+{
+	uint32_t id = atomic_fetch_add(&wf_arena->ctl.object_count, 1);
+	if (id >= ARENA_MAX_OBJECTS)
+		return WF_NONE;
+	struct arena_object *o = &wf_arena->objects[id];
+	copy_name(o->name, name);
+	o->kind = kind;
+	emit(EV_OBJ_NEW, (uint16_t)id, kind, capacity);
+	return (uint16_t)id;
+}

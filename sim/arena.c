@@ -1,0 +1,62 @@
+/*
+ * arena.c - mapping the arena and its two bump areas (see arena.h).
+ */
+#include <string.h>
+#include <sys/mman.h>
+
+#include "arena.h"
+
+struct arena *arena_new(void)
+{
+	/* NORESERVE: rings are large but only the slots written cost memory. */
+	void *p = mmap(NULL, sizeof(struct arena), PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+void arena_free(struct arena *a)
+{
+	if (a)
+		munmap(a, sizeof *a);
+}
+
+void *arena_alloc(struct arena *a, size_t size)
+{
+	size = (size + 63) & ~(size_t)63;
+	uint64_t at = atomic_fetch_add(&a->ctl.heap_used, size);
+	if (at + size > ARENA_HEAP_SIZE)
+		return NULL;
+	return a->heap + at;
+}
+
+uint64_t arena_text_put(struct arena *a, const char *s, size_t len)
+{
+	if (len > ARENA_TEXT_SIZE / 4)
+		len = ARENA_TEXT_SIZE / 4;
+	uint64_t at = atomic_fetch_add(&a->ctl.text_cursor, len);
+	for (size_t i = 0; i < len; i++)
+		a->text[(at + i) % ARENA_TEXT_SIZE] = s[i];
+	return at;
+}
+
+int arena_text_get(const struct arena *a, uint64_t offset, size_t len, char *buf, size_t size)
+{
+	uint64_t cursor = atomic_load(&((struct arena *)a)->ctl.text_cursor);
+	if (size == 0)
+		return -1;
+	if (cursor - offset > ARENA_TEXT_SIZE) {
+		buf[0] = 0;
+		return -1;
+	}
+	size_t n = len < size - 1 ? len : size - 1;
+	for (size_t i = 0; i < n; i++)
+		buf[i] = a->text[(offset + i) % ARENA_TEXT_SIZE];
+	buf[n] = 0;
+	return 0;
+}
+
+uint32_t arena_actor_count(const struct arena *a)
+{
+	uint32_t n = atomic_load(&((struct arena *)a)->ctl.actor_count);
+	return n < ARENA_MAX_ACTORS ? n : ARENA_MAX_ACTORS;
+}

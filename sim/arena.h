@@ -1,0 +1,96 @@
+/*
+ * arena.h - the one shared memory region a lesson run lives in.
+ *
+ * The UI maps the arena (shared, anonymous) before it forks the lesson host,
+ * so the host and every process the lesson forks see the same bytes at the
+ * same address and write events with plain stores: no syscall, no pipe.
+ * One arena serves one run; a restart maps a fresh one.
+ *
+ * Who writes what:
+ *  - ctl.time, ctl.hold, params: the UI (and the host before the lesson starts);
+ *  - actors[i], rings[i]: actor i only (rings: see ring.h);
+ *  - objects[i]: whoever created object i, once, before publishing it;
+ *  - text, heap, results: any actor, by atomically bumping a cursor.
+ * Counters and cursors are atomics; tables are published by bumping a count
+ * after the entry is written.
+ */
+#ifndef WEFT_ARENA_H
+#define WEFT_ARENA_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "clock.h"
+#include "ring.h"
+
+#define ARENA_MAX_ACTORS 128
+#define ARENA_MAX_OBJECTS 256
+#define ARENA_NAME_MAX 32
+#define ARENA_TEXT_SIZE (1u << 20)
+#define ARENA_HEAP_SIZE (8u << 20)
+#define ARENA_MAX_PARAMS 8
+#define ARENA_RESULTS_SIZE 2048
+
+struct arena_actor {
+	char name[ARENA_NAME_MAX];
+	uint16_t parent;          /* actor id, WF_NONE for the lesson's main */
+	uint8_t kind;             /* enum actor_kind (model.h) */
+	int32_t pid, tid;         /* written by the actor itself when it starts */
+	_Atomic uint32_t started; /* 1 once pid and tid are written */
+	_Atomic uint32_t exited;  /* 1 once the actor wrote its own EV_EXIT */
+};
+
+struct arena_object {
+	char name[ARENA_NAME_MAX];
+	uint8_t kind;             /* enum obj_kind */
+};
+
+struct arena_param {
+	char name[24];
+	char value[32];
+};
+
+struct arena_control {
+	struct timebase time;
+	_Atomic uint32_t hold;           /* non-zero: actors wait at their next instrumentation point */
+	_Atomic uint32_t lock_order;     /* non-zero: out-of-order lock acquisitions are refused */
+	_Atomic uint32_t actor_count;    /* ids handed out (may exceed ARENA_MAX_ACTORS: those are refused) */
+	_Atomic uint32_t object_count;
+	_Atomic uint64_t heap_used;
+	_Atomic uint64_t text_cursor;    /* bytes ever written to `text` */
+	_Atomic uint64_t dropped_orphan; /* events from threads that are not actors */
+	uint32_t nparams;
+	struct arena_param params[ARENA_MAX_PARAMS];
+	_Atomic uint32_t results_len;
+	char results[ARENA_RESULTS_SIZE]; /* "k=v k=v", appended by wf_result */
+};
+
+struct arena {
+	struct arena_control ctl;
+	struct arena_actor actors[ARENA_MAX_ACTORS];
+	struct arena_object objects[ARENA_MAX_OBJECTS];
+	char text[ARENA_TEXT_SIZE];      /* circular: printed lines */
+	_Alignas(64) unsigned char heap[ARENA_HEAP_SIZE];
+	struct ring rings[ARENA_MAX_ACTORS];
+};
+
+/* Maps a fresh, zeroed arena; NULL when the mapping fails. */
+struct arena *arena_new(void);
+/* Unmaps it; NULL is fine.  Only after every process of the run is gone. */
+void arena_free(struct arena *a);
+
+/* Shared memory for a primitive, 64-byte aligned and zeroed; NULL when the
+ * heap is used up.  Never freed: the heap lives as long as the run. */
+void *arena_alloc(struct arena *a, size_t size);
+
+/* Copies a line into the text ring; returns its offset (for EV_PRINT). */
+uint64_t arena_text_put(struct arena *a, const char *s, size_t len);
+/* Copies the line at `offset` back out (NUL-terminated, cut to size-1);
+ * returns 0, or -1 when writers have since overwritten it. */
+int arena_text_get(const struct arena *a, uint64_t offset, size_t len, char *buf, size_t size);
+
+/* The number of actors that may have written events (capped to the table). */
+uint32_t arena_actor_count(const struct arena *a);
+
+#endif

@@ -1,0 +1,143 @@
+/*
+ * clock.c - TSC calibration and lesson time (see clock.h).
+ *
+ * The TSC is used only when /proc/cpuinfo lists both constant_tsc and
+ * nonstop_tsc: then it ticks at one rate on every CPU, through idle states,
+ * and a linear map calibrated once holds for the whole run.  WEFT_CLOCK=monotonic
+ * forces clock_gettime, to compare the two.
+ */
+#include <limits.h>
+#include <linux/futex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "clock.h"
+
+bool clock_use_tsc;
+static uint64_t tsc_base;
+static int64_t mono_base;
+static double ns_per_tick = 1.0;
+
+static bool cpu_has_invariant_tsc(void)
+{
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	if (!f)
+		return false;
+	char line[4096];
+	bool constant = false, nonstop = false;
+	while (fgets(line, sizeof line, f)) {
+		if (strncmp(line, "flags", 5) != 0)
+			continue;
+		constant = strstr(line, " constant_tsc") != NULL;
+		nonstop = strstr(line, " nonstop_tsc") != NULL;
+		break;
+	}
+	fclose(f);
+	return constant && nonstop;
+}
+
+void clock_init(void)
+{
+	clock_use_tsc = false;
+#if CLOCK_HAVE_TSC
+	const char *force = getenv("WEFT_CLOCK");
+	if ((force && strcmp(force, "monotonic") == 0) || !cpu_has_invariant_tsc())
+		return;
+	/* Two pairs of (tsc, mono) readings 20 ms apart; each pair is taken
+	 * as close together as the CPU allows. */
+	uint64_t t0 = __rdtsc();
+	int64_t m0 = (int64_t)clock_mono_ns();
+	struct timespec pause = {0, 20 * 1000 * 1000};
+	nanosleep(&pause, NULL);
+	uint64_t t1 = __rdtsc();
+	int64_t m1 = (int64_t)clock_mono_ns();
+	if (t1 <= t0 || m1 <= m0)
+		return;
+	tsc_base = t0;
+	mono_base = m0;
+	ns_per_tick = (double)(m1 - m0) / (double)(t1 - t0);
+	clock_use_tsc = true;
+#endif
+}
+
+int64_t clock_ns(uint64_t ticks)
+{
+	if (!clock_use_tsc)
+		return (int64_t)ticks;
+	return mono_base + (int64_t)((double)(int64_t)(ticks - tsc_base) * ns_per_tick);
+}
+
+double clock_ns_per_tick(void)
+{
+	return ns_per_tick;
+}
+
+const char *clock_source(void)
+{
+	return clock_use_tsc ? "tsc" : "clock_gettime";
+}
+
+static const struct timebase_segment *latest(const struct timebase *tb)
+{
+	uint32_t n = atomic_load_explicit(&tb->count, memory_order_acquire);
+	return &tb->seg[(n ? n - 1 : 0) % TIMEBASE_SEGMENTS];
+}
+
+static int64_t segment_lesson_ns(const struct timebase_segment *s, int64_t real)
+{
+	if (real <= s->real0)
+		return s->lesson0;
+	return s->lesson0 + (int64_t)((double)(real - s->real0) * s->speed);
+}
+
+static void append(struct timebase *tb, int64_t real0, int64_t lesson0, double speed)
+{
+	uint32_t n = atomic_load_explicit(&tb->count, memory_order_relaxed);
+	tb->seg[n % TIMEBASE_SEGMENTS] = (struct timebase_segment){real0, lesson0, speed};
+	atomic_store_explicit(&tb->count, n + 1, memory_order_release);
+	/* Every process of the lesson may sleep on this word: a shared futex. */
+	syscall(SYS_futex, &tb->count, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+}
+
+void timebase_start(struct timebase *tb, double speed)
+{
+	atomic_store(&tb->count, 0);
+	append(tb, (int64_t)clock_mono_ns(), 0, speed);
+}
+
+void timebase_set(struct timebase *tb, double speed)
+{
+	int64_t now = (int64_t)clock_mono_ns();
+	append(tb, now, segment_lesson_ns(latest(tb), now), speed);
+}
+
+double timebase_speed(const struct timebase *tb)
+{
+	return latest(tb)->speed;
+}
+
+int64_t timebase_lesson_ns(const struct timebase *tb, int64_t real)
+{
+	uint32_t n = atomic_load_explicit(&tb->count, memory_order_acquire);
+	uint32_t oldest = n > TIMEBASE_SEGMENTS ? n - TIMEBASE_SEGMENTS : 0;
+	/* Newest first: events are converted shortly after they are written. */
+	for (uint32_t i = n; i > oldest + 1; i--) {
+		const struct timebase_segment *s = &tb->seg[(i - 1) % TIMEBASE_SEGMENTS];
+		if (real >= s->real0)
+			return segment_lesson_ns(s, real);
+	}
+	return segment_lesson_ns(&tb->seg[oldest % TIMEBASE_SEGMENTS], real);
+}
+
+int64_t timebase_real_ns(const struct timebase *tb, int64_t lesson)
+{
+	const struct timebase_segment *s = latest(tb);
+	if (s->speed <= 0)
+		return INT64_MAX;
+	if (lesson <= s->lesson0)
+		return s->real0;
+	return s->real0 + (int64_t)((double)(lesson - s->lesson0) / s->speed);
+}

@@ -1,0 +1,88 @@
+/*
+ * clock.h - the one timestamp every event carries, and lesson time.
+ *
+ * clock_ticks() is what emitters call: the invariant TSC where the CPU says
+ * it is constant and non-stop (a few ns, no syscall), CLOCK_MONOTONIC
+ * nanoseconds elsewhere.  Ticks become nanoseconds only on the reader's side
+ * (clock_ns), with a calibration taken once by clock_init() in the UI before
+ * any lesson is forked, so every process of a lesson shares it.
+ *
+ * Lesson time is real time × speed, frozen while paused.  It is kept as a
+ * short history of segments in the arena (struct timebase): only the UI
+ * appends a segment, when the speed or the pause state changes; lessons read
+ * the latest one.  Readers convert any past timestamp with the segment that
+ * was current then, so the time axis stays right across speed changes.
+ */
+#ifndef WEFT_CLOCK_H
+#define WEFT_CLOCK_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <x86intrin.h>
+#define CLOCK_HAVE_TSC 1
+#else
+#define CLOCK_HAVE_TSC 0
+#endif
+
+/* Set once by clock_init(), before any fork; read-only afterwards. */
+extern bool clock_use_tsc;
+
+static inline uint64_t clock_mono_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Raw timestamp: TSC ticks, or monotonic ns when the TSC is not usable. */
+static inline uint64_t clock_ticks(void)
+{
+#if CLOCK_HAVE_TSC
+	if (clock_use_tsc)
+		return __rdtsc();
+#endif
+	return clock_mono_ns();
+}
+
+/* Decides between TSC and clock_gettime and calibrates the TSC against
+ * CLOCK_MONOTONIC (about 20 ms).  Call once, early, in the UI process. */
+void clock_init(void);
+/* Monotonic ns for a raw timestamp taken by clock_ticks(). */
+int64_t clock_ns(uint64_t ticks);
+/* Nanoseconds per tick (1.0 without TSC), for converting durations. */
+double clock_ns_per_tick(void);
+/* "tsc" or "clock_gettime": what clock_ticks() reads. */
+const char *clock_source(void);
+
+#define TIMEBASE_SEGMENTS 64
+
+/* Lesson time from real time `real0` on: lesson0 + (real - real0) * speed. */
+struct timebase_segment {
+	int64_t real0;    /* monotonic ns the segment starts */
+	int64_t lesson0;  /* lesson ns at real0 */
+	double speed;     /* 0 while paused */
+};
+
+struct timebase {
+	_Atomic uint32_t count;  /* segments written; also the futex sleepers wait on */
+	struct timebase_segment seg[TIMEBASE_SEGMENTS];
+};
+
+/* Starts lesson time at 0 now, running at `speed` (UI side). */
+void timebase_start(struct timebase *tb, double speed);
+/* Changes speed or pauses (speed 0) from now on and wakes every wf_sleep so
+ * it re-plans (UI side). */
+void timebase_set(struct timebase *tb, double speed);
+/* The speed now (0 while paused). */
+double timebase_speed(const struct timebase *tb);
+/* Lesson ns at monotonic ns `real`, using the segment current then. */
+int64_t timebase_lesson_ns(const struct timebase *tb, int64_t real);
+/* Monotonic ns at which lesson time reaches `lesson` at the current speed,
+ * or INT64_MAX while paused. */
+int64_t timebase_real_ns(const struct timebase *tb, int64_t lesson);
+
+#endif

@@ -1,0 +1,210 @@
+/*
+ * collector.c - draining, merging and folding (see collector.h).
+ *
+ * One pending stream per actor ring plus one for injected events.  A
+ * pending entry owns the copy of its printed text, taken when it was drained
+ * (the text ring may be overwritten afterwards).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "collector.h"
+
+#define STREAMS (ARENA_MAX_ACTORS + 1)
+#define INJECTED ARENA_MAX_ACTORS
+#define DRAIN_CHUNK 4096
+#define TEXT_MAX 512
+
+struct pending {
+	struct wf_ev ev;
+	char *text; /* owned; EV_PRINT only */
+};
+
+struct stream {
+	struct pending *v;
+	size_t head, len, cap; /* entries [head, len) wait to be folded */
+};
+
+struct collector {
+	struct arena *arena;
+	model *model;
+	struct stream s[STREAMS];
+	uint64_t events, lost_texts;
+	int heap[STREAMS]; /* stream ids ordered by their head's ts */
+	size_t heap_len;
+	struct wf_ev chunk[DRAIN_CHUNK];
+};
+
+collector *collector_new(struct arena *a, model *m)
+{
+	collector *c = calloc(1, sizeof *c);
+	if (!c)
+		return NULL;
+	c->arena = a;
+	c->model = m;
+	return c;
+}
+
+void collector_free(collector *c)
+{
+	if (!c)
+		return;
+	for (int i = 0; i < STREAMS; i++) {
+		for (size_t j = c->s[i].head; j < c->s[i].len; j++)
+			free(c->s[i].v[j].text);
+		free(c->s[i].v);
+	}
+	free(c);
+}
+
+static struct pending *stream_append(struct stream *s)
+{
+	if (s->head > 0 && s->len == s->cap) { /* reuse the folded front */
+		memmove(s->v, s->v + s->head, (s->len - s->head) * sizeof *s->v);
+		s->len -= s->head;
+		s->head = 0;
+	}
+	if (s->len == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 1024;
+		struct pending *v = realloc(s->v, cap * sizeof *v);
+		if (!v)
+			return NULL;
+		s->v = v;
+		s->cap = cap;
+	}
+	return &s->v[s->len++];
+}
+
+static char *copy_text(collector *c, const struct wf_ev *ev)
+{
+	char buf[TEXT_MAX];
+	if (arena_text_get(c->arena, ev->a, (size_t)ev->b, buf, sizeof buf) < 0) {
+		c->lost_texts++;
+		return strdup("(line lost: printed faster than it was read)");
+	}
+	return strdup(buf);
+}
+
+static void drain_ring(collector *c, int id)
+{
+	size_t n;
+	struct stream *s = &c->s[id];
+	while ((n = ring_drain(&c->arena->rings[id], c->chunk, DRAIN_CHUNK)) > 0) {
+		for (size_t i = 0; i < n; i++) {
+			struct pending *p = stream_append(s);
+			if (!p)
+				return;
+			p->ev = c->chunk[i];
+			p->text = p->ev.type == EV_PRINT ? copy_text(c, &p->ev) : NULL;
+		}
+		c->events += n;
+	}
+}
+
+void collector_inject(collector *c, const struct wf_ev *ev, const char *text)
+{
+	struct pending *p = stream_append(&c->s[INJECTED]);
+	if (!p)
+		return;
+	p->ev = *ev;
+	p->text = text ? strdup(text) : NULL;
+	c->events++;
+}
+
+/* --- a min-heap of stream ids keyed by the ts of their next entry --- */
+
+static uint64_t head_ts(const collector *c, int id)
+{
+	const struct stream *s = &c->s[id];
+	return s->v[s->head].ev.ts;
+}
+
+static void heap_swap(collector *c, size_t i, size_t j)
+{
+	int t = c->heap[i];
+	c->heap[i] = c->heap[j];
+	c->heap[j] = t;
+}
+
+static void heap_down(collector *c, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		if (l < c->heap_len && head_ts(c, c->heap[l]) < head_ts(c, c->heap[m]))
+			m = l;
+		if (r < c->heap_len && head_ts(c, c->heap[r]) < head_ts(c, c->heap[m]))
+			m = r;
+		if (m == i)
+			return;
+		heap_swap(c, i, m);
+		i = m;
+	}
+}
+
+static void heap_build(collector *c)
+{
+	c->heap_len = 0;
+	for (int i = 0; i < STREAMS; i++)
+		if (c->s[i].head < c->s[i].len)
+			c->heap[c->heap_len++] = i;
+	for (size_t i = c->heap_len / 2; i-- > 0;)
+		heap_down(c, i);
+}
+
+static const char *event_text(const collector *c, const struct pending *p)
+{
+	switch (p->ev.type) {
+	case EV_SPAWN:
+		return p->ev.actor < ARENA_MAX_ACTORS ? c->arena->actors[p->ev.actor].name : NULL;
+	case EV_OBJ_NEW:
+		return p->ev.obj < ARENA_MAX_OBJECTS ? c->arena->objects[p->ev.obj].name : NULL;
+	default:
+		return p->text;
+	}
+}
+
+size_t collector_pump(collector *c, bool flush)
+{
+	uint64_t now = clock_ticks();
+	uint32_t actors = arena_actor_count(c->arena);
+	for (uint32_t i = 0; i < actors; i++)
+		drain_ring(c, (int)i);
+	uint64_t holdback = (uint64_t)((double)COLLECTOR_HOLDBACK_NS / clock_ns_per_tick());
+	uint64_t limit = flush ? UINT64_MAX : now - holdback;
+	const struct timebase *tb = &c->arena->ctl.time;
+	size_t folded = 0;
+	heap_build(c);
+	while (c->heap_len > 0) {
+		int id = c->heap[0];
+		struct stream *s = &c->s[id];
+		struct pending *p = &s->v[s->head];
+		if (p->ev.ts > limit)
+			break;
+		struct wf_ev ev = p->ev;
+		ev.ts = (uint64_t)timebase_lesson_ns(tb, clock_ns(p->ev.ts));
+		model_fold(c->model, &ev, event_text(c, p));
+		free(p->text);
+		folded++;
+		if (++s->head == s->len) {
+			s->head = s->len = 0;
+			c->heap[0] = c->heap[--c->heap_len];
+		}
+		heap_down(c, 0);
+	}
+	return folded;
+}
+
+uint64_t collector_dropped(const collector *c)
+{
+	uint64_t n = atomic_load(&c->arena->ctl.dropped_orphan) + c->lost_texts;
+	uint32_t actors = arena_actor_count(c->arena);
+	for (uint32_t i = 0; i < actors; i++)
+		n += ring_dropped(&c->arena->rings[i]);
+	return n;
+}
+
+uint64_t collector_events(const collector *c)
+{
+	return c->events;
+}

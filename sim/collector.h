@@ -1,0 +1,42 @@
+/*
+ * collector.h - from the arena's rings to the model.
+ *
+ * The collector is the rings' only reader.  Each pump drains every ring,
+ * merges the actors' streams by timestamp (each ring is already in order, so
+ * this is a k-way merge over a heap of stream heads), converts timestamps to
+ * lesson ns with the timebase, attaches the texts events refer to, and folds
+ * into the model.  Events newer than COLLECTOR_HOLDBACK_NS stay back until
+ * the next pump, so an event written a moment late by a preempted actor
+ * still lands in order; a flushing pump folds everything.
+ *
+ * The UI side adds its own events (the scheduler sampler, the lesson's raw
+ * stdout) with collector_inject; they merge like any actor's.
+ */
+#ifndef WEFT_COLLECTOR_H
+#define WEFT_COLLECTOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "model.h"
+
+#define COLLECTOR_HOLDBACK_NS (2 * 1000 * 1000)
+
+typedef struct collector collector;
+
+/* A collector reading arena `a` into model `m` (neither owned); NULL on OOM. */
+collector *collector_new(struct arena *a, model *m);
+void collector_free(collector *c);
+/* Drains, merges and folds; returns the events folded. */
+size_t collector_pump(collector *c, bool flush);
+/* Adds a UI-side event (ts in raw clock ticks, non-decreasing across calls)
+ * with an optional text, copied. */
+void collector_inject(collector *c, const struct wf_ev *ev, const char *text);
+/* Events lost: full rings, threads that are not actors, texts overwritten. */
+uint64_t collector_dropped(const collector *c);
+/* Events read from the rings and injected so far. */
+uint64_t collector_events(const collector *c);
+
+#endif

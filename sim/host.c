@@ -1,0 +1,126 @@
+/*
+ * host.c - forking, watching and killing the lesson host (see host.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "actor.h"
+#include "host.h"
+
+void host_adopt_orphans(void)
+{
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+}
+
+/* In the forked host: a clean slate of signals, then the lesson. */
+_Noreturn static void host_main(struct arena *a, const struct wf_lesson *l, int out, pid_t ui)
+{
+	setpgid(0, 0);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != ui) /* the UI died before the prctl took effect */
+		_exit(1);
+	static const int reset[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGCHLD, SIGWINCH,
+				    SIGTSTP, SIGTTIN, SIGTTOU, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+	for (size_t i = 0; i < sizeof reset / sizeof *reset; i++)
+		signal(reset[i], SIG_DFL);
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	int null = open("/dev/null", O_RDONLY);
+	if (null >= 0) {
+		dup2(null, 0);
+		close(null);
+	}
+	dup2(out, 1);
+	dup2(out, 2);
+	close(out);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	wf_arena = a;
+	actor_enter(actor_register("main", AK_PROCESS, WF_NONE));
+	l->run();
+	actor_leave(0);
+	fflush(NULL);
+	_exit(0);
+}
+
+int host_start(struct host *h, struct arena *a, const struct wf_lesson *l,
+	       const struct lesson_args *args)
+{
+	*h = (struct host){0, -1, false, 0};
+	a->ctl.nparams = args->n;
+	memcpy(a->ctl.params, args->p, sizeof a->ctl.params);
+	int fds[2];
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return -1;
+	pid_t ui = getpid();
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0) {
+		int e = errno;
+		close(fds[0]);
+		close(fds[1]);
+		errno = e;
+		return -1;
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		host_main(a, l, fds[1], ui);
+	}
+	setpgid(pid, pid); /* also here, so the group exists before we may kill it */
+	close(fds[1]);
+	fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK);
+	h->pid = pid;
+	h->out_fd = fds[0];
+	return 0;
+}
+
+static void reap_orphans(void)
+{
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+}
+
+bool host_poll(struct host *h)
+{
+	if (h->pid > 0 && !h->exited && waitpid(h->pid, &h->status, WNOHANG) == h->pid)
+		h->exited = true;
+	reap_orphans();
+	return h->pid == 0 || h->exited;
+}
+
+bool host_group_alive(const struct host *h)
+{
+	return h->pid > 0 && (kill(-h->pid, 0) == 0 || errno == EPERM);
+}
+
+void host_stop(struct host *h)
+{
+	if (h->pid > 0) {
+		kill(-h->pid, SIGKILL);
+		if (!h->exited) {
+			while (waitpid(h->pid, &h->status, 0) < 0 && errno == EINTR)
+				;
+			h->exited = true;
+		}
+		/* Processes the lesson forked are killed with the group; once
+		 * orphaned they are ours (subreaper) or init's to reap. */
+		for (int i = 0; i < 1000 && host_group_alive(h); i++) {
+			kill(-h->pid, SIGKILL);
+			reap_orphans();
+			nanosleep(&(struct timespec){0, 1000000}, NULL);
+		}
+		reap_orphans();
+	}
+	if (h->out_fd >= 0)
+		close(h->out_fd);
+	h->out_fd = -1;
+	h->pid = 0;
+}

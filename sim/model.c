@@ -1,0 +1,765 @@
+/*
+ * model.c - fold the merged event stream into what the widgets draw.
+ *
+ * Each actor is a small state machine (running, runnable, blocked, sleeping,
+ * exited) whose changes become intervals on its lane; each object keeps its
+ * holder, waiters and wait statistics (locks) or its depth series (queues);
+ * the console keeps the latest printed lines; the wait-for graph is walked
+ * whenever an edge appears, and the first cycle found is the deadlock.
+ *
+ * Invariants:
+ *  - The model is a pure function of the events folded: no clock, no I/O,
+ *    no globals.  Time only moves forward: an older ts is read as `now`.
+ *  - Actors and objects live in tables indexed by id, below MODEL_ACTOR_MAX
+ *    and MODEL_OBJECT_MAX; an event naming an actor never spawned, or an
+ *    object never created, is counted in `ignored` and changes nothing.
+ *  - Along a lane, t0 strictly increases and neighbours differ in
+ *    (state, obj, cpu): a change at the same t replaces the last interval.
+ *    Likewise along a series, t strictly increases and depth changes.
+ *  - Memory is bounded: a full lane or series merges its older half
+ *    pairwise, so the recent half stays exact.  Failing to grow an array
+ *    merges early instead; failing to allocate anything else drops that
+ *    datum and counts it in `ignored`.  Nothing is ever left half-updated.
+ *  - Once an actor has exited its state no longer changes.
+ *  - The public structs handed out point into arrays that only move when
+ *    an event is folded, hence "valid until the next fold".
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+
+#define CPU_UNKNOWN 0xffu
+#define GROW_FIRST 64 /* first allocation of a lane or series */
+
+/* Why a blocked actor is blocked, which decides whom it waits for. */
+enum why { WHY_NONE = 0, WHY_LOCK, WHY_JOIN, WHY_OTHER };
+
+struct actor_rec {
+	struct model_actor pub; /* pub.lane points at lane */
+	struct model_interval *lane;
+	size_t cap;
+	uint8_t sched; /* latest enum sched_state sampled, 0 if none */
+	uint8_t why;   /* enum why, while blocked */
+};
+
+struct object_rec {
+	struct model_object pub; /* pub.series points at series */
+	struct model_sample *series;
+	size_t cap;
+};
+
+struct model {
+	struct actor_rec *actor[MODEL_ACTOR_MAX];
+	size_t actor_count; /* highest spawned id + 1 */
+	struct object_rec *object[MODEL_OBJECT_MAX];
+	size_t object_count; /* highest created id + 1 */
+	struct model_line line[MODEL_CONSOLE_MAX];
+	char *text[MODEL_CONSOLE_MAX]; /* owned copies behind line[i].text */
+	size_t line_head;              /* slot of the oldest line */
+	size_t line_count;
+	uint64_t line_total;            /* lines ever folded */
+	int64_t now;
+	uint64_t events, ignored;
+	int deadlocked;
+	struct model_deadlock deadlock;
+};
+
+static const char *const state_names[AS_COUNT] = {
+	[AS_NONE] = "none",
+	[AS_RUNNING] = "running",
+	[AS_RUNNABLE] = "runnable",
+	[AS_BLOCKED] = "blocked",
+	[AS_SLEEPING] = "sleeping",
+	[AS_EXITED] = "exited",
+};
+
+/* --- tables ---------------------------------------------------------------- */
+
+static struct actor_rec *actor_get(const model *m, uint64_t id)
+{
+	return id < MODEL_ACTOR_MAX ? m->actor[id] : NULL;
+}
+
+static struct object_rec *object_get(const model *m, uint64_t id)
+{
+	return id < MODEL_OBJECT_MAX ? m->object[id] : NULL;
+}
+
+/* Copies a name, cut on a UTF-8 character boundary to fit MODEL_NAME_MAX. */
+static void name_copy(char *dst, const char *src)
+{
+	size_t n = src ? strlen(src) : 0;
+
+	if (n >= MODEL_NAME_MAX) {
+		n = MODEL_NAME_MAX - 1;
+		while (n > 0 && ((unsigned char)src[n] & 0xc0) == 0x80)
+			n--;
+	}
+	if (n)
+		memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+/* --- lanes and series ------------------------------------------------------ */
+
+static int interval_same(const struct model_interval *x, const struct model_interval *y)
+{
+	return x->state == y->state && x->obj == y->obj && x->cpu == y->cpu;
+}
+
+/* Merges the older half of a lane pairwise, in place; returns the new length.
+ * Of each pair the longer-lasting state survives, starting at the first t0. */
+static size_t lane_compact(struct model_interval *v, size_t len)
+{
+	size_t old = (len / 2) & ~(size_t)1;
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i += i < old ? 2 : 1) {
+		struct model_interval keep = v[i];
+
+		if (i < old) {
+			int64_t first = v[i + 1].t0 - v[i].t0;
+			int64_t second = v[i + 2].t0 - v[i + 1].t0;
+
+			if (second > first)
+				keep = v[i + 1];
+			keep.t0 = v[i].t0;
+		}
+		if (n == 0 || !interval_same(&v[n - 1], &keep))
+			v[n++] = keep;
+	}
+	return n;
+}
+
+/* Merges the older half of a series pairwise, in place, keeping the peak. */
+static size_t series_compact(struct model_sample *v, size_t len)
+{
+	size_t old = (len / 2) & ~(size_t)1;
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i += i < old ? 2 : 1) {
+		struct model_sample keep = v[i];
+
+		if (i < old && v[i + 1].depth > keep.depth)
+			keep.depth = v[i + 1].depth;
+		if (n == 0 || v[n - 1].depth != keep.depth)
+			v[n++] = keep;
+	}
+	return n;
+}
+
+/* The capacity an array of `cap` elements grows to, or 0 when at max. */
+static size_t grown(size_t cap, size_t max)
+{
+	if (cap >= max)
+		return 0;
+	return !cap ? GROW_FIRST : cap * 2 < max ? cap * 2 : max;
+}
+
+/* Records the actor's current (state, obj, cpu) on its lane from t. */
+static void lane_push(model *m, struct actor_rec *r, int64_t t)
+{
+	struct model_actor *a = &r->pub;
+	struct model_interval iv = { .t0 = t, .state = a->state, .cpu = a->cpu, .obj = a->obj };
+	size_t len = a->lane_len;
+
+	if (len && interval_same(&r->lane[len - 1], &iv))
+		return;
+	if (len && r->lane[len - 1].t0 == t) {
+		len--;
+		if (len && interval_same(&r->lane[len - 1], &iv)) {
+			a->lane_len = len;
+			return;
+		}
+	}
+	if (len == r->cap) {
+		size_t want = grown(r->cap, MODEL_LANE_MAX);
+		struct model_interval *p = want ? realloc(r->lane, want * sizeof *p) : NULL;
+
+		if (p) {
+			r->lane = p;
+			r->cap = want;
+		} else if (len) {
+			len = lane_compact(r->lane, len); /* at max, or out of memory */
+		}
+		if (len == r->cap) { /* not even a first array */
+			m->ignored++;
+			a->lane_len = len;
+			return;
+		}
+	}
+	r->lane[len++] = iv;
+	a->lane = r->lane;
+	a->lane_len = len;
+}
+
+/* Records a queue's depth at t on its series. */
+static void series_push(model *m, struct object_rec *o, int64_t t, uint32_t depth)
+{
+	struct model_object *q = &o->pub;
+	size_t len = q->series_len;
+
+	if (len && o->series[len - 1].depth == depth)
+		return;
+	if (len && o->series[len - 1].t == t) {
+		len--;
+		if (len && o->series[len - 1].depth == depth) {
+			q->series_len = len;
+			return;
+		}
+	}
+	if (len == o->cap) {
+		size_t want = grown(o->cap, MODEL_SERIES_MAX);
+		struct model_sample *p = want ? realloc(o->series, want * sizeof *p) : NULL;
+
+		if (p) {
+			o->series = p;
+			o->cap = want;
+		} else if (len) {
+			len = series_compact(o->series, len);
+		}
+		if (len == o->cap) {
+			m->ignored++;
+			q->series_len = len;
+			return;
+		}
+	}
+	o->series[len++] = (struct model_sample){ .t = t, .depth = depth };
+	q->series = o->series;
+	q->series_len = len;
+}
+
+/* --- actor states and the wait-for graph ----------------------------------- */
+
+/* Moves an actor to a state from t, keeping the objects' waiter counts. */
+static void actor_set(model *m, struct actor_rec *r, uint8_t state, uint16_t obj,
+		      uint8_t why, int64_t t)
+{
+	struct model_actor *a = &r->pub;
+	struct object_rec *o;
+
+	if (a->state == AS_EXITED)
+		return;
+	if (a->state == AS_BLOCKED && !a->joining && (o = object_get(m, a->obj)) && o->pub.waiters)
+		o->pub.waiters--;
+	if (state == AS_BLOCKED && why != WHY_JOIN && (o = object_get(m, obj)))
+		o->pub.waiters++;
+	if (state != a->state || obj != a->obj)
+		a->since = t;
+	a->state = state;
+	a->obj = obj;
+	a->joining = why == WHY_JOIN;
+	r->why = why;
+	lane_push(m, r, t);
+}
+
+/* Back in lesson code: running, unless the kernel last saw it queued. */
+static void actor_run(model *m, struct actor_rec *r, int64_t t)
+{
+	uint8_t s = r->sched == KSCHED_RUNNABLE ? AS_RUNNABLE : AS_RUNNING;
+
+	actor_set(m, r, s, WF_NONE, WHY_NONE, t);
+}
+
+/* Whom actor `id` waits for (through *obj, WF_NONE for a join), or WF_NONE. */
+static uint16_t waits_for(const model *m, uint16_t id, uint16_t *obj)
+{
+	const struct actor_rec *r = actor_get(m, id);
+	const struct actor_rec *target;
+	const struct object_rec *o;
+
+	if (!r || r->pub.state != AS_BLOCKED)
+		return WF_NONE;
+	if (r->why == WHY_JOIN) {
+		target = actor_get(m, r->pub.obj);
+		if (!target || target->pub.state == AS_EXITED)
+			return WF_NONE;
+		*obj = WF_NONE;
+		return r->pub.obj;
+	}
+	if (r->why != WHY_LOCK || !(o = object_get(m, r->pub.obj)))
+		return WF_NONE;
+	if (o->pub.holder == id && o->pub.kind == OBJ_RMUTEX)
+		return WF_NONE; /* re-entry never blocks; the model is behind */
+	*obj = r->pub.obj;
+	return o->pub.holder;
+}
+
+/* Follows the wait-for chain from `start`; a chain that comes back to it is
+ * recorded as the deadlock, rotated to begin at its lowest actor id. */
+static void deadlock_check(model *m, uint16_t start, int64_t t)
+{
+	uint16_t actor[MODEL_CYCLE_MAX], obj[MODEL_CYCLE_MAX];
+	uint16_t cur = start, next = WF_NONE, via = WF_NONE;
+	size_t n = 0, low = 0;
+
+	if (m->deadlocked)
+		return;
+	while (n < MODEL_CYCLE_MAX) {
+		next = waits_for(m, cur, &via);
+		if (next == WF_NONE)
+			return;
+		actor[n] = cur;
+		obj[n] = via;
+		if (cur < actor[low])
+			low = n;
+		n++;
+		if (next == start)
+			break;
+		cur = next;
+	}
+	if (n == MODEL_CYCLE_MAX && next != start)
+		return;
+	m->deadlocked = 1;
+	m->deadlock.t = t;
+	m->deadlock.len = n;
+	for (size_t i = 0; i < n; i++) {
+		m->deadlock.actor[i] = actor[(low + i) % n];
+		m->deadlock.obj[i] = obj[(low + i) % n];
+	}
+}
+
+/* --- one fold per event type ------------------------------------------------ */
+
+static void fold_spawn(model *m, const struct wf_ev *ev, const char *text, int64_t t)
+{
+	struct actor_rec *r, *parent;
+	uint16_t id = ev->actor;
+
+	if (id >= MODEL_ACTOR_MAX || m->actor[id] || !(r = calloc(1, sizeof *r))) {
+		m->ignored++;
+		return;
+	}
+	name_copy(r->pub.name, text);
+	r->pub.parent = ev->a < WF_NONE ? (uint16_t)ev->a : WF_NONE;
+	r->pub.pid = (int32_t)(uint32_t)(ev->b >> 32);
+	r->pub.tid = (int32_t)(uint32_t)(ev->b & 0xffffffffu);
+	parent = actor_get(m, r->pub.parent);
+	r->pub.kind = parent && parent->pub.pid == r->pub.pid ? AK_THREAD : AK_PROCESS;
+	r->pub.state = AS_NONE;
+	r->pub.obj = WF_NONE;
+	r->pub.cpu = CPU_UNKNOWN;
+	m->actor[id] = r;
+	if (m->actor_count <= id)
+		m->actor_count = (size_t)id + 1;
+	actor_run(m, r, t);
+}
+
+static void fold_obj_new(model *m, const struct wf_ev *ev, const char *text, int64_t t)
+{
+	struct object_rec *o;
+	uint16_t id = ev->obj;
+
+	if (id >= MODEL_OBJECT_MAX) {
+		m->ignored++;
+		return;
+	}
+	o = m->object[id];
+	if (!o) {
+		if (!(o = calloc(1, sizeof *o))) {
+			m->ignored++;
+			return;
+		}
+		o->pub.holder = WF_NONE;
+		m->object[id] = o;
+		if (m->object_count <= id)
+			m->object_count = (size_t)id + 1;
+	}
+	name_copy(o->pub.name, text);
+	o->pub.kind = (uint8_t)ev->a;
+	o->pub.capacity = (uint32_t)ev->b;
+	if (o->pub.kind == OBJ_QUEUE && !o->pub.series_len)
+		series_push(m, o, t, 0);
+}
+
+static void fold_acquire(model *m, struct actor_rec *r, struct object_rec *o,
+			 const struct wf_ev *ev, int64_t t)
+{
+	struct model_object *l = &o->pub;
+	uint16_t old = l->holder;
+	int64_t waited = ev->a > INT64_MAX ? INT64_MAX : (int64_t)ev->a;
+
+	l->acquisitions++;
+	if (r->pub.state == AS_BLOCKED && r->why == WHY_LOCK && r->pub.obj == ev->obj) {
+		l->contentions++;
+		l->wait_ns = waited > INT64_MAX - l->wait_ns ? INT64_MAX : l->wait_ns + waited;
+		if (waited > l->wait_max_ns)
+			l->wait_max_ns = waited;
+	}
+	l->holder = ev->actor;
+	l->depth = ev->b ? (uint32_t)ev->b : 1;
+	actor_run(m, r, t);
+	if (old == l->holder || !l->waiters)
+		return;
+	for (size_t i = 0; i < m->actor_count && !m->deadlocked; i++) {
+		const struct actor_rec *w = m->actor[i];
+
+		if (w && w->pub.state == AS_BLOCKED && w->why == WHY_LOCK && w->pub.obj == ev->obj)
+			deadlock_check(m, (uint16_t)i, t);
+	}
+}
+
+static void fold_release(struct object_rec *o, const struct wf_ev *ev)
+{
+	/* Only the holder's release counts: the next holder's acquire may be
+	 * stamped before this release and must not be undone by it. */
+	if (o->pub.holder != ev->actor)
+		return;
+	o->pub.depth = (uint32_t)ev->b;
+	if (!ev->b)
+		o->pub.holder = WF_NONE;
+}
+
+static void fold_queue(model *m, struct actor_rec *r, struct object_rec *o,
+		       const struct wf_ev *ev, int64_t t)
+{
+	struct model_object *q = &o->pub;
+
+	q->queue_depth = (uint32_t)ev->a;
+	if (ev->type == EV_PUT || ev->type == EV_GET) {
+		*(ev->type == EV_PUT ? &q->puts : &q->gets) += 1;
+		q->capacity = (uint32_t)ev->b;
+		if (r->pub.state == AS_BLOCKED && r->pub.obj == ev->obj && !r->pub.joining)
+			actor_run(m, r, t);
+	} else {
+		*(ev->type == EV_QUEUE_FULL ? &q->full : &q->empty) += 1;
+		if (ev->b == 1)
+			actor_set(m, r, AS_BLOCKED, ev->obj, WHY_OTHER, t);
+	}
+	series_push(m, o, t, q->queue_depth);
+}
+
+static void fold_print(model *m, const struct wf_ev *ev, const char *text, int64_t t)
+{
+	size_t n = strlen(text ? text : ""), slot;
+	char *copy = malloc(n + 1);
+
+	if (!copy) {
+		m->ignored++;
+		return;
+	}
+	memcpy(copy, text ? text : "", n + 1);
+	if (m->line_count == MODEL_CONSOLE_MAX) {
+		slot = m->line_head;
+		free(m->text[slot]);
+		m->line_head = (m->line_head + 1) % MODEL_CONSOLE_MAX;
+	} else {
+		slot = (m->line_head + m->line_count++) % MODEL_CONSOLE_MAX;
+	}
+	m->text[slot] = copy;
+	m->line_total++;
+	m->line[slot] = (struct model_line){ .t = t, .actor = ev->actor, .text = copy };
+}
+
+static void fold_sched(model *m, struct actor_rec *r, const struct wf_ev *ev, int64_t t)
+{
+	struct model_actor *a = &r->pub;
+	uint8_t state = a->state;
+
+	a->cpu = ev->b < CPU_UNKNOWN ? (uint8_t)ev->b : CPU_UNKNOWN;
+	if (ev->a >= KSCHED_RUNNING && ev->a <= KSCHED_IDLE)
+		r->sched = (uint8_t)ev->a;
+	if (state != AS_RUNNING && state != AS_RUNNABLE)
+		return;
+	if (ev->a == KSCHED_RUNNING)
+		state = AS_RUNNING;
+	else if (ev->a == KSCHED_RUNNABLE)
+		state = AS_RUNNABLE;
+	actor_set(m, r, state, WF_NONE, WHY_NONE, t);
+}
+
+/* Events whose obj must name a known object. */
+static int needs_object(unsigned type)
+{
+	switch (type) {
+	case EV_BLOCK_LOCK: case EV_ACQUIRE: case EV_RELEASE: case EV_ORDER_VIOLATION:
+	case EV_WAIT: case EV_WAKE: case EV_NOTIFY: case EV_PUT: case EV_GET:
+	case EV_QUEUE_FULL: case EV_QUEUE_EMPTY:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* --- public ----------------------------------------------------------------- */
+
+model *model_new(void)
+{
+	return calloc(1, sizeof(model));
+}
+
+void model_free(model *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->actor_count; i++) {
+		if (m->actor[i])
+			free(m->actor[i]->lane);
+		free(m->actor[i]);
+	}
+	for (size_t i = 0; i < m->object_count; i++) {
+		if (m->object[i])
+			free(m->object[i]->series);
+		free(m->object[i]);
+	}
+	for (size_t i = 0; i < MODEL_CONSOLE_MAX; i++)
+		free(m->text[i]);
+	free(m);
+}
+
+static bool in_cycle(const struct model_deadlock *d, uint16_t actor)
+{
+	for (size_t i = 0; i < d->len; i++)
+		if (d->actor[i] == actor)
+			return true;
+	return false;
+}
+
+void model_fold(model *m, const struct wf_ev *ev, const char *text)
+{
+	struct actor_rec *r;
+	struct object_rec *o = NULL;
+	int64_t t;
+
+	if (!m || !ev)
+		return;
+	m->events++;
+	t = ev->ts > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)ev->ts;
+	if (t < m->now)
+		t = m->now;
+	m->now = t;
+
+	if (ev->type == EV_SPAWN) {
+		fold_spawn(m, ev, text, t);
+		return;
+	}
+	if (ev->type == EV_OBJ_NEW) {
+		fold_obj_new(m, ev, text, t);
+		return;
+	}
+	r = actor_get(m, ev->actor);
+	if (!r || ev->type == EV_NONE || ev->type >= EV_TYPE_COUNT ||
+	    (needs_object(ev->type) && !(o = object_get(m, ev->obj)))) {
+		m->ignored++;
+		return;
+	}
+
+	if (m->deadlocked && ev->type != EV_SCHED && in_cycle(&m->deadlock, ev->actor))
+		m->deadlocked = 0; /* a deadlocked actor cannot act: events were lost */
+
+	switch (ev->type) {
+	case EV_EXIT:
+		if (r->pub.state != AS_EXITED)
+			r->pub.exit_status = (int64_t)ev->a;
+		actor_set(m, r, AS_EXITED, WF_NONE, WHY_NONE, t);
+		break;
+	case EV_SLEEP:
+		actor_set(m, r, AS_SLEEPING, WF_NONE, WHY_NONE, t);
+		break;
+	case EV_RUN:
+	case EV_WAKE:
+		actor_run(m, r, t);
+		break;
+	case EV_BLOCK_LOCK:
+		actor_set(m, r, AS_BLOCKED, ev->obj, WHY_LOCK, t);
+		deadlock_check(m, ev->actor, t);
+		break;
+	case EV_ACQUIRE:
+		fold_acquire(m, r, o, ev, t);
+		break;
+	case EV_RELEASE:
+		fold_release(o, ev);
+		break;
+	case EV_WAIT:
+		actor_set(m, r, AS_BLOCKED, ev->obj, WHY_OTHER, t);
+		break;
+	case EV_PUT:
+	case EV_GET:
+	case EV_QUEUE_FULL:
+	case EV_QUEUE_EMPTY:
+		fold_queue(m, r, o, ev, t);
+		break;
+	case EV_JOIN:
+		if (!actor_get(m, ev->a)) {
+			m->ignored++;
+			break;
+		}
+		actor_set(m, r, AS_BLOCKED, (uint16_t)ev->a, WHY_JOIN, t);
+		deadlock_check(m, ev->actor, t);
+		break;
+	case EV_NOTIFY:
+		o->pub.notifies++;
+		break;
+	case EV_ORDER_VIOLATION:
+		o->pub.violations++;
+		break;
+	case EV_PRINT:
+		fold_print(m, ev, text, t);
+		break;
+	case EV_SCHED:
+		fold_sched(m, r, ev, t);
+		break;
+	default: /* EV_TERMINATE: counted, nothing to draw */
+		break;
+	}
+}
+
+int64_t model_now(const model *m)
+{
+	return m ? m->now : 0;
+}
+
+uint64_t model_events(const model *m)
+{
+	return m ? m->events : 0;
+}
+
+uint64_t model_ignored(const model *m)
+{
+	return m ? m->ignored : 0;
+}
+
+size_t model_actor_count(const model *m)
+{
+	return m ? m->actor_count : 0;
+}
+
+const struct model_actor *model_actor(const model *m, size_t id)
+{
+	const struct actor_rec *r = m ? actor_get(m, id) : NULL;
+
+	return r ? &r->pub : NULL;
+}
+
+int model_actor_find(const model *m, const char *name)
+{
+	if (!m || !name)
+		return -1;
+	for (size_t i = 0; i < m->actor_count; i++)
+		if (m->actor[i] && strcmp(m->actor[i]->pub.name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+size_t model_object_count(const model *m)
+{
+	return m ? m->object_count : 0;
+}
+
+const struct model_object *model_object(const model *m, size_t id)
+{
+	const struct object_rec *o = m ? object_get(m, id) : NULL;
+
+	return o ? &o->pub : NULL;
+}
+
+struct model_interval model_state_at(const model *m, size_t id, int64_t t)
+{
+	struct model_interval none = { .t0 = 0, .state = AS_NONE, .cpu = CPU_UNKNOWN, .obj = WF_NONE };
+	const struct actor_rec *r = m ? actor_get(m, id) : NULL;
+	size_t lo = 0, hi;
+
+	if (!r || !r->pub.lane_len || t < r->lane[0].t0)
+		return none;
+	/* The last interval with t0 <= t: lane[lo].t0 <= t < lane[hi].t0. */
+	hi = r->pub.lane_len;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (r->lane[mid].t0 <= t)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return r->lane[lo];
+}
+
+size_t model_line_count(const model *m)
+{
+	return m ? m->line_count : 0;
+}
+
+uint64_t model_line_total(const model *m)
+{
+	return m ? m->line_total : 0;
+}
+
+const struct model_line *model_line(const model *m, size_t i)
+{
+	if (!m || i >= m->line_count)
+		return NULL;
+	return &m->line[(m->line_head + i) % MODEL_CONSOLE_MAX];
+}
+
+const struct model_deadlock *model_deadlock(const model *m)
+{
+	return m && m->deadlocked ? &m->deadlock : NULL;
+}
+
+/* Appends s to buf, truncating; *used never passes size - 1. */
+static void append(char *buf, size_t size, size_t *used, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n > size - 1 - *used)
+		n = size - 1 - *used;
+	memcpy(buf + *used, s, n);
+	*used += n;
+	buf[*used] = '\0';
+}
+
+/* The display name of an actor or object, or "#id" when it has none. */
+static const char *label(const char *name, uint16_t id, char tmp[12])
+{
+	if (name && name[0])
+		return name;
+	snprintf(tmp, 12, "#%u", (unsigned)id);
+	return tmp;
+}
+
+char *model_deadlock_describe(const model *m, char *buf, size_t size)
+{
+	const struct model_deadlock *d = model_deadlock(m);
+	size_t used = 0;
+
+	if (!buf || !size)
+		return buf;
+	buf[0] = '\0';
+	for (size_t i = 0; d && i < d->len; i++) {
+		const struct actor_rec *a = actor_get(m, d->actor[i]);
+		const struct actor_rec *b = actor_get(m, d->actor[(i + 1) % d->len]);
+		const struct object_rec *o = object_get(m, d->obj[i]);
+		char ta[12], tb[12], to[12];
+		const char *an = label(a ? a->pub.name : NULL, d->actor[i], ta);
+		const char *bn = label(b ? b->pub.name : NULL, d->actor[(i + 1) % d->len], tb);
+
+		if (i)
+			append(buf, size, &used, ", ");
+		append(buf, size, &used, an);
+		if (d->obj[i] == WF_NONE) {
+			append(buf, size, &used, " joins ");
+		} else {
+			append(buf, size, &used, " waits for lock ");
+			append(buf, size, &used, label(o ? o->pub.name : NULL, d->obj[i], to));
+			append(buf, size, &used, " held by ");
+		}
+		append(buf, size, &used, bn);
+	}
+	return buf;
+}
+
+const char *actor_state_name(unsigned state)
+{
+	return state < AS_COUNT ? state_names[state] : "none";
+}
+
+int actor_state_parse(const char *name)
+{
+	for (int i = 0; name && i < AS_COUNT; i++)
+		if (strcmp(state_names[i], name) == 0)
+			return i;
+	return -1;
+}

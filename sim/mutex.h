@@ -1,0 +1,22 @@
+/*
+ * mutex.h - what other primitives need of wf_mutex (internal).
+ *
+ * A condition wait lets go of its mutex inside pthread_cond_wait and takes
+ * it back there; these keep wf_mutex's holder, depth and events true across it.
+ */
+#ifndef WEFT_MUTEX_H
+#define WEFT_MUTEX_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include "weft.h"
+
+/* Records that the caller now holds m at `depth` (EV_ACQUIRE). */
+void mutex_taken(wf_mutex *m, uint32_t depth, uint64_t waited_ns);
+/* Records that the caller is letting go of m (EV_RELEASE); returns the depth
+ * it held, to restore with mutex_taken. */
+uint32_t mutex_letting_go(wf_mutex *m);
+pthread_mutex_t *mutex_pthread(wf_mutex *m);
+
+#endif

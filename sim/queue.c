@@ -1,0 +1,104 @@
+/*
+ * queue.c - wf_queue: a bounded blocking FIFO (queue.Queue,
+ * multiprocessing.Queue with WF_SHARED).
+ *
+ * A circular array of 64-bit items in the arena, a mutex and two conditions.
+ * Every put and get reports the depth after it and the capacity, so the
+ * model can draw depth over time against capacity.  A put that finds the
+ * queue full emits EV_QUEUE_FULL (b = 1: it will wait; b = 0: put_nowait
+ * fails with WF_EFULL); a get on an empty queue likewise EV_QUEUE_EMPTY.  A
+ * timed wait that runs out emits EV_WAKE with a = 1 and fails the same way.
+ * Events are emitted under the queue's mutex, so depths arrive in order.
+ */
+#include <errno.h>
+
+#include "actor.h"
+#include "lessontime.h"
+#include "pshared.h"
+#include "weft.h"
+
+struct wf_queue {
+	pthread_mutex_t mu;
+	pthread_cond_t not_empty, not_full;
+	unsigned capacity, head, count;
+	uint16_t id;
+	uint64_t item[]; /* capacity slots */
+};
+
+wf_queue *wf_queue_new(const char *name, unsigned capacity, unsigned flags)
+{
+	if (capacity == 0)
+		return NULL;
+	wf_queue *q = arena_alloc(wf_arena, sizeof *q + capacity * sizeof(uint64_t));
+	bool shared = flags & WF_SHARED;
+	if (!q || pshared_mutex_init(&q->mu, shared) != 0 ||
+	    pshared_cond_init(&q->not_empty, shared) != 0 || pshared_cond_init(&q->not_full, shared) != 0)
+		return NULL;
+	q->capacity = capacity;
+	q->id = object_register(name, OBJ_QUEUE, capacity);
+	return q;
+}
+
+/* With q->mu held: waits until the queue is not full (put) or not empty
+ * (get), emitting what a waiting or failing caller must.  0 when it may go
+ * on, or WF_EFULL / WF_EEMPTY. */
+static int wait_room(wf_queue *q, bool put, double timeout)
+{
+	bool blocked = put ? q->count == q->capacity : q->count == 0;
+	if (!blocked)
+		return 0;
+	uint16_t type = put ? EV_QUEUE_FULL : EV_QUEUE_EMPTY;
+	int fail = put ? WF_EFULL : WF_EEMPTY;
+	if (timeout == 0) {
+		emit(type, q->id, q->count, 0);
+		return fail;
+	}
+	emit(type, q->id, q->count, 1);
+	int64_t deadline = lessontime_deadline(timeout);
+	pthread_cond_t *cv = put ? &q->not_full : &q->not_empty;
+	int r = 0;
+	while ((put ? q->count == q->capacity : q->count == 0) && r != ETIMEDOUT)
+		r = lessontime_cond_wait(cv, &q->mu, deadline);
+	if (r == ETIMEDOUT) {
+		emit(EV_WAKE, q->id, 1, 0);
+		return fail;
+	}
+	return 0;
+}
+
+int wf_queue_put(wf_queue *q, uint64_t item, double timeout)
+{
+	pthread_mutex_lock(&q->mu);
+	int r = wait_room(q, true, timeout);
+	if (r == 0) {
+		q->item[(q->head + q->count) % q->capacity] = item;
+		q->count++;
+		emit(EV_PUT, q->id, q->count, q->capacity);
+		pthread_cond_signal(&q->not_empty);
+	}
+	pthread_mutex_unlock(&q->mu);
+	return r;
+}
+
+int wf_queue_get(wf_queue *q, uint64_t *item, double timeout)
+{
+	pthread_mutex_lock(&q->mu);
+	int r = wait_room(q, false, timeout);
+	if (r == 0) {
+		*item = q->item[q->head];
+		q->head = (q->head + 1) % q->capacity;
+		q->count--;
+		emit(EV_GET, q->id, q->count, q->capacity);
+		pthread_cond_signal(&q->not_full);
+	}
+	pthread_mutex_unlock(&q->mu);
+	return r;
+}
+
+unsigned wf_queue_depth(wf_queue *q)
+{
+	pthread_mutex_lock(&q->mu);
+	unsigned n = q->count;
+	pthread_mutex_unlock(&q->mu);
+	return n;
+}

@@ -1,0 +1,67 @@
+/*
+ * session.h - one lesson, run after run: arena, host, collector, sampler and
+ * model tied together, for the headless runner and the TUI alike.
+ *
+ * A session owns at most one run at a time.  session_start maps a fresh
+ * arena and model and forks the host; session_pump (called often, from one
+ * thread) reads the lesson's stdout, samples the scheduler, folds events and
+ * notices the end of the run: the host exiting (DONE, or CRASHED with the
+ * signal or exit code) or a deadlock in the model (DEADLOCK; the lesson is
+ * left stuck, for the user to look at, until stopped).  session_stop kills
+ * and reaps every process of the run; the model stays readable.
+ */
+#ifndef WEFT_SESSION_H
+#define WEFT_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lesson.h"
+#include "model.h"
+
+enum session_state {
+	SESSION_IDLE,     /* not started */
+	SESSION_RUNNING,
+	SESSION_DONE,     /* the lesson's main returned */
+	SESSION_DEADLOCK, /* a wait-for cycle; the lesson is stuck */
+	SESSION_CRASHED,  /* the host died of a signal or exited non-zero */
+};
+
+typedef struct session session;
+
+/* A session for lesson l with validated args; NULL on OOM. */
+session *session_new(const struct wf_lesson *l, const struct lesson_args *args, double speed);
+/* Stops any run and frees everything. NULL is fine. */
+void session_free(session *s);
+/* Starts a new run (stopping any current one).  0, or -1 with a reason. */
+int session_start(session *s, char *err, size_t errsize);
+/* Kills and reaps the run; the model and results stay. */
+void session_stop(session *s);
+/* Does the periodic work; returns the events folded. */
+size_t session_pump(session *s);
+/* The fd to poll for lesson output, or -1. */
+int session_fd(const session *s);
+
+enum session_state session_state(const session *s);
+const model *session_model(const session *s);
+const struct wf_lesson *session_lesson(const session *s);
+const struct lesson_args *session_args(const session *s);
+/* "exited with code 3", "killed by SIGSEGV" for a CRASHED run; "" else. */
+const char *session_ending(const session *s);
+/* The lesson's "k=v k=v" results ("" before any). */
+const char *session_results(const session *s);
+uint64_t session_events(const session *s);
+uint64_t session_dropped(const session *s);
+/* Lesson ns since the run started (frozen while paused, and after the end). */
+int64_t session_lesson_ns(const session *s);
+
+void session_set_paused(session *s, bool paused);
+bool session_paused(const session *s);
+/* Clamped to [SESSION_SPEED_MIN, SESSION_SPEED_MAX]. */
+void session_set_speed(session *s, double speed);
+double session_speed(const session *s);
+
+#define SESSION_SPEED_MIN 0.05
+#define SESSION_SPEED_MAX 20.0
+
+#endif

@@ -1,0 +1,178 @@
+/*
+ * cli.c - see cli.h.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "registry.h"
+#include "session.h"
+
+static const char usage[] =
+	"usage: weft [COMMAND] [OPTIONS]\n"
+	"\n"
+	"A terminal lab for concurrency: lessons run real threads and processes\n"
+	"while Weft draws who runs, who waits, who holds which lock.\n"
+	"\n"
+	"commands:\n"
+	"  (none)                 open the lesson browser\n"
+	"  open LESSON            open a lesson and start it\n"
+	"  run LESSON             run a lesson headless: its output, then summary:\n"
+	"                         and result: lines\n"
+	"  list                   list the lessons: id, track, title\n"
+	"\n"
+	"options:\n"
+	"  --set NAME=VALUE       set a lesson parameter (open, run); repeatable\n"
+	"  --speed X              lesson speed, 0.05 to 20 (default 1)\n"
+	"  --timeout S            run: stop after S seconds of real time\n"
+	"  --lang en|zh           language of titles and texts (default from LANG)\n"
+	"  --ascii                ASCII glyphs only\n"
+	"  -h, --help             this help\n"
+	"  -V, --version          the version\n"
+	"\n"
+	"exit codes: 0 done, 1 internal failure or timeout, 2 bad usage or input\n";
+
+const char *cli_usage(void)
+{
+	return usage;
+}
+
+static int number(const char *flag, const char *s, double lo, double hi, double *out, char *err,
+		  size_t errsize)
+{
+	char *end;
+	errno = 0;
+	double v = s ? strtod(s, &end) : 0;
+	if (!s || *s == 0 || *end != 0 || errno || !isfinite(v)) {
+		snprintf(err, errsize, "%s wants a number, got '%s'", flag, s ? s : "");
+		return -1;
+	}
+	if (v < lo || v > hi) {
+		snprintf(err, errsize, "%s must be between %g and %g, got %g", flag, lo, hi, v);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/* The value of `--flag VALUE` or `--flag=VALUE`; NULL when argv[*i] is not
+ * this flag; *missing when it is but has no value. */
+static const char *flag_value(int argc, char **argv, int *i, const char *flag, bool *missing)
+{
+	size_t n = strlen(flag);
+	if (strncmp(argv[*i], flag, n) != 0)
+		return NULL;
+	if (argv[*i][n] == '=')
+		return argv[*i] + n + 1;
+	if (argv[*i][n] != 0)
+		return NULL;
+	if (*i + 1 >= argc) {
+		*missing = true;
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+int cli_parse(struct cli *c, int argc, char **argv, char *err, size_t errsize)
+{
+	memset(c, 0, sizeof *c);
+	c->cmd = CLI_BROWSE;
+	c->speed = 1.0;
+	const char *sets[64];
+	int nsets = 0;
+	bool have_cmd = false;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v;
+		bool missing = false;
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			c->cmd = CLI_HELP;
+			return 0;
+		} else if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
+			c->cmd = CLI_VERSION;
+			return 0;
+		} else if (strcmp(a, "--ascii") == 0) {
+			c->ascii = true;
+		} else if ((v = flag_value(argc, argv, &i, "--set", &missing))) {
+			if (nsets == 64) {
+				snprintf(err, errsize, "too many --set options");
+				return -1;
+			}
+			sets[nsets++] = v;
+		} else if ((v = flag_value(argc, argv, &i, "--speed", &missing))) {
+			if (number("--speed", v, SESSION_SPEED_MIN, SESSION_SPEED_MAX, &c->speed, err, errsize) < 0)
+				return -1;
+		} else if ((v = flag_value(argc, argv, &i, "--timeout", &missing))) {
+			if (number("--timeout", v, 0.001, 86400, &c->timeout, err, errsize) < 0)
+				return -1;
+		} else if ((v = flag_value(argc, argv, &i, "--lang", &missing))) {
+			if (strcmp(v, "en") != 0 && strcmp(v, "zh") != 0) {
+				snprintf(err, errsize, "--lang must be en or zh, got '%s'", v);
+				return -1;
+			}
+			c->lang = v;
+		} else if (missing) {
+			snprintf(err, errsize, "%s needs a value", a);
+			return -1;
+		} else if (a[0] == '-') {
+			snprintf(err, errsize, "unknown option '%s' (see weft --help)", a);
+			return -1;
+		} else if (!have_cmd) {
+			have_cmd = true;
+			if (strcmp(a, "open") == 0)
+				c->cmd = CLI_OPEN;
+			else if (strcmp(a, "run") == 0)
+				c->cmd = CLI_RUN;
+			else if (strcmp(a, "list") == 0)
+				c->cmd = CLI_LIST;
+			else {
+				snprintf(err, errsize, "unknown command '%s' (see weft --help)", a);
+				return -1;
+			}
+		} else if ((c->cmd == CLI_OPEN || c->cmd == CLI_RUN) && !c->lesson) {
+			c->lesson = registry_find(a);
+			if (!c->lesson) {
+				snprintf(err, errsize, "unknown lesson '%s' (weft list shows them)", a);
+				return -1;
+			}
+		} else {
+			snprintf(err, errsize, "unexpected argument '%s'", a);
+			return -1;
+		}
+	}
+	if ((c->cmd == CLI_OPEN || c->cmd == CLI_RUN) && !c->lesson) {
+		snprintf(err, errsize, "%s needs a lesson (weft list shows them)",
+			 c->cmd == CLI_OPEN ? "open" : "run");
+		return -1;
+	}
+	if (nsets && !c->lesson) {
+		snprintf(err, errsize, "--set is for open and run");
+		return -1;
+	}
+	if (c->timeout > 0 && c->cmd != CLI_RUN) {
+		snprintf(err, errsize, "--timeout is for run");
+		return -1;
+	}
+	if (c->lesson) {
+		lesson_args_init(&c->args, c->lesson);
+		for (int i = 0; i < nsets; i++)
+			if (lesson_args_set(&c->args, c->lesson, sets[i], err, errsize) < 0)
+				return -1;
+	}
+	return 0;
+}
+
+const char *cli_language(const struct cli *c)
+{
+	if (c->lang)
+		return c->lang;
+	const char *vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+	for (size_t i = 0; i < 3; i++) {
+		const char *v = getenv(vars[i]);
+		if (v && *v)
+			return strncmp(v, "zh", 2) == 0 ? "zh" : "en";
+	}
+	return "en";
+}

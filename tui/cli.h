@@ -1,0 +1,42 @@
+/*
+ * cli.h - the command line, parsed into what to do.
+ *
+ *   weft                               lesson browser
+ *   weft open LESSON [--set k=v]... [--speed X]
+ *   weft run LESSON [--set k=v]... [--speed X] [--timeout S]
+ *   weft list
+ *   weft --help | --version
+ * and, anywhere: --lang en|zh, --ascii.
+ *
+ * Parsing is pure (no I/O), so every bad input can be tested: an unknown
+ * command, lesson or parameter, a value out of range, a bad flag each give
+ * a one-line reason and the caller exits 2.
+ */
+#ifndef WEFT_CLI_H
+#define WEFT_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "lesson.h"
+
+enum cli_command { CLI_BROWSE, CLI_OPEN, CLI_RUN, CLI_LIST, CLI_HELP, CLI_VERSION };
+
+struct cli {
+	enum cli_command cmd;
+	const struct wf_lesson *lesson; /* CLI_OPEN, CLI_RUN */
+	struct lesson_args args;
+	double speed;                   /* 1.0 unless --speed */
+	double timeout;                 /* seconds of real time; 0: none */
+	const char *lang;               /* "en", "zh", or NULL: from the locale */
+	bool ascii;                     /* --ascii */
+};
+
+/* Fills c from argv.  0, or -1 with a one-line reason in err. */
+int cli_parse(struct cli *c, int argc, char **argv, char *err, size_t errsize);
+/* The --help text. */
+const char *cli_usage(void);
+/* "en" or "zh" from --lang, else from LC_ALL / LC_MESSAGES / LANG (zh_*). */
+const char *cli_language(const struct cli *c);
+
+#endif

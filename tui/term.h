@@ -1,0 +1,14 @@
+/*
+ * term.h - the terminal front end: the only code that calls curses.
+ */
+#ifndef WEFT_TERM_H
+#define WEFT_TERM_H
+
+#include "cli.h"
+
+/* Runs the interactive UI (browser, or the lesson c->lesson when
+ * c->cmd == CLI_OPEN) until the user quits; returns the exit code.  Without a
+ * terminal on stdin and stdout it says so and returns 2. */
+int term_main(const struct cli *c);
+
+#endif
