@@ -25,6 +25,7 @@
  *    an event is folded, hence "valid until the next fold".
  */
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
