@@ -584,7 +584,9 @@ void model_fold(model *m, const struct wf_ev *ev, const char *text)
 		fold_queue(m, r, o, ev, t);
 		break;
 	case EV_JOIN:
-		if (!actor_get(m, ev->a)) {
+		/* The joined actor may not have announced itself yet: a new
+		 * thread's EV_SPAWN comes from its own ring when it first runs. */
+		if (ev->a >= MODEL_ACTOR_MAX) {
 			m->ignored++;
 			break;
 		}

@@ -505,7 +505,7 @@ static void test_model_unknown_actors_ignored(void **state)
 	fold(m, 10, T1, EV_ACQUIRE, 99, 0, 1, NULL);                   /* unknown object */
 	fold(m, 10, T1, EV_OBJ_NEW + 1000, WF_NONE, 0, 0, NULL);       /* unknown type */
 	fold(m, 10, T1, EV_SPAWN, WF_NONE, MAIN, 1, "again");          /* spawned twice */
-	fold(m, 10, T1, EV_JOIN, WF_NONE, 12, 0, NULL);                /* join a stranger */
+	fold(m, 10, T1, EV_JOIN, WF_NONE, 60000, 0, NULL);             /* join beyond the table */
 	fold(m, 10, 9, EV_PRINT, WF_NONE, 0, 5, "ghost");
 	assert_int_equal(model_ignored(m), 7);
 	assert_int_equal(model_events(m), 12);
@@ -516,6 +516,11 @@ static void test_model_unknown_actors_ignored(void **state)
 	assert_int_equal(model_line_count(m), 0);
 	assert_string_equal(model_actor(m, T1)->name, "T1");
 	assert_int_equal(model_actor(m, T1)->state, AS_RUNNING);
+
+	/* A thread joined before its own EV_SPAWN arrives is still joined. */
+	fold(m, 11, T1, EV_JOIN, WF_NONE, 12, 0, NULL);
+	assert_int_equal(model_actor(m, T1)->state, AS_BLOCKED);
+	assert_int_equal(model_actor(m, T1)->joining, 1);
 
 	model_fold(m, NULL, NULL);
 	model_fold(NULL, NULL, NULL);

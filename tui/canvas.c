@@ -155,8 +155,7 @@ static void set(canvas *c, int x, int y, uint32_t ch, uint8_t style, uint8_t att
  * replaced by a space in the column it can have.  Returns the columns
  * written on the canvas.
  */
-static int put_limited(canvas *c, int x, int y, uint32_t ch, uint8_t style, uint8_t attr,
-		       int limit)
+static int put_limited(canvas *c, int x, int y, uint32_t ch, uint8_t style, uint8_t attr, int limit)
 {
 	int w = cell_width(ch);
 
@@ -216,7 +215,8 @@ int canvas_text(canvas *c, int x, int y, int maxw, const char *s, uint8_t style,
 	return col - x;
 }
 
-int canvas_printf(canvas *c, int x, int y, int maxw, uint8_t style, uint8_t attr, const char *fmt, ...)
+int canvas_printf(canvas *c, int x, int y, int maxw, uint8_t style, uint8_t attr, const char *fmt,
+                  ...)
 {
 	char small[256], *buf = small;
 	va_list ap;

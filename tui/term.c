@@ -1,6 +1,263 @@
+/*
+ * term.c - the terminal backend: the only file that calls curses.
+ *
+ * One thread does everything: it polls the keyboard, the signal self-pipe
+ * and the lesson's output, lets the app fold events, and blits the app's
+ * canvas to the screen, writing only the cells that changed since the last
+ * frame.  While a lesson runs it wakes every PUMP_MS to drain the rings and
+ * redraws at most every FRAME_MS; while nothing moves it sleeps in poll.
+ *
+ * The terminal is restored on every way out: q, Esc, a caught signal (the
+ * main loop sees it on the self-pipe and leaves normally), exit() (atexit),
+ * and a fatal signal in the UI itself (restore, then re-raise so the crash
+ * is still reported).
+ */
+#include <langinfo.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <curses.h>
+
+#include "app.h"
+#include "clock.h"
+#include "signals.h"
 #include "term.h"
-int term_main(const struct cli *c)
+
+#define PUMP_MS 5
+#define FRAME_MS 33
+#define PAUSED_PUMP_MS 200
+
+static bool curses_on;
+/* What the screen holds, to write only the cells that changed. */
+static struct cell *shown;
+static int shown_w, shown_h;
+
+static void restore_terminal(void)
 {
-	(void)c;
-	return 1;
+	if (curses_on) {
+		curses_on = false;
+		endwin();
+	}
+}
+
+static void on_fatal(int sig)
+{
+	restore_terminal();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* --- colours ---------------------------------------------------------------- */
+
+/* Okabe-Ito, colour-blind safe, as xterm-256 indices and as 8-colour fallbacks. */
+enum { ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILION, PURPLE, GREY, DEFAULT_FG };
+static const short palette256[] = {214, 74, 36, 185, 25, 166, 175, 244, -1};
+static const short palette8[] = {COLOR_YELLOW, COLOR_CYAN, COLOR_GREEN, COLOR_YELLOW,
+				 COLOR_BLUE, COLOR_RED, COLOR_MAGENTA, COLOR_WHITE, -1};
+
+static const unsigned char style_colour[S_COUNT] = {
+	[S_NORMAL] = DEFAULT_FG, [S_DIM] = GREY, [S_TITLE] = DEFAULT_FG, [S_ACCENT] = SKY,
+	[S_BORDER] = GREY, [S_RUNNING] = GREEN, [S_RUNNABLE] = YELLOW, [S_BLOCKED] = VERMILION,
+	[S_SLEEPING] = SKY, [S_EXITED] = GREY, [S_WARN] = ORANGE, [S_ERROR] = VERMILION,
+	[S_CODE] = PURPLE, [S_STATUS] = DEFAULT_FG,
+	[S_ACTOR0] = ORANGE, [S_ACTOR0 + 1] = SKY, [S_ACTOR0 + 2] = GREEN, [S_ACTOR0 + 3] = PURPLE,
+	[S_ACTOR0 + 4] = BLUE, [S_ACTOR0 + 5] = VERMILION, [S_ACTOR0 + 6] = YELLOW,
+};
+
+static bool colour;
+
+static void setup_colours(void)
+{
+	const char *no = getenv("NO_COLOR");
+	colour = has_colors() && !(no && *no);
+	if (!colour)
+		return;
+	start_color();
+	use_default_colors();
+	const short *pal = COLORS >= 256 ? palette256 : palette8;
+	for (int s = 0; s < S_COUNT; s++)
+		init_pair((short)(s + 1), pal[style_colour[s]], -1);
+}
+
+static attr_t cell_attrs(const struct cell *cell)
+{
+	attr_t a = A_NORMAL;
+	if (cell->attr & A_BOLD_)
+		a |= A_BOLD;
+	if (cell->attr & A_REVERSE_)
+		a |= A_REVERSE;
+	if (cell->attr & A_UNDERLINE_)
+		a |= A_UNDERLINE;
+	if (cell->style == S_DIM && !colour)
+		a |= A_DIM;
+	return a;
+}
+
+/* --- frames --------------------------------------------------------------- */
+
+static bool utf8_locale;
+
+static void blit(const canvas *c, bool full)
+{
+	int w = canvas_width(c), h = canvas_height(c);
+	if (full || shown_w != w || shown_h != h) {
+		struct cell *grown = realloc(shown, (size_t)w * (size_t)h * sizeof *shown);
+		if (!grown)
+			return;
+		shown = grown;
+		shown_w = w;
+		shown_h = h;
+		clearok(curscr, TRUE);
+		full = true;
+	}
+	for (int y = 0; y < h; y++) {
+		for (int x = 0; x < w; x++) {
+			const struct cell *now = canvas_cell(c, x, y);
+			struct cell *was = &shown[y * w + x];
+			if (!full && memcmp(now, was, sizeof *now) == 0)
+				continue;
+			*was = *now;
+			if (now->ch == CANVAS_WIDE_TAIL)
+				continue;
+			wchar_t wc[2] = {(wchar_t)now->ch, 0};
+			if (!utf8_locale && now->ch > 0x7e)
+				wc[0] = '?';
+			cchar_t cc;
+			setcchar(&cc, wc, cell_attrs(now), colour ? (short)(now->style + 1) : 0, NULL);
+			mvadd_wch(y, x, &cc);
+		}
+	}
+	refresh();
+}
+
+/* --- input ----------------------------------------------------------------- */
+
+static uint32_t translate(int r, wint_t wc)
+{
+	if (r == OK)
+		return wc == 27 ? WK_ESC : wc == '\t' ? WK_TAB : wc == '\n' || wc == '\r' ? WK_ENTER : (uint32_t)wc;
+	switch (wc) {
+	case KEY_UP: return WK_UP;
+	case KEY_DOWN: return WK_DOWN;
+	case KEY_LEFT: return WK_LEFT;
+	case KEY_RIGHT: return WK_RIGHT;
+	case KEY_PPAGE: return WK_PGUP;
+	case KEY_NPAGE: return WK_PGDN;
+	case KEY_HOME: return WK_HOME;
+	case KEY_END: return WK_END;
+	case KEY_ENTER: return WK_ENTER;
+	case KEY_BTAB: return WK_BACKTAB;
+	case KEY_RESIZE: return WK_RESIZE;
+	default: return 0;
+	}
+}
+
+/* Reads every key waiting; returns true if any changed the state. */
+static bool read_keys(struct app *a, canvas *c)
+{
+	bool any = false;
+	wint_t wc;
+	int r;
+	while ((r = get_wch(&wc)) != ERR) {
+		uint32_t key = translate(r, wc);
+		if (key == WK_RESIZE)
+			canvas_resize(c, COLS, LINES);
+		app_apply(a, keymap_action(key));
+		any = true;
+	}
+	return any;
+}
+
+static int start_curses(void)
+{
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "weft: the lesson view needs a terminal; for a headless run use "
+				"`weft run LESSON`\n");
+		return -1;
+	}
+	const char *term = getenv("TERM");
+	SCREEN *s = newterm(NULL, stdout, stdin);
+	if (!s) {
+		fprintf(stderr, "weft: unknown terminal type '%s'; set TERM (e.g. xterm-256color), "
+				"or use `weft run LESSON`\n", term ? term : "");
+		return -1;
+	}
+	set_term(s);
+	if (!tigetstr("cup") || tigetstr("cup") == (char *)-1) {
+		endwin();
+		fprintf(stderr, "weft: terminal '%s' cannot move the cursor; use a full terminal "
+				"or `weft run LESSON`\n", term ? term : "");
+		return -1;
+	}
+	curses_on = true;
+	atexit(restore_terminal);
+	const int fatal[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+	for (size_t i = 0; i < sizeof fatal / sizeof *fatal; i++)
+		signal(fatal[i], on_fatal);
+	set_escdelay(25);
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	curs_set(0);
+	setup_colours();
+	return 0;
+}
+
+int term_main(const struct cli *cli)
+{
+	if (signals_install() < 0) {
+		fprintf(stderr, "weft: cannot set up signal handling\n");
+		return 1;
+	}
+	utf8_locale = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	if (start_curses() < 0)
+		return 2;
+	struct cli c = *cli;
+	c.ascii = c.ascii || !utf8_locale;
+	struct app app;
+	app_init(&app, &c);
+	canvas *frame = canvas_new(COLS, LINES);
+	if (!frame) {
+		app_free(&app);
+		restore_terminal();
+		fprintf(stderr, "weft: out of memory\n");
+		return 1;
+	}
+	uint64_t last_frame = 0;
+	bool dirty = true, full = true;
+	int code = 0;
+	while (!app.quit) {
+		if (dirty || clock_mono_ns() - last_frame >= FRAME_MS * 1000000ull) {
+			if (dirty || app_live(&app)) {
+				app_draw(&app, frame);
+				blit(frame, full);
+				full = dirty = false;
+			}
+			last_frame = clock_mono_ns();
+		}
+		int wait = app_live(&app) ? PUMP_MS : app.session ? PAUSED_PUMP_MS : -1;
+		struct pollfd fds[3] = {{STDIN_FILENO, POLLIN, 0}, {signals_fd(), POLLIN, 0},
+					{app.session ? session_fd(app.session) : -1, POLLIN, 0}};
+		poll(fds, 3, wait);
+		int sig = signals_next();
+		if (sig) {
+			code = 128 + sig;
+			break;
+		}
+		if (read_keys(&app, frame))
+			dirty = true;
+		if (app_tick(&app) && !app_live(&app))
+			dirty = true;
+	}
+	app_free(&app);
+	restore_terminal();
+	canvas_free(frame);
+	free(shown);
+	shown = NULL;
+	return code;
 }

@@ -1,0 +1,521 @@
+/*
+ * app.c - the front end's state machine and screen layout (see app.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "i18n.h"
+#include "registry.h"
+#include "theme.h"
+#include "widgets.h"
+#include "wrap.h"
+
+#define MIN_W 80
+#define MIN_H 24
+#define SCROLL_COLS 10
+
+static const int64_t zoom_levels[] = {
+	10000, 20000, 50000, 100000, 200000, 500000,          /* 10 us .. 500 us a column */
+	1000000, 2000000, 5000000, 10000000, 20000000, 50000000, /* 1 ms .. 50 ms */
+	100000000, 200000000, 500000000, 1000000000, 2000000000, 5000000000, 10000000000,
+};
+#define ZOOMS ((int)(sizeof zoom_levels / sizeof *zoom_levels))
+
+static const double speeds[] = {0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20};
+#define SPEEDS ((int)(sizeof speeds / sizeof *speeds))
+
+int app_zoom_levels(void)
+{
+	return ZOOMS;
+}
+
+int64_t app_zoom_ns(int z)
+{
+	return zoom_levels[z < 0 ? 0 : z >= ZOOMS ? ZOOMS - 1 : z];
+}
+
+/* --- lesson text -------------------------------------------------------- */
+
+static void load_text(struct app *a, const struct wf_lesson *l)
+{
+	if (a->text_of == l && a->text)
+		return;
+	mdview_free(a->text);
+	const char *md = registry_text(l, a->zh ? "zh" : "en");
+	a->text = md ? mdview_new(md, strlen(md), a->ascii) : NULL;
+	a->text_of = l;
+	a->text_scroll = 0;
+}
+
+/* --- runs ----------------------------------------------------------------- */
+
+static void stop_lesson(struct app *a)
+{
+	session_free(a->session);
+	a->session = NULL;
+}
+
+static void reset_view(struct app *a)
+{
+	a->view = VIEW_FIT;
+	a->zoom = 0;
+	a->view_start = 0;
+	a->lane_scroll = a->console_scroll = 0;
+}
+
+static void start_run(struct app *a)
+{
+	a->error[0] = 0;
+	reset_view(a);
+	if (session_start(a->session, a->error, sizeof a->error) < 0)
+		return;
+}
+
+static void open_lesson(struct app *a, const struct wf_lesson *l, const struct lesson_args *args)
+{
+	stop_lesson(a);
+	a->lesson = l;
+	a->args = *args;
+	a->screen = SCREEN_LESSON;
+	a->focus = PANEL_TIMELINE;
+	load_text(a, l);
+	a->session = session_new(l, args, a->speed);
+	if (!a->session) {
+		snprintf(a->error, sizeof a->error, "out of memory");
+		return;
+	}
+	start_run(a);
+}
+
+void app_init(struct app *a, const struct cli *c)
+{
+	memset(a, 0, sizeof *a);
+	a->zh = strcmp(cli_language(c), "zh") == 0;
+	a->ascii = c->ascii;
+	a->speed = c->speed;
+	a->screen = SCREEN_BROWSER;
+	if (c->cmd == CLI_OPEN && c->lesson) {
+		open_lesson(a, c->lesson, &c->args);
+		for (size_t i = 0; i < registry_count(); i++)
+			if (registry_at(i) == c->lesson)
+				a->selected = i;
+	}
+}
+
+void app_free(struct app *a)
+{
+	stop_lesson(a);
+	mdview_free(a->text);
+	a->text = NULL;
+}
+
+bool app_live(const struct app *a)
+{
+	return a->session && session_state(a->session) == SESSION_RUNNING &&
+	       !session_paused(a->session);
+}
+
+bool app_tick(struct app *a)
+{
+	if (!a->session)
+		return false;
+	enum session_state before = session_state(a->session);
+	size_t n = session_pump(a->session);
+	return n > 0 || before == SESSION_RUNNING;
+}
+
+/* --- actions ------------------------------------------------------------ */
+
+static void change_speed(struct app *a, int dir)
+{
+	int i = 0;
+	while (i < SPEEDS - 1 && speeds[i] < a->speed - 1e-9)
+		i++;
+	i += dir;
+	if (i < 0 || i >= SPEEDS)
+		return;
+	a->speed = speeds[i];
+	if (a->session)
+		session_set_speed(a->session, a->speed);
+}
+
+static int64_t lesson_now(const struct app *a)
+{
+	return a->session ? session_lesson_ns(a->session) : 0;
+}
+
+/* The timeline's view right now: FIT and FOLLOW are derived from the
+ * present, FIXED is where the user left it. */
+static struct timeline_view current_view(const struct app *a)
+{
+	struct timeline_view v = {0, zoom_levels[0], a->lane_scroll, lesson_now(a)};
+	int cols = a->lane_cols > 0 ? a->lane_cols : 1;
+	switch (a->view) {
+	case VIEW_FIT: {
+		int z = 0;
+		while (z < ZOOMS - 1 && zoom_levels[z] * cols < v.now)
+			z++;
+		v.ns_per_col = zoom_levels[z];
+		break;
+	}
+	case VIEW_FOLLOW:
+		v.ns_per_col = app_zoom_ns(a->zoom);
+		v.start = v.now - v.ns_per_col * cols;
+		break;
+	case VIEW_FIXED:
+		v.ns_per_col = app_zoom_ns(a->zoom);
+		v.start = a->view_start;
+		break;
+	}
+	if (v.start < 0)
+		v.start = 0;
+	return v;
+}
+
+static int zoom_index(int64_t ns_per_col)
+{
+	int z = 0;
+	while (z < ZOOMS - 1 && zoom_levels[z] < ns_per_col)
+		z++;
+	return z;
+}
+
+static void zoom(struct app *a, int dir)
+{
+	struct timeline_view v = current_view(a);
+	int z = zoom_index(v.ns_per_col) + dir;
+	if (z < 0 || z >= ZOOMS)
+		return;
+	int cols = a->lane_cols > 0 ? a->lane_cols : 1;
+	if (a->view == VIEW_FIXED) { /* keep the middle where it is */
+		int64_t mid = v.start + v.ns_per_col * cols / 2;
+		a->view_start = mid - zoom_levels[z] * cols / 2;
+		if (a->view_start < 0)
+			a->view_start = 0;
+	} else {
+		a->view = VIEW_FOLLOW;
+	}
+	a->zoom = z;
+}
+
+static void scroll_time(struct app *a, int dir)
+{
+	struct timeline_view v = current_view(a);
+	int cols = a->lane_cols > 0 ? a->lane_cols : 1;
+	a->zoom = zoom_index(v.ns_per_col);
+	a->view_start = v.start + dir * SCROLL_COLS * v.ns_per_col;
+	if (a->view_start < 0)
+		a->view_start = 0;
+	a->view = a->view_start + v.ns_per_col * cols >= v.now ? VIEW_FOLLOW : VIEW_FIXED;
+}
+
+static void scroll_panel(struct app *a, int lines)
+{
+	switch (a->focus) {
+	case PANEL_TIMELINE:
+		a->lane_scroll += lines;
+		if (a->lane_scroll < 0)
+			a->lane_scroll = 0;
+		break;
+	case PANEL_TEXT:
+		a->text_scroll += lines;
+		if (a->text_scroll > a->text_lines - 1)
+			a->text_scroll = a->text_lines - 1;
+		if (a->text_scroll < 0)
+			a->text_scroll = 0;
+		break;
+	case PANEL_CONSOLE:
+		a->console_scroll -= lines; /* up shows older lines */
+		if (a->console_scroll < 0)
+			a->console_scroll = 0;
+		break;
+	default:
+		break;
+	}
+}
+
+static void apply_browser(struct app *a, enum action act)
+{
+	size_t n = registry_count();
+	switch (act) {
+	case ACT_UP:
+		a->selected = a->selected ? a->selected - 1 : n - 1;
+		break;
+	case ACT_DOWN:
+		a->selected = (a->selected + 1) % n;
+		break;
+	case ACT_HOME:
+		a->selected = 0;
+		break;
+	case ACT_END:
+		a->selected = n - 1;
+		break;
+	case ACT_PAGE_UP:
+	case ACT_PAGE_DOWN:
+		scroll_panel(a, act == ACT_PAGE_UP ? -a->page : a->page);
+		break;
+	case ACT_ENTER:
+	case ACT_RIGHT: {
+		struct lesson_args args;
+		lesson_args_init(&args, registry_at(a->selected));
+		a->from_browser = true;
+		open_lesson(a, registry_at(a->selected), &args);
+		break;
+	}
+	case ACT_BACK:
+		a->quit = true;
+		break;
+	default:
+		break;
+	}
+}
+
+static void apply_lesson(struct app *a, enum action act)
+{
+	switch (act) {
+	case ACT_BACK:
+		if (a->from_browser) {
+			stop_lesson(a);
+			a->screen = SCREEN_BROWSER;
+			a->focus = PANEL_TEXT;
+		} else {
+			a->quit = true;
+		}
+		break;
+	case ACT_PAUSE:
+		if (a->session && session_state(a->session) == SESSION_RUNNING)
+			session_set_paused(a->session, !session_paused(a->session));
+		break;
+	case ACT_RESTART:
+		if (a->session)
+			start_run(a);
+		break;
+	case ACT_FASTER:
+	case ACT_SLOWER:
+		change_speed(a, act == ACT_FASTER ? 1 : -1);
+		break;
+	case ACT_ZOOM_IN:
+	case ACT_ZOOM_OUT:
+		zoom(a, act == ACT_ZOOM_IN ? -1 : 1);
+		break;
+	case ACT_LEFT:
+	case ACT_RIGHT:
+		scroll_time(a, act == ACT_LEFT ? -1 : 1);
+		break;
+	case ACT_HOME:
+		a->view = VIEW_FIT;
+		break;
+	case ACT_END:
+		a->view = VIEW_FOLLOW;
+		break;
+	case ACT_UP:
+	case ACT_DOWN:
+		scroll_panel(a, act == ACT_UP ? -1 : 1);
+		break;
+	case ACT_PAGE_UP:
+	case ACT_PAGE_DOWN:
+		scroll_panel(a, act == ACT_PAGE_UP ? -a->page : a->page);
+		break;
+	case ACT_NEXT_PANEL:
+		a->focus = (a->focus + 1) % PANEL_COUNT;
+		break;
+	case ACT_PREV_PANEL:
+		a->focus = (a->focus + PANEL_COUNT - 1) % PANEL_COUNT;
+		break;
+	default:
+		break;
+	}
+}
+
+void app_apply(struct app *a, enum action act)
+{
+	if (act == ACT_QUIT) {
+		a->quit = true;
+		return;
+	}
+	if (act == ACT_HELP) {
+		a->help = !a->help;
+		return;
+	}
+	if (a->help) { /* the overlay takes Esc; other keys act underneath */
+		if (act == ACT_BACK) {
+			a->help = false;
+			return;
+		}
+	}
+	if (a->screen == SCREEN_BROWSER)
+		apply_browser(a, act);
+	else
+		apply_lesson(a, act);
+}
+
+/* --- drawing ------------------------------------------------------------ */
+
+static void draw_text_panel(struct app *a, canvas *c, struct rect r, bool focused,
+			    const struct look *k)
+{
+	panel_title(c, (struct rect){r.x, r.y, r.w, 1}, tr(M_LESSON, a->zh), focused, k);
+	struct rect body = {r.x + 1, r.y + 1, r.w - 1, r.h - 1};
+	if (!a->text) {
+		canvas_text(c, body.x, body.y, body.w, tr(M_NO_TEXT, a->zh), S_DIM, 0);
+		return;
+	}
+	a->text_lines = mdview_layout(a->text, body.w);
+	if (a->text_scroll >= a->text_lines)
+		a->text_scroll = a->text_lines > 0 ? a->text_lines - 1 : 0;
+	mdview_draw(a->text, c, body, a->text_scroll);
+}
+
+static void draw_title(const struct app *a, canvas *c, int w)
+{
+	canvas_fill(c, (struct rect){0, 0, w, 1}, ' ', S_STATUS, A_REVERSE_);
+	char buf[256], params[160];
+	if (a->screen == SCREEN_LESSON) {
+		snprintf(buf, sizeof buf, " Weft · %s  (%s)  %s", a->zh ? a->lesson->title_zh :
+			 a->lesson->title_en, a->lesson->id, lesson_args_format(&a->args, params,
+										  sizeof params));
+	} else {
+		snprintf(buf, sizeof buf, " Weft · %s", tr(M_LESSONS, a->zh));
+	}
+	canvas_text(c, 0, 0, w, buf, S_STATUS, A_REVERSE_ | A_BOLD_);
+}
+
+static void status_of(const struct app *a, struct status *s, char *note, size_t size)
+{
+	memset(s, 0, sizeof *s);
+	s->mode = tr(M_MODE_IDLE, a->zh);
+	s->mode_style = S_STATUS;
+	s->hints = tr(a->screen == SCREEN_LESSON ? M_HINTS_LESSON : M_HINTS_BROWSER, a->zh);
+	note[0] = 0;
+	if (a->error[0])
+		snprintf(note, size, "%s", a->error);
+	s->note = note;
+	if (!a->session)
+		return;
+	s->speed = a->speed;
+	s->lesson_ns = session_lesson_ns(a->session);
+	s->events = session_events(a->session);
+	s->dropped = session_dropped(a->session);
+	switch (session_state(a->session)) {
+	case SESSION_RUNNING:
+		s->mode = tr(session_paused(a->session) ? M_MODE_PAUSED : M_MODE_RUN, a->zh);
+		s->mode_style = session_paused(a->session) ? S_WARN : S_RUNNING;
+		break;
+	case SESSION_DONE:
+		s->mode = tr(M_MODE_DONE, a->zh);
+		s->mode_style = S_ACCENT;
+		break;
+	case SESSION_DEADLOCK:
+		s->mode = tr(M_MODE_DEADLOCK, a->zh);
+		s->mode_style = S_ERROR;
+		snprintf(note, size, "%s", tr(M_RESTART_HINT, a->zh));
+		break;
+	case SESSION_CRASHED:
+		s->mode = tr(M_MODE_CRASHED, a->zh);
+		s->mode_style = S_ERROR;
+		snprintf(note, size, tr(M_CRASHED, a->zh), session_ending(a->session));
+		break;
+	case SESSION_IDLE:
+		break;
+	}
+}
+
+static int count_objects(const model *m, bool queues)
+{
+	int n = 0;
+	for (size_t i = 0; i < model_object_count(m); i++) {
+		const struct model_object *o = model_object(m, i);
+		if (o && (o->kind == OBJ_QUEUE) == queues &&
+		    (queues || o->kind == OBJ_MUTEX || o->kind == OBJ_RMUTEX))
+			n++;
+	}
+	return n;
+}
+
+static void draw_lesson(struct app *a, canvas *c, int w, int h, const struct look *k)
+{
+	const struct glyphs *g = theme_glyphs(k->ascii);
+	const model *m = a->session ? session_model(a->session) : NULL;
+	int top = 1, body = h - 2;
+	int left = w * 3 / 5, right_x = left + 1, right_w = w - left - 1;
+	for (int y = top; y < top + body; y++)
+		canvas_put(c, left, y, g->vline, S_BORDER, 0);
+
+	/* left: timeline above, console below */
+	int tl_h = body * 3 / 5;
+	struct rect tl = {0, top + 1, left, tl_h - 1};
+	panel_title(c, (struct rect){0, top, left, 1}, tr(M_TIMELINE, a->zh),
+		    a->focus == PANEL_TIMELINE, k);
+	struct rect con = {1, top + tl_h + 1, left - 1, body - tl_h - 1};
+	panel_title(c, (struct rect){0, top + tl_h, left, 1}, tr(M_CONSOLE, a->zh),
+		    a->focus == PANEL_CONSOLE, k);
+
+	/* right: locks, queues, then the lesson text */
+	int locks = m ? count_objects(m, false) : 0, queues = m ? count_objects(m, true) : 0;
+	int lock_h = 1 + (locks ? 2 * locks + 1 : 1) + (m && model_deadlock(m) ? 3 : 0);
+	int queue_h = 1 + (queues ? 4 * queues : 1);
+	if (lock_h > body / 3)
+		lock_h = body / 3;
+	if (queue_h > body / 3)
+		queue_h = body / 3;
+	struct rect lk = {right_x + 1, top + 1, right_w - 1, lock_h - 1};
+	panel_title(c, (struct rect){right_x, top, right_w, 1}, tr(M_LOCKS, a->zh), false, k);
+	struct rect qu = {right_x + 1, top + lock_h + 1, right_w - 1, queue_h - 1};
+	panel_title(c, (struct rect){right_x, top + lock_h, right_w, 1}, tr(M_QUEUES, a->zh), false,
+		    k);
+	struct rect tx = {right_x, top + lock_h + queue_h, right_w, body - lock_h - queue_h};
+
+	a->page = con.h > 2 ? con.h - 1 : 1;
+	if (m) {
+		a->lane_cols = tl.w - timeline_label_width(m);
+		struct timeline_view v = current_view(a);
+		timeline_draw(c, tl, m, &v, k);
+		locks_draw(c, lk, m, k);
+		queues_draw(c, qu, m, v.start, v.start + v.ns_per_col * a->lane_cols, k);
+		console_draw(c, con, m, a->console_scroll, k);
+	}
+	draw_text_panel(a, c, tx, a->focus == PANEL_TEXT, k);
+}
+
+static void draw_browser(struct app *a, canvas *c, int w, int h, const struct look *k)
+{
+	const struct glyphs *g = theme_glyphs(k->ascii);
+	int left = w * 2 / 5;
+	for (int y = 1; y < h - 1; y++)
+		canvas_put(c, left, y, g->vline, S_BORDER, 0);
+	panel_title(c, (struct rect){0, 1, left, 1}, tr(M_LESSONS, a->zh), true, k);
+	browser_draw(c, (struct rect){1, 2, left - 1, h - 4}, a->selected, k);
+	load_text(a, registry_at(a->selected));
+	a->page = h - 4;
+	draw_text_panel(a, c, (struct rect){left + 1, 1, w - left - 1, h - 2}, false, k);
+}
+
+static void draw_too_small(const struct app *a, canvas *c, int w, int h)
+{
+	char buf[200];
+	snprintf(buf, sizeof buf, tr(M_TOO_SMALL, a->zh), w, h);
+	wrap_draw(c, (struct rect){0, 0, w, h}, buf, S_WARN, A_BOLD_);
+}
+
+void app_draw(struct app *a, canvas *c)
+{
+	int w = canvas_width(c), h = canvas_height(c);
+	canvas_clear(c);
+	if (w < MIN_W || h < MIN_H) {
+		draw_too_small(a, c, w, h);
+		return;
+	}
+	struct look k = {a->zh, a->ascii};
+	draw_title(a, c, w);
+	if (a->screen == SCREEN_LESSON)
+		draw_lesson(a, c, w, h, &k);
+	else
+		draw_browser(a, c, w, h, &k);
+	struct status s;
+	char note[200];
+	status_of(a, &s, note, sizeof note);
+	statusbar_draw(c, (struct rect){0, h - 1, w, 1}, &s, &k);
+	if (a->help)
+		help_draw(c, &k);
+}

@@ -1,0 +1,87 @@
+/*
+ * i18n.c - the UI's words (see i18n.h).  Keep both columns the same shape:
+ * a placeholder in one is a placeholder in the other.
+ */
+#include "i18n.h"
+
+static const char *const words[M_COUNT][2] = {
+	[M_TIMELINE] = {"Timeline", "时间线"},
+	[M_LOCKS] = {"Locks", "锁"},
+	[M_QUEUES] = {"Queues", "队列"},
+	[M_LESSON] = {"Lesson", "课文"},
+	[M_CONSOLE] = {"Console", "输出"},
+	[M_LESSONS] = {"Lessons", "课程"},
+	[M_RUNNING] = {"running", "运行"},
+	[M_RUNNABLE] = {"runnable", "就绪"},
+	[M_BLOCKED] = {"blocked", "阻塞"},
+	[M_SLEEPING] = {"sleeping", "睡眠"},
+	[M_EXITED] = {"exited", "已退出"},
+	[M_NOT_STARTED] = {"not started", "未开始"},
+	[M_MODE_RUN] = {"RUNNING", "运行中"},
+	[M_MODE_PAUSED] = {"PAUSED", "已暂停"},
+	[M_MODE_DONE] = {"DONE", "已完成"},
+	[M_MODE_DEADLOCK] = {"DEADLOCK", "死锁"},
+	[M_MODE_CRASHED] = {"CRASHED", "已崩溃"},
+	[M_MODE_IDLE] = {"READY", "就绪"},
+	[M_HELD_BY] = {"held by", "持有者"},
+	[M_FREE] = {"free", "空闲"},
+	[M_WAITING] = {"waiting", "等待"},
+	[M_ACQ] = {"acq", "获取"},
+	[M_CONTENDED] = {"contended", "争用"},
+	[M_WAIT] = {"wait", "等待"},
+	[M_VIOLATIONS] = {"order violations", "顺序违规"},
+	[M_NO_LOCKS] = {"(no locks)", "（没有锁）"},
+	[M_NO_QUEUES] = {"(no queues)", "（没有队列）"},
+	[M_NO_OUTPUT] = {"(nothing printed yet)", "（暂无输出）"},
+	[M_DEPTH] = {"depth", "深度"},
+	[M_CAP] = {"cap", "容量"},
+	[M_EVENTS] = {"events", "事件"},
+	[M_DROPPED] = {"dropped", "丢弃"},
+	[M_SPEED] = {"speed", "速度"},
+	[M_HINTS_LESSON] = {"Space pause  r restart  +/- speed  [/] zoom  Tab panel  ? help  q quit",
+			    "空格 暂停  r 重来  +/- 速度  [/] 缩放  Tab 面板  ? 帮助  q 退出"},
+	[M_HINTS_BROWSER] = {"Up/Down choose  Enter start  ? help  q quit",
+			     "上/下 选择  回车 开始  ? 帮助  q 退出"},
+	[M_HELP_TITLE] = {"Keys", "按键"},
+	[M_HELP_KEYS] = {"Enter        start the chosen lesson\n"
+			 "Space        pause / resume\n"
+			 "r            restart the lesson\n"
+			 "+ / -        faster / slower\n"
+			 "[ / ]        zoom the time axis in / out\n"
+			 "Home / End   whole run / follow the present\n"
+			 "Left Right   scroll time (h l)\n"
+			 "Up Down      scroll lanes, text, console (k j)\n"
+			 "PgUp PgDn    scroll a page\n"
+			 "Tab          next panel\n"
+			 "Esc          close help / back to the lessons\n"
+			 "?            this help\n"
+			 "q            quit",
+			 "回车         开始所选课程\n"
+			 "空格         暂停 / 继续\n"
+			 "r            重新开始\n"
+			 "+ / -        加快 / 放慢\n"
+			 "[ / ]        放大 / 缩小时间轴\n"
+			 "Home / End   整个运行 / 跟随当前\n"
+			 "左 右        滚动时间（h l）\n"
+			 "上 下        滚动泳道、课文、输出（k j）\n"
+			 "PgUp PgDn    翻页\n"
+			 "Tab          切换面板\n"
+			 "Esc          关闭帮助 / 返回课程列表\n"
+			 "?            本帮助\n"
+			 "q            退出"},
+	[M_HELP_CLOSE] = {"Esc or ? closes", "Esc 或 ? 关闭"},
+	[M_TOO_SMALL] = {"Weft needs at least 80x24; this terminal is %dx%d. Enlarge it, or press q.",
+			 "Weft 至少需要 80x24，当前终端为 %dx%d。请放大窗口，或按 q 退出。"},
+	[M_DEADLOCK] = {"DEADLOCK: %s", "死锁：%s"},
+	[M_RESTART_HINT] = {"r restarts", "按 r 重来"},
+	[M_CRASHED] = {"lesson %s", "课程%s"},
+	[M_FINISHED] = {"finished", "已结束"},
+	[M_NO_TEXT] = {"(this lesson has no text)", "（本课没有课文）"},
+};
+
+const char *tr(enum msg m, bool zh)
+{
+	if (m >= M_COUNT || !words[m][0])
+		return "?";
+	return words[m][zh ? 1 : 0];
+}

@@ -1,0 +1,27 @@
+/*
+ * i18n.h - the UI's own words, in English and Chinese.
+ *
+ * Lesson texts and titles live with the lessons; this is everything else
+ * the screen says.  tr() never returns NULL.
+ */
+#ifndef WEFT_I18N_H
+#define WEFT_I18N_H
+
+#include <stdbool.h>
+
+enum msg {
+	M_TIMELINE, M_LOCKS, M_QUEUES, M_LESSON, M_CONSOLE, M_LESSONS,
+	M_RUNNING, M_RUNNABLE, M_BLOCKED, M_SLEEPING, M_EXITED, M_NOT_STARTED,
+	M_MODE_RUN, M_MODE_PAUSED, M_MODE_DONE, M_MODE_DEADLOCK, M_MODE_CRASHED, M_MODE_IDLE,
+	M_HELD_BY, M_FREE, M_WAITING, M_ACQ, M_CONTENDED, M_WAIT, M_VIOLATIONS,
+	M_NO_LOCKS, M_NO_QUEUES, M_NO_OUTPUT, M_DEPTH, M_CAP,
+	M_EVENTS, M_DROPPED, M_SPEED,
+	M_HINTS_LESSON, M_HINTS_BROWSER, M_HELP_TITLE, M_HELP_KEYS, M_HELP_CLOSE,
+	M_TOO_SMALL, M_DEADLOCK, M_RESTART_HINT, M_CRASHED, M_FINISHED, M_NO_TEXT,
+	M_COUNT
+};
+
+/* The message in "en" or "zh". */
+const char *tr(enum msg m, bool zh);
+
+#endif

@@ -1,0 +1,31 @@
+/*
+ * theme.h - how states look: a glyph and a style for each, in Unicode or
+ * ASCII.
+ *
+ * Every state has its own glyph, so the timeline reads in monochrome
+ * (NO_COLOR) and on a projector as well as in colour; colour only adds.
+ * ASCII glyphs are used with --ascii or when the locale is not UTF-8.
+ */
+#ifndef WEFT_THEME_H
+#define WEFT_THEME_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model.h"
+
+struct glyphs {
+	uint32_t state[AS_COUNT]; /* timeline cell per enum actor_state */
+	uint32_t hline;           /* panel title rules */
+	uint32_t vline;           /* the column between left and right */
+	uint32_t tick;            /* time-axis tick */
+	uint32_t bar;             /* queue chart cell */
+	uint32_t cap;             /* queue capacity mark */
+	uint32_t select;          /* browser selection marker */
+};
+
+const struct glyphs *theme_glyphs(bool ascii);
+/* The style (enum style, canvas.h) for an actor state. */
+uint8_t theme_state_style(unsigned state);
+
+#endif

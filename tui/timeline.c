@@ -1,0 +1,182 @@
+/*
+ * timeline.c - lanes of actor states over lesson time (see widgets.h).
+ *
+ * A lane is sampled column by column: for each column the lane's intervals
+ * overlapping it are walked once (the walk never goes back), and the state
+ * that covers most of the column wins.  That keeps a short block of
+ * contention visible only when it matters at this zoom, and costs
+ * O(columns + intervals) per lane.
+ */
+#include <stdio.h>
+
+#include "i18n.h"
+#include "theme.h"
+#include "utf8.h"
+#include "widgets.h"
+
+#define LABEL_MAX 10
+#define AXIS_STEP 10 /* columns between axis labels */
+
+int timeline_lane_rows(int h)
+{
+	return h > 2 ? h - 2 : 0; /* the axis and the legend take a row each */
+}
+
+void timeline_format_ns(int64_t ns, char *buf, size_t size)
+{
+	if (ns < 0)
+		ns = 0;
+	if (ns >= 10000000000LL || (ns >= 1000000000 && ns % 100000000 == 0))
+		snprintf(buf, size, "%.*fs", ns % 1000000000 ? 1 : 0, (double)ns / 1e9);
+	else if (ns >= 1000000000)
+		snprintf(buf, size, "%.2fs", (double)ns / 1e9);
+	else if (ns >= 1000000)
+		snprintf(buf, size, "%lldms", (long long)(ns / 1000000));
+	else
+		snprintf(buf, size, "%lldus", (long long)(ns / 1000));
+}
+
+struct column {
+	uint8_t state;
+	uint8_t cpu;
+	uint16_t obj;
+};
+
+/* The dominant state of [t0, t1); *i is the walk's position in the lane. */
+static struct column sample(const struct model_actor *a, size_t *i, int64_t t0, int64_t t1)
+{
+	int64_t covered[AS_COUNT] = {0};
+	struct column best = {AS_NONE, 0xff, WF_NONE};
+	const struct model_interval *lane = a->lane;
+	while (*i + 1 < a->lane_len && lane[*i + 1].t0 <= t0)
+		(*i)++;
+	int64_t top = -1;
+	for (size_t j = *i; j < a->lane_len && lane[j].t0 < t1; j++) {
+		int64_t from = lane[j].t0 > t0 ? lane[j].t0 : t0;
+		int64_t to = j + 1 < a->lane_len && lane[j + 1].t0 < t1 ? lane[j + 1].t0 : t1;
+		if (to <= from)
+			continue;
+		uint8_t s = lane[j].state < AS_COUNT ? lane[j].state : AS_NONE;
+		covered[s] += to - from;
+		if (covered[s] > top) {
+			top = covered[s];
+			best = (struct column){s, lane[j].cpu, lane[j].obj};
+		}
+	}
+	return best;
+}
+
+static const char *object_name(const model *m, const struct model_actor *a, uint16_t obj)
+{
+	if (obj == WF_NONE)
+		return NULL;
+	if (a->joining) {
+		const struct model_actor *t = model_actor(m, obj);
+		return t ? t->name : NULL;
+	}
+	const struct model_object *o = model_object(m, obj);
+	return o ? o->name : NULL;
+}
+
+#define LANE_COLS_MAX 1024
+#define CPU_MARK_MIN 3 /* a running stretch this long shows its CPU */
+
+/* Draws one lane: columns are sampled first, then drawn as stretches, so a
+ * stretch knows its length before it chooses to carry a label. */
+static void draw_lane(canvas *c, int x, int y, int w, const model *m, const struct model_actor *a,
+		      const struct timeline_view *v, const struct glyphs *g)
+{
+	struct column col[LANE_COLS_MAX];
+	int n = 0;
+	size_t walk = 0;
+	if (w > LANE_COLS_MAX)
+		w = LANE_COLS_MAX;
+	for (; n < w; n++) {
+		int64_t t0 = v->start + n * v->ns_per_col, t1 = t0 + v->ns_per_col;
+		if (t0 >= v->now)
+			break;
+		col[n] = sample(a, &walk, t0, t1 < v->now ? t1 : v->now);
+	}
+	for (int i = 0; i < n;) {
+		int end = i + 1;
+		while (end < n && col[end].state == col[i].state && col[end].obj == col[i].obj &&
+		       col[end].cpu == col[i].cpu)
+			end++;
+		uint8_t style = theme_state_style(col[i].state);
+		for (int k = i; k < end; k++)
+			canvas_put(c, x + k, y, g->state[col[i].state], style, 0);
+		const char *name = col[i].state == AS_BLOCKED ? object_name(m, a, col[i].obj) : NULL;
+		if (name && utf8_width(name) < end - i)
+			canvas_text(c, x + i, y, end - i, name, style, A_REVERSE_);
+		else if (col[i].state == AS_RUNNING && col[i].cpu != 0xff && end - i >= CPU_MARK_MIN)
+			canvas_put(c, x + i, y, '0' + col[i].cpu % 10, style, A_REVERSE_ | A_BOLD_);
+		i = end;
+	}
+}
+
+static void draw_axis(canvas *c, int x, int y, int w, const struct timeline_view *v,
+		      const struct glyphs *g)
+{
+	char buf[24];
+	for (int col = 0; col + 1 < w; col += AXIS_STEP) {
+		canvas_put(c, x + col, y, g->tick, S_DIM, 0);
+		timeline_format_ns(v->start + col * v->ns_per_col, buf, sizeof buf);
+		int room = w - col - 1 < AXIS_STEP - 2 ? w - col - 1 : AXIS_STEP - 2;
+		if (utf8_width(buf) <= room)
+			canvas_text(c, x + col + 1, y, room, buf, S_DIM, 0);
+	}
+}
+
+static void draw_legend(canvas *c, int x, int y, int w, const struct look *k,
+			const struct glyphs *g)
+{
+	static const struct {
+		uint8_t state;
+		enum msg word;
+	} keys[] = {{AS_RUNNING, M_RUNNING}, {AS_RUNNABLE, M_RUNNABLE}, {AS_BLOCKED, M_BLOCKED},
+		    {AS_SLEEPING, M_SLEEPING}};
+	int at = 0;
+	for (size_t i = 0; i < sizeof keys / sizeof *keys && at < w; i++) {
+		uint8_t style = theme_state_style(keys[i].state);
+		at += canvas_put(c, x + at, y, g->state[keys[i].state], style, 0);
+		at += canvas_put(c, x + at, y, ' ', S_NORMAL, 0);
+		at += canvas_text(c, x + at, y, w - at, tr(keys[i].word, k->zh), S_DIM, 0);
+		at += canvas_text(c, x + at, y, w - at, "  ", S_NORMAL, 0);
+	}
+}
+
+int timeline_label_width(const model *m)
+{
+	int label = 4;
+	for (size_t i = 0; i < model_actor_count(m); i++) {
+		const struct model_actor *a = model_actor(m, i);
+		int w = a ? utf8_width(a->name) + 2 : 0;
+		if (w > label)
+			label = w;
+	}
+	return label < LABEL_MAX ? label : LABEL_MAX;
+}
+
+void timeline_draw(canvas *c, struct rect r, const model *m, const struct timeline_view *v,
+		   const struct look *k)
+{
+	const struct glyphs *g = theme_glyphs(k->ascii);
+	int rows = timeline_lane_rows(r.h);
+	size_t n = model_actor_count(m);
+	int label = timeline_label_width(m);
+	int lane_x = r.x + label, lane_w = r.w - label;
+	int row = 0;
+	for (size_t i = (size_t)v->lane_scroll; i < n && row < rows; i++) {
+		const struct model_actor *a = model_actor(m, i);
+		if (!a || a->state == AS_NONE)
+			continue;
+		int y = r.y + row++;
+		canvas_text(c, r.x, y, label - 2, a->name, S_ACTOR0 + i % S_ACTOR_COUNT, A_BOLD_);
+		canvas_put(c, r.x + label - 2, y, g->state[a->state], theme_state_style(a->state), 0);
+		if (lane_w > 0)
+			draw_lane(c, lane_x, y, lane_w, m, a, v, g);
+	}
+	if (lane_w > 0)
+		draw_axis(c, lane_x, r.y + rows, lane_w, v, g);
+	draw_legend(c, r.x, r.y + rows + 1, r.w, k, g);
+}

@@ -1,0 +1,74 @@
+/*
+ * widgets.h - the pieces of the screen.  Each draws model data into a
+ * rectangle of a canvas and nothing else: no state of its own, no curses,
+ * no clock (time comes in as lesson ns), so the same model gives the same
+ * frame.  One widget per file.
+ */
+#ifndef WEFT_WIDGETS_H
+#define WEFT_WIDGETS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "canvas.h"
+#include "model.h"
+
+struct look {
+	bool zh;     /* Chinese words */
+	bool ascii;  /* ASCII glyphs */
+};
+
+/* panel.c: a title row "── Title ─────", highlighted when focused. */
+void panel_title(canvas *c, struct rect r, const char *title, bool focused, const struct look *k);
+
+/* timeline.c: one lane per actor, a time axis and a legend.  Each cell shows
+ * the state the actor spent most of that column's time in; a CPU digit marks
+ * where a running stretch starts (or moves CPU), and a blocked stretch names
+ * what it waits for when there is room. */
+struct timeline_view {
+	int64_t start;      /* lesson ns at the left edge */
+	int64_t ns_per_col;
+	int lane_scroll;    /* first lane shown */
+	int64_t now;        /* lesson ns of the present: nothing is drawn after it */
+};
+void timeline_draw(canvas *c, struct rect r, const model *m, const struct timeline_view *v,
+		   const struct look *k);
+/* Columns the lane names take, before the lanes start. */
+int timeline_label_width(const model *m);
+/* The number of rows lanes get in a timeline of height h. */
+int timeline_lane_rows(int h);
+/* "250ms", "1.5s": a lesson duration for an axis or a status bar. */
+void timeline_format_ns(int64_t ns, char *buf, size_t size);
+
+/* locks.c: each mutex: holder, waiters, acquisitions, contention, wait
+ * time; then the deadlock, if any. */
+void locks_draw(canvas *c, struct rect r, const model *m, const struct look *k);
+
+/* queues.c: each queue: depth now against capacity, and its depth over
+ * the lesson-time window [start, end) as a small chart. */
+void queues_draw(canvas *c, struct rect r, const model *m, int64_t start, int64_t end,
+		 const struct look *k);
+
+/* console.c: the lesson's printed lines, newest at the bottom; `scroll`
+ * lines back from the newest. */
+void console_draw(canvas *c, struct rect r, const model *m, int scroll, const struct look *k);
+
+/* browser.c: the lessons by track, `selected` marked (a registry index). */
+void browser_draw(canvas *c, struct rect r, size_t selected, const struct look *k);
+
+/* statusbar.c: one row: mode, speed, lesson time, events, dropped, hints. */
+struct status {
+	const char *mode;   /* "RUNNING", "PAUSED", ... */
+	uint8_t mode_style;
+	double speed;       /* 0: no run */
+	int64_t lesson_ns;
+	uint64_t events, dropped;
+	const char *note;   /* an error or ending to show, or NULL */
+	const char *hints;
+};
+void statusbar_draw(canvas *c, struct rect r, const struct status *s, const struct look *k);
+
+/* help.c: the key list, centred over whatever is drawn. */
+void help_draw(canvas *c, const struct look *k);
+
+#endif
