@@ -218,7 +218,10 @@ int term_main(const struct cli *cli)
 	if (start_curses() < 0)
 		return 2;
 	struct cli c = *cli;
+	/* Without UTF-8 the terminal cannot show Chinese or box glyphs. */
 	c.ascii = c.ascii || !utf8_locale;
+	if (!utf8_locale)
+		c.lang = "en";
 	struct app app;
 	app_init(&app, &c);
 	canvas *frame = canvas_new(COLS, LINES);
