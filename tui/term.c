@@ -198,7 +198,7 @@ static int start_curses(void)
 	for (size_t i = 0; i < sizeof fatal / sizeof *fatal; i++)
 		signal(fatal[i], on_fatal);
 	set_escdelay(25);
-	raw();
+	cbreak(); /* not raw(): Ctrl-C must still raise SIGINT */
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
