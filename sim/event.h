@@ -62,6 +62,7 @@ enum sched_state {
 	KSCHED_RUNNING = 1, /* on a CPU for most of the last sample */
 	KSCHED_RUNNABLE,    /* waiting on a run queue for most of it */
 	KSCHED_IDLE,        /* neither: asleep in the kernel */
+	KSCHED_GONE,        /* the thread no longer exists */
 };
 
 struct wf_ev {

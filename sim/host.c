@@ -15,6 +15,8 @@
 #include "actor.h"
 #include "host.h"
 
+#define HOST_NICE 5
+
 void host_adopt_orphans(void)
 {
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
@@ -43,6 +45,11 @@ _Noreturn static void host_main(struct arena *a, const struct wf_lesson *l, int 
 	dup2(out, 2);
 	close(out);
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* The observer drains the rings on the same cores the lesson runs on;
+	 * a lower priority for the whole lesson keeps the drain ahead of it. */
+	if (nice(HOST_NICE) < 0) {
+		/* not fatal: the lesson runs at the UI's priority */
+	}
 	wf_arena = a;
 	actor_enter(actor_register("main", AK_PROCESS, WF_NONE));
 	l->run();

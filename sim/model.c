@@ -44,6 +44,7 @@ struct actor_rec {
 	size_t cap;
 	uint8_t sched; /* latest enum sched_state sampled, 0 if none */
 	uint8_t why;   /* enum why, while blocked */
+	uint8_t exit_seen; /* an EV_EXIT has set pub.exit_status */
 };
 
 struct object_rec {
@@ -108,7 +109,8 @@ static void name_copy(char *dst, const char *src)
 
 static int interval_same(const struct model_interval *x, const struct model_interval *y)
 {
-	return x->state == y->state && x->obj == y->obj && x->cpu == y->cpu;
+	return x->state == y->state && x->obj == y->obj && x->cpu == y->cpu &&
+	       x->joining == y->joining;
 }
 
 /* Merges the older half of a lane pairwise, in place; returns the new length.
@@ -164,7 +166,8 @@ static size_t grown(size_t cap, size_t max)
 static void lane_push(model *m, struct actor_rec *r, int64_t t)
 {
 	struct model_actor *a = &r->pub;
-	struct model_interval iv = { .t0 = t, .state = a->state, .cpu = a->cpu, .obj = a->obj };
+	struct model_interval iv = { .t0 = t, .state = a->state, .cpu = a->cpu, .obj = a->obj,
+				     .joining = a->joining };
 	size_t len = a->lane_len;
 
 	if (len && interval_same(&r->lane[len - 1], &iv))
@@ -460,6 +463,10 @@ static void fold_sched(model *m, struct actor_rec *r, const struct wf_ev *ev, in
 	struct model_actor *a = &r->pub;
 	uint8_t state = a->state;
 
+	if (ev->a == KSCHED_GONE) { /* the kernel says it has ended; its own EV_EXIT was lost */
+		actor_set(m, r, AS_EXITED, WF_NONE, WHY_NONE, t);
+		return;
+	}
 	a->cpu = ev->b < CPU_UNKNOWN ? (uint8_t)ev->b : CPU_UNKNOWN;
 	if (ev->a >= KSCHED_RUNNING && ev->a <= KSCHED_IDLE)
 		r->sched = (uint8_t)ev->a;
@@ -553,8 +560,9 @@ void model_fold(model *m, const struct wf_ev *ev, const char *text)
 
 	switch (ev->type) {
 	case EV_EXIT:
-		if (r->pub.state != AS_EXITED)
+		if (!r->exit_seen) /* the first report wins; a joiner may report again */
 			r->pub.exit_status = (int64_t)ev->a;
+		r->exit_seen = 1;
 		actor_set(m, r, AS_EXITED, WF_NONE, WHY_NONE, t);
 		break;
 	case EV_SLEEP:

@@ -46,6 +46,7 @@ struct model_interval {
 	uint8_t state;   /* enum actor_state */
 	uint8_t cpu;     /* CPU last seen on, 0xff if unknown */
 	uint16_t obj;    /* what it is blocked on (object id, or actor id when joining), WF_NONE otherwise */
+	uint8_t joining; /* 1: obj is the actor being joined */
 };
 
 struct model_actor {

@@ -91,19 +91,19 @@ static void sample(struct watch *w, const struct arena_actor *a, uint16_t id, co
 	if (w->schedstat < 0) {
 		w->schedstat = open_task_file(a, "schedstat");
 		w->stat = open_task_file(a, "stat");
-		if (w->schedstat < 0 || w->stat < 0) {
-			watch_close(w);
-			return;
-		}
 	}
 	char buf[1024];
 	unsigned long long run, wait;
 	char letter;
 	unsigned cpu;
-	if (read_file(w->schedstat, buf, sizeof buf) <= 0 ||
+	if (w->schedstat < 0 || w->stat < 0 || read_file(w->schedstat, buf, sizeof buf) <= 0 ||
 	    sscanf(buf, "%llu %llu", &run, &wait) != 2 || read_file(w->stat, buf, sizeof buf) <= 0 ||
 	    parse_stat(buf, &letter, &cpu) < 0 || letter == 'Z' || letter == 'X') {
-		watch_close(w); /* the thread has ended */
+		/* The thread has ended.  Its own EV_EXIT comes first when it was
+		 * not lost; the model ignores this one then. */
+		watch_close(w);
+		struct wf_ev gone = {clock_ticks(), id, EV_SCHED, WF_NONE, 0, KSCHED_GONE, 0};
+		collector_inject(c, &gone, NULL);
 		return;
 	}
 	uint64_t now = clock_mono_ns();

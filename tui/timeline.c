@@ -40,13 +40,14 @@ struct column {
 	uint8_t state;
 	uint8_t cpu;
 	uint16_t obj;
+	uint8_t joining;
 };
 
 /* The dominant state of [t0, t1); *i is the walk's position in the lane. */
 static struct column sample(const struct model_actor *a, size_t *i, int64_t t0, int64_t t1)
 {
 	int64_t covered[AS_COUNT] = {0};
-	struct column best = {AS_NONE, 0xff, WF_NONE};
+	struct column best = {AS_NONE, 0xff, WF_NONE, 0};
 	const struct model_interval *lane = a->lane;
 	while (*i + 1 < a->lane_len && lane[*i + 1].t0 <= t0)
 		(*i)++;
@@ -60,21 +61,23 @@ static struct column sample(const struct model_actor *a, size_t *i, int64_t t0, 
 		covered[s] += to - from;
 		if (covered[s] > top) {
 			top = covered[s];
-			best = (struct column){s, lane[j].cpu, lane[j].obj};
+			best = (struct column){s, lane[j].cpu, lane[j].obj, lane[j].joining};
 		}
 	}
 	return best;
 }
 
-static const char *object_name(const model *m, const struct model_actor *a, uint16_t obj)
+/* The name of what a blocked column waits for: a lock, a queue, or the
+ * actor it joins. */
+static const char *waited_for(const model *m, const struct column *c)
 {
-	if (obj == WF_NONE)
+	if (c->obj == WF_NONE)
 		return NULL;
-	if (a->joining) {
-		const struct model_actor *t = model_actor(m, obj);
+	if (c->joining) {
+		const struct model_actor *t = model_actor(m, c->obj);
 		return t ? t->name : NULL;
 	}
-	const struct model_object *o = model_object(m, obj);
+	const struct model_object *o = model_object(m, c->obj);
 	return o ? o->name : NULL;
 }
 
@@ -100,12 +103,12 @@ static void draw_lane(canvas *c, int x, int y, int w, const model *m, const stru
 	for (int i = 0; i < n;) {
 		int end = i + 1;
 		while (end < n && col[end].state == col[i].state && col[end].obj == col[i].obj &&
-		       col[end].cpu == col[i].cpu)
+		       col[end].cpu == col[i].cpu && col[end].joining == col[i].joining)
 			end++;
 		uint8_t style = theme_state_style(col[i].state);
 		for (int k = i; k < end; k++)
 			canvas_put(c, x + k, y, g->state[col[i].state], style, 0);
-		const char *name = col[i].state == AS_BLOCKED ? object_name(m, a, col[i].obj) : NULL;
+		const char *name = col[i].state == AS_BLOCKED ? waited_for(m, &col[i]) : NULL;
 		if (name && utf8_width(name) < end - i)
 			canvas_text(c, x + i, y, end - i, name, style, A_REVERSE_);
 		else if (col[i].state == AS_RUNNING && col[i].cpu != 0xff && end - i >= CPU_MARK_MIN)
