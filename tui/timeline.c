@@ -14,7 +14,7 @@
 #include "utf8.h"
 #include "widgets.h"
 
-#define LABEL_MAX 10
+#define LABEL_MAX 12 /* name, a space, the state glyph, a space */
 #define AXIS_STEP 10 /* columns between axis labels */
 
 int timeline_lane_rows(int h)
@@ -150,10 +150,10 @@ static void draw_legend(canvas *c, int x, int y, int w, const struct look *k,
 
 int timeline_label_width(const model *m)
 {
-	int label = 4;
+	int label = 6;
 	for (size_t i = 0; i < model_actor_count(m); i++) {
 		const struct model_actor *a = model_actor(m, i);
-		int w = a ? utf8_width(a->name) + 2 : 0;
+		int w = a ? utf8_width(a->name) + 3 : 0;
 		if (w > label)
 			label = w;
 	}
@@ -174,7 +174,7 @@ void timeline_draw(canvas *c, struct rect r, const model *m, const struct timeli
 		if (!a || a->state == AS_NONE)
 			continue;
 		int y = r.y + row++;
-		canvas_text(c, r.x, y, label - 2, a->name, S_ACTOR0 + i % S_ACTOR_COUNT, A_BOLD_);
+		canvas_text(c, r.x, y, label - 3, a->name, S_ACTOR0 + i % S_ACTOR_COUNT, A_BOLD_);
 		canvas_put(c, r.x + label - 2, y, g->state[a->state], theme_state_style(a->state), 0);
 		if (lane_w > 0)
 			draw_lane(c, lane_x, y, lane_w, m, a, v, g);
