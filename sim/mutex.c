@@ -88,7 +88,8 @@ static int order_refused(wf_mutex *m)
 	return 1;
 }
 
-int wf_mutex_lock(wf_mutex *m)
+/* Takes m; if it is taken and `wait` is false, gives up with WF_ETIMEDOUT. */
+static int take(wf_mutex *m, bool wait)
 {
 	if (m->recursive && mine(m)) {
 		emit(EV_ACQUIRE, m->id, 0, ++m->depth);
@@ -99,6 +100,8 @@ int wf_mutex_lock(wf_mutex *m)
 	gate_pass();
 	uint64_t waited_ns = 0;
 	if (pthread_mutex_trylock(&m->mu) != 0) {
+		if (!wait)
+			return WF_ETIMEDOUT;
 		emit(EV_BLOCK_LOCK, m->id, atomic_load_explicit(&m->owner, memory_order_relaxed), 0);
 		uint64_t t0 = clock_ticks();
 		pthread_mutex_lock(&m->mu);
@@ -108,19 +111,14 @@ int wf_mutex_lock(wf_mutex *m)
 	return 0;
 }
 
+int wf_mutex_lock(wf_mutex *m)
+{
+	return take(m, true);
+}
+
 int wf_mutex_trylock(wf_mutex *m)
 {
-	if (m->recursive && mine(m)) {
-		emit(EV_ACQUIRE, m->id, 0, ++m->depth);
-		return 0;
-	}
-	if (order_refused(m))
-		return WF_EORDER;
-	gate_pass();
-	if (pthread_mutex_trylock(&m->mu) != 0)
-		return WF_ETIMEDOUT;
-	mutex_taken(m, 1, 0);
-	return 0;
+	return take(m, false);
 }
 
 void wf_mutex_unlock(wf_mutex *m)
