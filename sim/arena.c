@@ -52,7 +52,9 @@ int arena_text_get(const struct arena *a, uint64_t offset, size_t len, char *buf
 	for (size_t i = 0; i < n; i++)
 		buf[i] = a->text[(offset + i) % ARENA_TEXT_SIZE];
 	buf[n] = 0;
-	return 0;
+	/* A writer may have lapped us while we copied. */
+	cursor = atomic_load(&((struct arena *)a)->ctl.text_cursor);
+	return cursor - offset > ARENA_TEXT_SIZE ? -1 : 0;
 }
 
 uint32_t arena_actor_count(const struct arena *a)

@@ -89,17 +89,25 @@ int host_start(struct host *h, struct arena *a, const struct wf_lesson *l,
 	return 0;
 }
 
-static void reap_orphans(void)
+/* Reaps every child that has ended: orphans of the lesson (we are their
+ * subreaper) and, if it is among them, the host itself, whose status is
+ * kept: a waitpid(-1) that took the host would otherwise lose its end. */
+static void reap(struct host *h)
 {
-	while (waitpid(-1, NULL, WNOHANG) > 0)
-		;
+	pid_t p;
+	int status;
+	while ((p = waitpid(-1, &status, WNOHANG)) > 0) {
+		if (p == h->pid && !h->exited) {
+			h->status = status;
+			h->exited = true;
+		}
+	}
 }
 
 bool host_poll(struct host *h)
 {
-	if (h->pid > 0 && !h->exited && waitpid(h->pid, &h->status, WNOHANG) == h->pid)
-		h->exited = true;
-	reap_orphans();
+	if (h->pid > 0)
+		reap(h);
 	return h->pid == 0 || h->exited;
 }
 
@@ -121,10 +129,10 @@ void host_stop(struct host *h)
 		 * orphaned they are ours (subreaper) or init's to reap. */
 		for (int i = 0; i < 1000 && host_group_alive(h); i++) {
 			kill(-h->pid, SIGKILL);
-			reap_orphans();
+			reap(h);
 			nanosleep(&(struct timespec){0, 1000000}, NULL);
 		}
-		reap_orphans();
+		reap(h);
 	}
 	if (h->out_fd >= 0)
 		close(h->out_fd);

@@ -67,7 +67,8 @@ int lesson_args_set(struct lesson_args *args, const struct wf_lesson *l, const c
 			char *end;
 			errno = 0;
 			long v = strtol(value, &end, 10);
-			if (*value == 0 || *end != 0 || errno == ERANGE) {
+			bool digits = (*value >= '0' && *value <= '9') || (*value == '-' && value[1] >= '0' && value[1] <= '9');
+			if (!digits || *end != 0 || errno == ERANGE) {
 				snprintf(err, errsize, "%s must be a whole number, got '%s'", p->name, value);
 				return -1;
 			}

@@ -107,7 +107,8 @@ void wf_lock_order_check(bool on);
 typedef struct wf_cond wf_cond;
 wf_cond *wf_cond_new(const char *name, unsigned flags);
 /* Releases m, waits for a notify (or `timeout` lesson seconds; WF_FOREVER),
- * takes m again.  0 or WF_ETIMEDOUT. */
+ * takes m again.  0, WF_ETIMEDOUT, or WF_ENOMEM when every waiter slot is
+ * taken.  Call it, and the notifies, with m held. */
 int wf_cond_wait(wf_cond *c, wf_mutex *m, double timeout);
 void wf_cond_notify(wf_cond *c);
 void wf_cond_notify_all(wf_cond *c);
