@@ -6,23 +6,7 @@
 # Prints one line per failed check and exits 1 if any failed.
 set -u
 
-WEFT=${1:?usage: e2e_run.sh PATH_TO_WEFT}
-[ -x "$WEFT" ] || { echo "e2e_run: $WEFT is not executable"; exit 1; }
-WEFT=$(cd "$(dirname "$WEFT")" && pwd)/$(basename "$WEFT")
-
-failures=0
-fail() {
-	echo "FAIL: $*"
-	failures=$((failures + 1))
-}
-
-OUT=$(mktemp -d)
-trap 'rm -rf "$OUT"' EXIT
-
-# Run a private copy, so the leftover checks below see only the processes
-# of this script, not those of other tests running the same build at once.
-cp "$WEFT" "$OUT/weft" || { echo "e2e_run: cannot copy $WEFT"; exit 1; }
-WEFT=$OUT/weft
+. "$(dirname "$0")/lib_e2e.sh"
 
 # The value of key in a "prefix: k=v k=v" line of file, or empty.
 field() { # file prefix key

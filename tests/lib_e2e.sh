@@ -1,0 +1,21 @@
+# lib_e2e.sh - what every end-to-end script starts with (sourced, not run).
+#
+# Sets WEFT to a private copy of the binary given as $1, so leftover-process
+# checks see only this script's processes even when other tests run the same
+# build at once; OUT to a scratch directory removed on exit; and fail() to
+# print a failed check and count it in $failures.
+NAME=$(basename "$0" .sh)
+WEFT=${1:?usage: $NAME.sh PATH_TO_WEFT}
+[ -x "$WEFT" ] || { echo "$NAME: $WEFT is not executable"; exit 1; }
+WEFT=$(cd "$(dirname "$WEFT")" && pwd)/$(basename "$WEFT")
+
+failures=0
+fail() {
+	echo "FAIL: $*"
+	failures=$((failures + 1))
+}
+
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
+cp "$WEFT" "$OUT/weft" || { echo "$NAME: cannot copy $WEFT"; exit 1; }
+WEFT=$OUT/weft
