@@ -12,7 +12,7 @@
 size_t registry_count(void);
 /* Lesson i (0 .. count-1), in track order. */
 const struct wf_lesson *registry_at(size_t i);
-/* The lesson called `id`, or NULL. */
+/* The lesson called `id` (listed, or one of the hidden test lessons), or NULL. */
 const struct wf_lesson *registry_find(const char *id);
 /* The lesson's Markdown text in `lang` ("en" or "zh"), falling back to
  * English; NULL when it has none. */

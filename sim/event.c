@@ -27,6 +27,14 @@ static const char *const names[EV_TYPE_COUNT] = {
 	[EV_TERMINATE] = "terminate",
 	[EV_PRINT] = "print",
 	[EV_SCHED] = "sched",
+	[EV_STEP] = "step",
+	[EV_CORO_RESUME] = "coro-resume",
+	[EV_CORO_YIELD] = "coro-yield",
+	[EV_CB_BEGIN] = "cb-begin",
+	[EV_CB_END] = "cb-end",
+	[EV_TIMER_ADD] = "timer-add",
+	[EV_LOOP_STATE] = "loop-state",
+	[EV_TASK] = "task",
 };
 
 const char *ev_type_name(unsigned type)

@@ -39,6 +39,17 @@ enum ev_type {
 	EV_TERMINATE,     /* actor sent SIGTERM to actor a */
 	EV_PRINT,         /* actor printed a line: a = offset in the arena text ring, b = length; text = the line */
 	EV_SCHED,         /* kernel's view (sampler): a = enum sched_state, b = cpu */
+	/* stepping (sim/gate): */
+	EV_STEP,          /* actor will do its next step: a = offset of its label in the text ring, b = length; line = source line */
+	/* coroutines (sim/coro): */
+	EV_CORO_RESUME,   /* actor (the resumer) hands its thread to coroutine actor a */
+	EV_CORO_YIELD,    /* coroutine actor gives the thread back to actor a */
+	/* event loops (sim/loop): */
+	EV_CB_BEGIN,      /* loop actor starts a callback: obj = the loop, text = its name */
+	EV_CB_END,        /* the callback returned */
+	EV_TIMER_ADD,     /* a timer is scheduled on loop obj: a = due lesson ns, b = timer id */
+	EV_LOOP_STATE,    /* loop obj's queues now: a = ready callbacks, b = pending timers */
+	EV_TASK,          /* task a of loop obj changes state: b = enum task_state (sim/loop.h) */
 	EV_TYPE_COUNT
 };
 
