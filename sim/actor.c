@@ -18,11 +18,12 @@ static void copy_name(char *dst, const char *src)
 	dst[ARENA_NAME_MAX - 1] = 0;
 }
 
-void gate_wait(void)
+bool gate_wait(void)
 {
-	uint32_t held;
-	while ((held = atomic_load(&wf_arena->ctl.hold)) != 0)
-		syscall(SYS_futex, &wf_arena->ctl.hold, FUTEX_WAIT, held, NULL, NULL, 0);
+	uint32_t g;
+	while ((g = atomic_load(&wf_arena->ctl.gate)) & GATE_HOLD)
+		syscall(SYS_futex, &wf_arena->ctl.gate, FUTEX_WAIT, g, NULL, NULL, 0);
+	return g & GATE_RECORDING;
 }
 
 uint16_t actor_register(const char *name, uint8_t kind, uint16_t parent)

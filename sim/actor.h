@@ -7,12 +7,15 @@
  * is not an actor (none in a lesson) emits nothing and counts an orphan.
  *
  * emit() is on every lock operation of every lesson, so it is inline and
- * does only this: pass the gate (one atomic load unless the UI holds the
- * lesson), take a timestamp, store 32 bytes into the actor's own ring.
+ * does only this: pass the gate (one relaxed load of ctl.gate, which says
+ * both "recording" and "held"), take a timestamp, store 32 bytes into the
+ * actor's own ring.  When no one records, emit() returns after that one
+ * load, before the timestamp.
  */
 #ifndef WEFT_ACTOR_H
 #define WEFT_ACTOR_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "arena.h"
@@ -27,18 +30,25 @@ struct actor_self {
 extern struct arena *wf_arena;
 extern _Thread_local struct actor_self actor_self;
 
-/* Waits while the UI holds every actor (pause).  Cheap when not held. */
-void gate_wait(void);
+/* Waits while the UI holds every actor (pause); returns whether events are
+ * recorded once it lets go. */
+bool gate_wait(void);
 
-static inline void gate_pass(void)
+/* Passes the gate; returns true when the caller's event is to be written.
+ * Recording and running: one relaxed load and a compare.  No one
+ * recording: false at once.  Held: waits until let go. */
+static inline bool gate_pass(void)
 {
-	if (__builtin_expect(atomic_load_explicit(&wf_arena->ctl.hold, memory_order_relaxed) != 0, 0))
-		gate_wait();
+	uint32_t g = atomic_load_explicit(&wf_arena->ctl.gate, memory_order_relaxed);
+	if (__builtin_expect(g == GATE_RECORDING, 1))
+		return true;
+	if (!(g & GATE_HOLD))
+		return false;
+	return gate_wait();
 }
 
-/* Writes an event on behalf of `actor` into the caller's ring (a parent
- * reporting its child's exit); the gate is not passed. */
-static inline void emit_for(uint16_t actor, uint16_t type, uint16_t obj, uint64_t a, uint64_t b)
+/* Stores the event in the caller's ring, timestamp taken now; no gate. */
+static inline void emit_store(uint16_t actor, uint16_t type, uint16_t obj, uint64_t a, uint64_t b)
 {
 	struct ring *r = actor_self.ring;
 	if (__builtin_expect(r == NULL, 0)) {
@@ -50,11 +60,20 @@ static inline void emit_for(uint16_t actor, uint16_t type, uint16_t obj, uint64_
 	ring_push(r, &ev);
 }
 
+/* Writes an event on behalf of `actor` into the caller's ring (a parent
+ * reporting its child's exit) if events are recorded; never waits. */
+static inline void emit_for(uint16_t actor, uint16_t type, uint16_t obj, uint64_t a, uint64_t b)
+{
+	if (wf_arena && !(atomic_load_explicit(&wf_arena->ctl.gate, memory_order_relaxed) & GATE_RECORDING))
+		return;
+	emit_store(actor, type, obj, a, b);
+}
+
 /* Passes the gate, then writes an event for the calling actor. */
 static inline void emit(uint16_t type, uint16_t obj, uint64_t a, uint64_t b)
 {
-	gate_pass();
-	emit_for(actor_self.id, type, obj, a, b);
+	if (gate_pass())
+		emit_store(actor_self.id, type, obj, a, b);
 }
 
 /* Hands out the next actor id and fills its table entry; WF_NONE when the

@@ -11,7 +11,11 @@ struct arena *arena_new(void)
 	/* NORESERVE: rings are large but only the slots written cost memory. */
 	void *p = mmap(NULL, sizeof(struct arena), PROT_READ | PROT_WRITE,
 		       MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	return p == MAP_FAILED ? NULL : p;
+	if (p == MAP_FAILED)
+		return NULL;
+	struct arena *a = p;
+	atomic_store(&a->ctl.gate, GATE_RECORDING);
+	return a;
 }
 
 void arena_free(struct arena *a)

@@ -7,7 +7,7 @@
  * One arena serves one run; a restart maps a fresh one.
  *
  * Who writes what:
- *  - ctl.time, ctl.hold, params: the UI (and the host before the lesson starts);
+ *  - ctl.time, ctl.gate, params: the UI (and the host before the lesson starts);
  *  - actors[i], rings[i]: actor i only (rings: see ring.h);
  *  - objects[i]: whoever created object i, once, before publishing it;
  *  - text, heap, results: any actor, by atomically bumping a cursor.
@@ -32,6 +32,11 @@
 #define ARENA_MAX_PARAMS 8
 #define ARENA_RESULTS_SIZE 2048
 
+/* ctl.gate: one word every instrumentation point loads once (relaxed).  The
+ * fast path is gate == GATE_RECORDING: record and go on. */
+#define GATE_RECORDING 1u /* someone reads the rings: emit() writes events */
+#define GATE_HOLD 2u      /* actors wait at their next instrumentation point (pause) */
+
 struct arena_actor {
 	char name[ARENA_NAME_MAX];
 	uint16_t parent;          /* actor id, WF_NONE for the lesson's main */
@@ -53,7 +58,7 @@ struct arena_param {
 
 struct arena_control {
 	struct timebase time;
-	_Atomic uint32_t hold;           /* non-zero: actors wait at their next instrumentation point */
+	_Atomic uint32_t gate;           /* GATE_* bits; the futex held actors sleep on */
 	_Atomic uint32_t lock_order;     /* non-zero: out-of-order lock acquisitions are refused */
 	_Atomic uint32_t actor_count;    /* ids handed out (may exceed ARENA_MAX_ACTORS: those are refused) */
 	_Atomic uint32_t object_count;
@@ -75,7 +80,8 @@ struct arena {
 	struct ring rings[ARENA_MAX_ACTORS];
 };
 
-/* Maps a fresh, zeroed arena; NULL when the mapping fails. */
+/* Maps a fresh, zeroed arena with recording on (GATE_RECORDING); NULL when
+ * the mapping fails. */
 struct arena *arena_new(void);
 /* Unmaps it; NULL is fine.  Only after every process of the run is gone. */
 void arena_free(struct arena *a);

@@ -109,6 +109,7 @@ int session_start(session *s, char *err, size_t errsize)
 	s->cycle_seen_ns = 0;
 	s->paused = false;
 	timebase_start(&s->arena->ctl.time, s->speed);
+	atomic_store(&s->arena->ctl.gate, GATE_RECORDING); /* the collector reads every ring */
 	if (host_start(&s->host, s->arena, s->lesson, &s->args) < 0) {
 		snprintf(err, errsize, "cannot start lesson %s: %s", s->lesson->id, strerror(errno));
 		release_run(s);
@@ -124,7 +125,8 @@ void session_stop(session *s)
 		s->end_ns = session_lesson_ns(s);
 	if (s->arena) {
 		/* Let go of paused actors first, so none dies holding the gate. */
-		atomic_store(&s->arena->ctl.hold, 0);
+		atomic_fetch_and(&s->arena->ctl.gate, ~GATE_HOLD);
+		syscall(SYS_futex, &s->arena->ctl.gate, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
 	}
 	host_stop(&s->host);
 	if (s->collector)
@@ -269,9 +271,12 @@ void session_set_paused(session *s, bool paused)
 	if (!s->arena || s->state != SESSION_RUNNING)
 		return;
 	timebase_set(&s->arena->ctl.time, paused ? 0 : s->speed);
-	atomic_store(&s->arena->ctl.hold, paused);
+	if (paused)
+		atomic_fetch_or(&s->arena->ctl.gate, GATE_HOLD);
+	else
+		atomic_fetch_and(&s->arena->ctl.gate, ~GATE_HOLD);
 	if (!paused)
-		syscall(SYS_futex, &s->arena->ctl.hold, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+		syscall(SYS_futex, &s->arena->ctl.gate, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
 }
 
 bool session_paused(const session *s)
