@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "actor.h"
+#include "gate.h"
 
 struct arena *wf_arena;
 _Thread_local struct actor_self actor_self = {NULL, WF_NONE};
@@ -35,6 +36,8 @@ uint16_t actor_register(const char *name, uint8_t kind, uint16_t parent)
 	copy_name(a->name, name);
 	a->kind = kind;
 	a->parent = parent;
+	atomic_store(&a->joiner, WF_NONE);
+	atomic_fetch_add(&wf_arena->ctl.running, 1); /* it runs until it settles (sim/gate.h) */
 	return (uint16_t)id;
 }
 
@@ -58,6 +61,7 @@ void actor_leave(int status)
 		return;
 	emit_for(actor_self.id, EV_EXIT, WF_NONE, (uint64_t)(int64_t)status, 0);
 	atomic_store(&wf_arena->actors[actor_self.id].exited, 1);
+	gate_done();
 }
 
 uint16_t object_register(const char *name, uint8_t kind, uint32_t capacity)
@@ -68,6 +72,8 @@ uint16_t object_register(const char *name, uint8_t kind, uint32_t capacity)
 	struct arena_object *o = &wf_arena->objects[id];
 	copy_name(o->name, name);
 	o->kind = kind;
+	o->capacity = capacity;
+	atomic_store(&o->holder, WF_NONE);
 	emit(EV_OBJ_NEW, (uint16_t)id, kind, capacity);
 	return (uint16_t)id;
 }

@@ -31,11 +31,30 @@
 #define ARENA_HEAP_SIZE (8u << 20)
 #define ARENA_MAX_PARAMS 8
 #define ARENA_RESULTS_SIZE 2048
+#define GRANT_LOG 4096 /* grants the UI may fall behind by before the trace loses some */
 
 /* ctl.gate: one word every instrumentation point loads once (relaxed).  The
  * fast path is gate == GATE_RECORDING: record and go on. */
 #define GATE_RECORDING 1u /* someone reads the rings: emit() writes events */
 #define GATE_HOLD 2u      /* actors wait at their next instrumentation point (pause) */
+#define GATE_STEP 4u      /* step mode: actors wait at their step points for a grant (sim/gate.h) */
+#define GATE_TRACE_STEPS 8u /* a free run is recorded: step points emit EV_STEP so their order is kept */
+
+/* What the scheduler needs to know of an actor (arena_actor.status). */
+enum actor_status {
+	STATUS_RUN = 0, /* running lesson code, or about to: not yet settled */
+	STATUS_PARKED,  /* waiting at a step point for a grant */
+	STATUS_BLOCKED, /* in a real blocking call that only another actor can end */
+	STATUS_SLEEPING,/* in wf_sleep until lesson time reaches sleep_until */
+	STATUS_DONE,
+};
+
+/* The step an actor waits to take (arena_actor.pending). */
+struct pending_step {
+	uint16_t type;  /* EV_ACQUIRE, EV_PUT, EV_GET, EV_WAIT (a semaphore or event), or EV_STEP: always enabled */
+	uint16_t obj;
+	uint16_t line;
+};
 
 struct arena_actor {
 	char name[ARENA_NAME_MAX];
@@ -44,11 +63,23 @@ struct arena_actor {
 	int32_t pid, tid;         /* written by the actor itself when it starts */
 	_Atomic uint32_t started; /* 1 once pid and tid are written */
 	_Atomic uint32_t exited;  /* 1 once the actor wrote its own EV_EXIT */
+	/* stepping (sim/gate.c) */
+	_Atomic uint32_t status;  /* enum actor_status */
+	_Atomic uint32_t grant;   /* steps granted so far; the futex a parked actor sleeps on */
+	uint32_t taken;           /* steps used so far (the actor only) */
+	struct pending_step pending;
+	int64_t sleep_until;      /* lesson ns, while STATUS_SLEEPING */
+	_Atomic uint16_t joiner;  /* the actor joining this one, WF_NONE: none */
+	uint8_t free;             /* never waits at step points (the lesson's main) */
 };
 
 struct arena_object {
 	char name[ARENA_NAME_MAX];
 	uint8_t kind;             /* enum obj_kind */
+	/* mirrors the scheduler reads to know whether a pending step can go */
+	_Atomic uint16_t holder;  /* locks: actor id, WF_NONE when free */
+	_Atomic uint32_t level;   /* queues: depth; semaphores: value; events: 1 when set */
+	uint32_t capacity;        /* queues */
 };
 
 struct arena_param {
@@ -65,10 +96,18 @@ struct arena_control {
 	_Atomic uint64_t heap_used;
 	_Atomic uint64_t text_cursor;    /* bytes ever written to `text` */
 	_Atomic uint64_t dropped_orphan; /* events from threads that are not actors */
+	_Atomic uint32_t running;        /* actors in STATUS_RUN; the futex a scheduler waits on for 0 */
+	_Atomic uint32_t grants;         /* grants ever made; grant_log[i % GRANT_LOG] is the i-th */
+	_Atomic uint32_t diverged;       /* rerun: grants that could not follow the recording */
+	uint16_t grant_log[GRANT_LOG];   /* which actor each grant went to, for the trace */
 	uint32_t nparams;
 	struct arena_param params[ARENA_MAX_PARAMS];
 	_Atomic uint32_t results_len;
 	char results[ARENA_RESULTS_SIZE]; /* "k=v k=v", appended by wf_result */
+	/* resource limits (sim/runlimits.h) */
+	uint32_t limit_cpu_s, limit_mem_mb, limit_procs; /* this run's limits, 0: none */
+	_Atomic int32_t live_procs;      /* processes forked by wf_process_spawn, not yet joined */
+	_Atomic uint32_t limit_hit;      /* enum limit_kind: the limit that stopped the lesson */
 };
 
 struct arena {

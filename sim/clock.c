@@ -114,6 +114,11 @@ void timebase_set(struct timebase *tb, double speed)
 	append(tb, now, segment_lesson_ns(latest(tb), now), speed);
 }
 
+void timebase_jump(struct timebase *tb, int64_t lesson, double speed)
+{
+	append(tb, (int64_t)clock_mono_ns(), lesson, speed);
+}
+
 double timebase_speed(const struct timebase *tb)
 {
 	return latest(tb)->speed;

@@ -77,6 +77,9 @@ void timebase_start(struct timebase *tb, double speed);
 /* Changes speed or pauses (speed 0) from now on and wakes every wf_sleep so
  * it re-plans (UI side). */
 void timebase_set(struct timebase *tb, double speed);
+/* Sets lesson time to `lesson` now, running at `speed` (0: standing still);
+ * the step clock of step mode moves this way. */
+void timebase_jump(struct timebase *tb, int64_t lesson, double speed);
 /* The speed now (0 while paused). */
 double timebase_speed(const struct timebase *tb);
 /* Lesson ns at monotonic ns `real`, using the segment current then. */

@@ -10,6 +10,7 @@
 
 #include "clock.h"
 #include "collector.h"
+#include "trace.h"
 
 #define STREAMS (ARENA_MAX_ACTORS + 1)
 #define INJECTED ARENA_MAX_ACTORS
@@ -18,7 +19,7 @@
 
 struct pending {
 	struct wf_ev ev;
-	char *text; /* owned; EV_PRINT only */
+	char *text; /* owned; events whose text is in the arena's text ring */
 };
 
 struct stream {
@@ -29,6 +30,7 @@ struct stream {
 struct collector {
 	struct arena *arena;
 	model *model;
+	trace_writer *trace; /* NULL unless the run is recorded */
 	struct stream s[STREAMS];
 	uint64_t events, lost_texts;
 	int heap[STREAMS]; /* stream ids ordered by their head's ts */
@@ -76,10 +78,27 @@ static struct pending *stream_append(struct stream *s)
 	return &s->v[s->len++];
 }
 
+/* The length of the text an event carries in the arena's text ring (at
+ * offset ev->a), or -1 when it carries none. */
+static long ring_text_len(const struct wf_ev *ev)
+{
+	switch (ev->type) {
+	case EV_PRINT:
+		return (long)ev->b;
+	case EV_STEP:
+		return (long)(ev->b & STEP_LABEL_LEN_MASK);
+	default:
+		return -1;
+	}
+}
+
 static char *copy_text(collector *c, const struct wf_ev *ev)
 {
 	char buf[TEXT_MAX];
-	if (arena_text_get(c->arena, ev->a, (size_t)ev->b, buf, sizeof buf) < 0) {
+	long len = ring_text_len(ev);
+	if (len < 0)
+		return NULL;
+	if (arena_text_get(c->arena, ev->a, (size_t)len, buf, sizeof buf) < 0) {
 		c->lost_texts++;
 		return strdup("(line lost: printed faster than it was read)");
 	}
@@ -96,7 +115,7 @@ static void drain_ring(collector *c, int id)
 			if (!p)
 				return;
 			p->ev = c->chunk[i];
-			p->text = p->ev.type == EV_PRINT ? copy_text(c, &p->ev) : NULL;
+			p->text = copy_text(c, &p->ev);
 		}
 		c->events += n;
 	}
@@ -183,7 +202,9 @@ size_t collector_pump(collector *c, bool flush)
 			break;
 		struct wf_ev ev = p->ev;
 		ev.ts = (uint64_t)timebase_lesson_ns(tb, clock_ns(p->ev.ts));
-		model_fold(c->model, &ev, event_text(c, p));
+		const char *text = event_text(c, p);
+		model_fold(c->model, &ev, text);
+		trace_event(c->trace, &ev, text);
 		free(p->text);
 		folded++;
 		if (++s->head == s->len) {
@@ -192,7 +213,14 @@ size_t collector_pump(collector *c, bool flush)
 		}
 		heap_down(c, 0);
 	}
+	if (folded)
+		trace_flush(c->trace); /* a run cut short keeps what was folded */
 	return folded;
+}
+
+void collector_record(collector *c, trace_writer *w)
+{
+	c->trace = w;
 }
 
 uint64_t collector_dropped(const collector *c)

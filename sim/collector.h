@@ -21,6 +21,7 @@
 
 #include "arena.h"
 #include "model.h"
+#include "trace.h"
 
 #define COLLECTOR_HOLDBACK_NS (2 * 1000 * 1000)
 
@@ -34,6 +35,8 @@ size_t collector_pump(collector *c, bool flush);
 /* Adds a UI-side event (ts in raw clock ticks, non-decreasing across calls)
  * with an optional text, copied. */
 void collector_inject(collector *c, const struct wf_ev *ev, const char *text);
+/* Writes every event folded from now on to w as well (NULL: stop). */
+void collector_record(collector *c, trace_writer *w);
 /* Events lost: full rings, threads that are not actors, texts overwritten. */
 uint64_t collector_dropped(const collector *c);
 /* Events read from the rings and injected so far. */

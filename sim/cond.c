@@ -1,19 +1,23 @@
 /*
  * cond.c - wf_cond: threading.Condition, instrumented.
  *
- * Waits are cut into lesson-time slices (lessontime.h), so a wait can wake
- * without a notify.  Each waiter therefore holds a slot with a ticket, and
- * returns only when a notify marked its slot: notify marks the waiting slot
- * with the oldest ticket, notify_all every waiting slot.  A notify thus
- * reaches only actors already waiting when it was sent, in arrival order,
- * and a waiter that timed out has left its slot, so it cannot swallow one.
- * The slots live in the condition itself (not on waiters' stacks), so a
+ * As Python builds it: a waiter enters a slot, lets go of the lock, sleeps
+ * until a notify marks its slot (or its timeout), then takes the lock back
+ * with an ordinary acquire, which may wait for the notifier to let go.
+ * Slots carry a ticket: notify marks the waiting slot with the oldest
+ * ticket, notify_all every waiting slot, so a notify reaches only actors
+ * already waiting when it was sent, in arrival order, and a waiter that
+ * timed out has left its slot and cannot swallow one.  Waits are cut into
+ * lesson-time slices (lessontime.h), so a wake without a mark goes back to
+ * sleep.  Slots live in the condition (not on waiters' stacks), so a
  * WF_SHARED condition works across processes.  As in Python, wait and
- * notify are called with the condition's mutex held, which guards the slots.
+ * notify are called with the lock held; the condition's own mutex guards
+ * the slots.
  */
 #include <errno.h>
 
 #include "actor.h"
+#include "gate.h"
 #include "lessontime.h"
 #include "mutex.h"
 #include "pshared.h"
@@ -22,10 +26,12 @@
 
 struct slot {
 	uint64_t ticket; /* 0: free */
+	uint16_t actor;
 	bool woken;
 };
 
 struct wf_cond {
+	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	uint64_t next_ticket;
 	uint16_t id;
@@ -35,7 +41,8 @@ struct wf_cond {
 wf_cond *wf_cond_new(const char *name, unsigned flags)
 {
 	wf_cond *c = arena_alloc(wf_arena, sizeof *c);
-	if (!c || pshared_cond_init(&c->cv, flags & WF_SHARED) != 0)
+	bool shared = flags & WF_SHARED;
+	if (!c || pshared_mutex_init(&c->mu, shared) != 0 || pshared_cond_init(&c->cv, shared) != 0)
 		return NULL;
 	c->id = object_register(name, OBJ_COND, 0);
 	return c;
@@ -45,7 +52,7 @@ static struct slot *take_slot(wf_cond *c)
 {
 	for (int i = 0; i < COND_WAITERS; i++)
 		if (c->slot[i].ticket == 0) {
-			c->slot[i] = (struct slot){++c->next_ticket, false};
+			c->slot[i] = (struct slot){++c->next_ticket, actor_self.id, false};
 			return &c->slot[i];
 		}
 	return NULL;
@@ -53,42 +60,65 @@ static struct slot *take_slot(wf_cond *c)
 
 int wf_cond_wait(wf_cond *c, wf_mutex *m, double timeout)
 {
+	gate_step(EV_WAIT, c->id, NULL, wf_line);
 	int64_t deadline = lessontime_deadline(timeout);
+	pthread_mutex_lock(&c->mu);
 	struct slot *me = take_slot(c);
-	if (!me)
+	if (!me) {
+		pthread_mutex_unlock(&c->mu);
 		return WF_ENOMEM;
-	uint32_t depth = mutex_letting_go(m);
+	}
+	/* In a slot before the lock is let go: a notify after that sees us. */
+	uint32_t depth = mutex_let_go(m);
 	emit(EV_WAIT, c->id, 0, 0);
+	if (timeout < 0)
+		gate_block();
+	else
+		gate_sleep(deadline);
 	int r = 0;
 	while (!me->woken && r != ETIMEDOUT)
-		r = lessontime_cond_wait(&c->cv, mutex_pthread(m), deadline);
+		r = lessontime_cond_wait(&c->cv, &c->mu, deadline);
 	bool notified = me->woken;
 	me->ticket = 0;
+	pthread_mutex_unlock(&c->mu);
+	gate_unblocked();
 	emit(EV_WAKE, c->id, !notified, 0);
-	mutex_taken(m, depth, 0);
+	mutex_retake(m, depth);
 	return notified ? 0 : WF_ETIMEDOUT;
+}
+
+/* Marks the waiting slots chosen (the oldest, or all) and wakes them. */
+static void notify(wf_cond *c, bool all)
+{
+	gate_step(EV_NOTIFY, c->id, NULL, wf_line);
+	emit(EV_NOTIFY, c->id, all ? WF_ALL : 1, 0);
+	pthread_mutex_lock(&c->mu);
+	struct slot *oldest = NULL;
+	for (int i = 0; i < COND_WAITERS; i++) {
+		struct slot *s = &c->slot[i];
+		if (!s->ticket || s->woken)
+			continue;
+		if (all) {
+			s->woken = true;
+			gate_wake(s->actor);
+		} else if (!oldest || s->ticket < oldest->ticket) {
+			oldest = s;
+		}
+	}
+	if (oldest) {
+		oldest->woken = true;
+		gate_wake(oldest->actor);
+	}
+	pthread_cond_broadcast(&c->cv); /* a marked waiter may be any of the sleepers */
+	pthread_mutex_unlock(&c->mu);
 }
 
 void wf_cond_notify(wf_cond *c)
 {
-	emit(EV_NOTIFY, c->id, 1, 0);
-	struct slot *oldest = NULL;
-	for (int i = 0; i < COND_WAITERS; i++) {
-		struct slot *s = &c->slot[i];
-		if (s->ticket && !s->woken && (!oldest || s->ticket < oldest->ticket))
-			oldest = s;
-	}
-	if (oldest) {
-		oldest->woken = true;
-		pthread_cond_broadcast(&c->cv); /* the marked waiter may be any sleeper */
-	}
+	notify(c, false);
 }
 
 void wf_cond_notify_all(wf_cond *c)
 {
-	emit(EV_NOTIFY, c->id, WF_ALL, 0);
-	for (int i = 0; i < COND_WAITERS; i++)
-		if (c->slot[i].ticket)
-			c->slot[i].woken = true;
-	pthread_cond_broadcast(&c->cv);
+	notify(c, true);
 }

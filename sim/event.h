@@ -13,13 +13,16 @@
 #ifndef WEFT_EVENT_H
 #define WEFT_EVENT_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define WF_NONE 0xffffu /* "no actor" / "no object" in a u16 field */
 
 enum ev_type {
 	EV_NONE = 0,
-	EV_SPAWN,         /* new actor: a = parent actor (WF_NONE for the first), b = pid << 32 | tid; text = name */
+	EV_SPAWN,         /* new actor: a = parent actor (WF_NONE for the first), b = pid << 32 | tid
+	                     (tid 0: a coroutine, which has no thread of its own); text = name */
 	EV_EXIT,          /* actor ended: a = waitpid-style status (exit code << 8, or the signal) */
 	EV_OBJ_NEW,       /* obj created: a = obj kind (enum obj_kind), b = capacity; text = name */
 	EV_BLOCK_LOCK,    /* actor must wait for lock obj: a = holder actor (WF_NONE if unknown) */
@@ -40,20 +43,37 @@ enum ev_type {
 	EV_PRINT,         /* actor printed a line: a = offset in the arena text ring, b = length; text = the line */
 	EV_SCHED,         /* kernel's view (sampler): a = enum sched_state, b = cpu */
 	/* stepping (sim/gate): */
-	EV_STEP,          /* actor will do its next step: a = offset of its label in the text ring, b = length; line = source line */
+	EV_STEP,          /* actor is at a step point: obj = the object of the step, line = source line,
+	                     a = offset of its label in the text ring, b = STEP_* fields below; text = the label */
 	/* coroutines (sim/coro): */
-	EV_CORO_RESUME,   /* actor (the resumer) hands its thread to coroutine actor a */
-	EV_CORO_YIELD,    /* coroutine actor gives the thread back to actor a */
+	EV_CORO_RESUME,   /* actor (the resumer) hands its thread to coroutine actor a: b = the value sent */
+	EV_CORO_YIELD,    /* coroutine actor gives the thread back to actor a: b = the value yielded
+	                     (or returned: then its EV_EXIT follows) */
 	/* event loops (sim/loop): */
-	EV_CB_BEGIN,      /* loop actor starts a callback: obj = the loop, text = its name */
-	EV_CB_END,        /* the callback returned */
-	EV_TIMER_ADD,     /* a timer is scheduled on loop obj: a = due lesson ns, b = timer id */
+	EV_CB_BEGIN,      /* loop actor starts a callback: obj = the loop, a = offset of its name in the
+	                     text ring, b = length; text = the name */
+	EV_CB_END,        /* the callback returned: obj = the loop */
+	EV_TIMER_ADD,     /* a timer is scheduled on loop obj: a = due lesson ns, b = timer id, which is
+	                     where its name lies: offset in the text ring | length << 48; text = the name */
 	EV_LOOP_STATE,    /* loop obj's queues now: a = ready callbacks, b = pending timers */
-	EV_TASK,          /* task a of loop obj changes state: b = enum task_state (sim/loop.h) */
+	EV_TASK,          /* task a (its coroutine's actor) of loop obj changes state:
+	                     b = enum task_state | enum task_wait << 8 | detail << 16 (sim/loop.h) */
+	EV_TIMER_DONE,    /* timer b (as EV_TIMER_ADD's, without the length) left loop obj's heap:
+	                     a = 1 if cancelled, 0 if it came due */
 	EV_TYPE_COUNT
 };
 
 #define WF_ALL 0xffffffffu
+
+/* EV_STEP's b: the label's length, the kind of step (the event type it
+ * will do: EV_ACQUIRE, EV_PUT, ... or EV_STEP for a lesson's own step) and
+ * whether the actor waits there for a grant (step mode) or passes (a free
+ * run being recorded). */
+#define STEP_LABEL_LEN_MASK 0xffffull
+#define STEP_KIND(b) ((uint16_t)((b) >> 16))
+#define STEP_PARKED(b) (((b) >> 32) & 1)
+#define STEP_B(len, kind, parked) \
+	((uint64_t)(len) | (uint64_t)(uint16_t)(kind) << 16 | (uint64_t)!!(parked) << 32)
 
 /* Object kinds carried by EV_OBJ_NEW. */
 enum obj_kind {
@@ -63,10 +83,11 @@ enum obj_kind {
 	OBJ_SEMAPHORE,
 	OBJ_EVENT,
 	OBJ_QUEUE,
+	OBJ_LOOP,  /* an event loop (sim/loop) */
 };
 
 /* Actor kinds carried in the arena's actor table. */
-enum actor_kind { AK_THREAD = 1, AK_PROCESS };
+enum actor_kind { AK_THREAD = 1, AK_PROCESS, AK_CORO };
 
 /* What the scheduler sampler read for a thread (EV_SCHED's a). */
 enum sched_state {
@@ -89,5 +110,14 @@ _Static_assert(sizeof(struct wf_ev) == 32, "an event is 32 bytes");
 
 /* The name of an event type, for traces and debugging ("acquire"). */
 const char *ev_type_name(unsigned type);
+
+/* EV_TIMER_ADD's b: a timer is known by where its name lies in the text ring. */
+#define EV_TIMER_ID(offset, len) (((uint64_t)(offset) & 0xffffffffffffull) | (uint64_t)(len) << 48)
+#define EV_TIMER_OFFSET(b) ((b) & 0xffffffffffffull)
+
+/* Where the text an event carries lies in the arena's text ring (EV_PRINT,
+ * EV_STEP, EV_CB_BEGIN, EV_TIMER_ADD): true with its offset and length;
+ * false for a type that carries none. */
+bool ev_text_ref(const struct wf_ev *ev, uint64_t *offset, size_t *len);
 
 #endif

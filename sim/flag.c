@@ -7,6 +7,7 @@
 #include <errno.h>
 
 #include "actor.h"
+#include "gate.h"
 #include "lessontime.h"
 #include "pshared.h"
 #include "weft.h"
@@ -28,10 +29,23 @@ wf_event *wf_event_new(const char *name, unsigned flags)
 	return e;
 }
 
+/* The flag, mirrored where a scheduler can see it (gate.h). */
+static void publish(wf_event *e)
+{
+	atomic_store(&wf_arena->objects[e->id].level, e->set);
+}
+
+static bool is_set(void *e)
+{
+	return ((wf_event *)e)->set;
+}
+
 void wf_event_set(wf_event *e)
 {
+	gate_step(EV_NOTIFY, e->id, NULL, wf_line);
 	pthread_mutex_lock(&e->mu);
 	e->set = true;
+	publish(e);
 	emit(EV_NOTIFY, e->id, WF_ALL, 1);
 	pthread_cond_broadcast(&e->cv);
 	pthread_mutex_unlock(&e->mu);
@@ -41,6 +55,7 @@ void wf_event_clear(wf_event *e)
 {
 	pthread_mutex_lock(&e->mu);
 	e->set = false;
+	publish(e);
 	emit(EV_NOTIFY, e->id, 0, 0);
 	pthread_mutex_unlock(&e->mu);
 }
@@ -55,13 +70,12 @@ bool wf_event_is_set(wf_event *e)
 
 int wf_event_wait(wf_event *e, double timeout)
 {
+	gate_step(timeout < 0 ? EV_WAIT : EV_STEP, e->id, NULL, wf_line);
 	int64_t deadline = lessontime_deadline(timeout);
 	pthread_mutex_lock(&e->mu);
 	if (!e->set && timeout != 0) {
 		emit(EV_WAIT, e->id, 0, 0);
-		int r = 0;
-		while (!e->set && r != ETIMEDOUT)
-			r = lessontime_cond_wait(&e->cv, &e->mu, deadline);
+		lessontime_wait_for(&e->cv, &e->mu, deadline, is_set, e);
 		emit(EV_WAKE, e->id, !e->set, 0);
 	}
 	bool set = e->set;

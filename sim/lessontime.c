@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "actor.h"
+#include "gate.h"
 #include "lessontime.h"
 #include "weft.h"
 
@@ -64,12 +65,32 @@ int lessontime_cond_wait(pthread_cond_t *c, pthread_mutex_t *m, int64_t deadline
 	return 0;
 }
 
+bool lessontime_wait_for(pthread_cond_t *c, pthread_mutex_t *m, int64_t deadline,
+			 bool (*ready)(void *), void *arg)
+{
+	if (ready(arg))
+		return true;
+	if (deadline == LESSONTIME_FOREVER)
+		gate_block();
+	else
+		gate_sleep(deadline);
+	int r = 0;
+	while (!ready(arg) && r != ETIMEDOUT)
+		r = lessontime_cond_wait(c, m, deadline);
+	gate_unblocked();
+	return ready(arg);
+}
+
 void wf_sleep(double seconds)
 {
 	if (seconds < 0)
 		seconds = 0;
+	gate_step(EV_SLEEP, WF_NONE, NULL, wf_line);
 	emit(EV_SLEEP, WF_NONE, (uint64_t)(seconds * 1e9), 0);
-	lessontime_sleep_until(lessontime_deadline(seconds));
+	int64_t until = lessontime_deadline(seconds);
+	gate_sleep(until);
+	lessontime_sleep_until(until);
+	gate_unblocked();
 	emit(EV_RUN, WF_NONE, 0, 0);
 }
 

@@ -12,6 +12,7 @@
 #define WEFT_LESSONTIME_H
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #define LESSONTIME_FOREVER INT64_MAX
@@ -28,5 +29,11 @@ void lessontime_sleep_until(int64_t deadline);
  * Returns 0 when woken, or possibly spuriously; ETIMEDOUT only once lesson
  * time has reached `deadline`.  Callers loop on their predicate. */
 int lessontime_cond_wait(pthread_cond_t *c, pthread_mutex_t *m, int64_t deadline);
+
+/* Waits on c (m held) until ready(arg) or lesson time reaches deadline;
+ * meanwhile the caller counts as blocked (no deadline) or sleeping (a
+ * deadline) for stepping (gate.h).  Returns whether ready(arg) holds. */
+bool lessontime_wait_for(pthread_cond_t *c, pthread_mutex_t *m, int64_t deadline,
+			 bool (*ready)(void *), void *arg);
 
 #endif

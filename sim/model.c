@@ -45,6 +45,8 @@ struct actor_rec {
 	uint8_t sched; /* latest enum sched_state sampled, 0 if none */
 	uint8_t why;   /* enum why, while blocked */
 	uint8_t exit_seen; /* an EV_EXIT has set pub.exit_status */
+	uint16_t pending_kind, pending_obj; /* the step it is parked at (EV_STEP) */
+	uint16_t id;
 };
 
 struct object_rec {
@@ -67,6 +69,7 @@ struct model {
 	uint64_t events, ignored;
 	int deadlocked;
 	struct model_deadlock deadlock;
+	size_t parked; /* actors parked at a step (fold_step) */
 };
 
 static const char *const state_names[AS_COUNT] = {
@@ -76,6 +79,7 @@ static const char *const state_names[AS_COUNT] = {
 	[AS_BLOCKED] = "blocked",
 	[AS_SLEEPING] = "sleeping",
 	[AS_EXITED] = "exited",
+	[AS_SUSPENDED] = "suspended",
 };
 
 /* --- tables ---------------------------------------------------------------- */
@@ -343,13 +347,37 @@ static void fold_spawn(model *m, const struct wf_ev *ev, const char *text, int64
 	r->pub.tid = (int32_t)(uint32_t)(ev->b & 0xffffffffu);
 	parent = actor_get(m, r->pub.parent);
 	r->pub.kind = parent && parent->pub.pid == r->pub.pid ? AK_THREAD : AK_PROCESS;
+	if (r->pub.kind == AK_THREAD && r->pub.tid == 0)
+		r->pub.kind = AK_CORO;
 	r->pub.state = AS_NONE;
 	r->pub.obj = WF_NONE;
 	r->pub.cpu = CPU_UNKNOWN;
 	m->actor[id] = r;
+	r->id = (uint16_t)id;
 	if (m->actor_count <= id)
 		m->actor_count = (size_t)id + 1;
-	actor_run(m, r, t);
+	if (r->pub.kind == AK_CORO) /* created, not started: a generator before its first next() */
+		actor_set(m, r, AS_SUSPENDED, WF_NONE, WHY_NONE, t);
+	else
+		actor_run(m, r, t);
+}
+
+/* Control passing on one thread (EV_CORO_RESUME, EV_CORO_YIELD): actor r
+ * hands the CPU to actor a.  The giver is suspended, unless it gives it up
+ * because it waits (a task blocked on a queue, sleeping), which it keeps
+ * showing; the taker runs, on the giver's CPU. */
+static void fold_coro(model *m, struct actor_rec *r, const struct wf_ev *ev, int64_t t)
+{
+	struct actor_rec *to = actor_get(m, ev->a);
+
+	if (!to) {
+		m->ignored++;
+		return;
+	}
+	if (r->pub.state == AS_RUNNING || r->pub.state == AS_RUNNABLE)
+		actor_set(m, r, AS_SUSPENDED, WF_NONE, WHY_NONE, t);
+	to->pub.cpu = r->pub.cpu;
+	actor_run(m, to, t);
 }
 
 static void fold_obj_new(model *m, const struct wf_ev *ev, const char *text, int64_t t)
@@ -470,7 +498,7 @@ static void fold_sched(model *m, struct actor_rec *r, const struct wf_ev *ev, in
 	a->cpu = ev->b < CPU_UNKNOWN ? (uint8_t)ev->b : CPU_UNKNOWN;
 	if (ev->a >= KSCHED_RUNNING && ev->a <= KSCHED_IDLE)
 		r->sched = (uint8_t)ev->a;
-	if (state != AS_RUNNING && state != AS_RUNNABLE)
+	if ((state != AS_RUNNING && state != AS_RUNNABLE) || a->parked)
 		return;
 	if (ev->a == KSCHED_RUNNING)
 		state = AS_RUNNING;
@@ -518,6 +546,52 @@ void model_free(model *m)
 	free(m);
 }
 
+/* A parked actor waits for a grant: runnable, or blocked when its step
+ * cannot go yet (the runtime refuses the grant then): an acquire of a lock
+ * another holds, a get from an empty queue, a put into a full one. */
+static void step_settle(model *m, struct actor_rec *r, int64_t t)
+{
+	const struct object_rec *o = object_get(m, r->pending_obj);
+	const struct model_object *x = o ? &o->pub : NULL;
+	bool lock = r->pending_kind == EV_ACQUIRE && x && x->holder != WF_NONE &&
+		    x->holder != r->id;
+	bool queue = x && ((r->pending_kind == EV_GET && x->queue_depth == 0) ||
+			   (r->pending_kind == EV_PUT && x->capacity && x->queue_depth >= x->capacity));
+	if (lock || queue) {
+		actor_set(m, r, AS_BLOCKED, r->pending_obj, lock ? WHY_LOCK : WHY_OTHER, t);
+		if (lock)
+			deadlock_check(m, r->id, t);
+	} else {
+		actor_set(m, r, AS_RUNNABLE, WF_NONE, WHY_NONE, t);
+	}
+}
+
+static void fold_step(model *m, struct actor_rec *r, const struct wf_ev *ev, const char *text,
+		      int64_t t)
+{
+	struct model_actor *a = &r->pub;
+	snprintf(a->pending, sizeof a->pending, "%s", text ? text : "");
+	a->pending_line = ev->line;
+	r->pending_kind = STEP_KIND(ev->b);
+	r->pending_obj = ev->obj;
+	if (!STEP_PARKED(ev->b))
+		return; /* a free run being recorded: it passed at once */
+	a->parked = 1;
+	m->parked++;
+	step_settle(m, r, t);
+}
+
+/* Object obj changed (a release, a put, a get): parked actors waiting on it
+ * may go now, or no longer. */
+static void steps_recheck(model *m, uint16_t obj, int64_t t)
+{
+	for (size_t i = 0; m->parked && i < m->actor_count; i++) {
+		struct actor_rec *r = m->actor[i];
+		if (r && r->pub.parked && r->pending_obj == obj)
+			step_settle(m, r, t);
+	}
+}
+
 static bool in_cycle(const struct model_deadlock *d, uint16_t actor)
 {
 	for (size_t i = 0; i < d->len; i++)
@@ -557,6 +631,10 @@ void model_fold(model *m, const struct wf_ev *ev, const char *text)
 
 	if (m->deadlocked && ev->type != EV_SCHED && in_cycle(&m->deadlock, ev->actor))
 		m->deadlocked = 0; /* a deadlocked actor cannot act: events were lost */
+	if (r->pub.parked && ev->type != EV_STEP && ev->type != EV_SCHED) {
+		r->pub.parked = 0; /* it was granted its step and is taking it */
+		m->parked--;
+	}
 
 	switch (ev->type) {
 	case EV_EXIT:
@@ -581,6 +659,7 @@ void model_fold(model *m, const struct wf_ev *ev, const char *text)
 		break;
 	case EV_RELEASE:
 		fold_release(o, ev);
+		steps_recheck(m, ev->obj, t);
 		break;
 	case EV_WAIT:
 		actor_set(m, r, AS_BLOCKED, ev->obj, WHY_OTHER, t);
@@ -590,6 +669,7 @@ void model_fold(model *m, const struct wf_ev *ev, const char *text)
 	case EV_QUEUE_FULL:
 	case EV_QUEUE_EMPTY:
 		fold_queue(m, r, o, ev, t);
+		steps_recheck(m, ev->obj, t);
 		break;
 	case EV_JOIN:
 		/* The joined actor may not have announced itself yet: a new
@@ -612,6 +692,13 @@ void model_fold(model *m, const struct wf_ev *ev, const char *text)
 		break;
 	case EV_SCHED:
 		fold_sched(m, r, ev, t);
+		break;
+	case EV_STEP:
+		fold_step(m, r, ev, text, t);
+		break;
+	case EV_CORO_RESUME:
+	case EV_CORO_YIELD:
+		fold_coro(m, r, ev, t);
 		break;
 	default: /* EV_TERMINATE: counted, nothing to draw */
 		break;

@@ -37,6 +37,7 @@ enum actor_state {
 	AS_BLOCKED,   /* waiting on `obj`: a lock, condition, event, semaphore or queue; or joining an actor */
 	AS_SLEEPING,  /* in wf_sleep */
 	AS_EXITED,
+	AS_SUSPENDED, /* a coroutine parked until resumed, or a thread that handed its CPU to one */
 	AS_COUNT
 };
 
@@ -62,6 +63,10 @@ struct model_actor {
 	int64_t exit_status;
 	const struct model_interval *lane; /* oldest first */
 	size_t lane_len;
+	/* stepping: the step the actor is at (EV_STEP), while `parked` it waits there for a grant */
+	char pending[48];      /* its label: "read: tmp = counter", "acquire A" */
+	uint16_t pending_line; /* source line, 0 if unknown */
+	uint8_t parked;
 };
 
 struct model_sample {

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 
 #include "actor.h"
+#include "gate.h"
 #include "heldlocks.h"
 #include "mutex.h"
 #include "pshared.h"
@@ -50,6 +51,8 @@ void wf_lock_order_check(bool on)
 void mutex_taken(wf_mutex *m, uint32_t depth, uint64_t waited_ns)
 {
 	atomic_store_explicit(&m->owner, actor_self.id, memory_order_relaxed);
+	if (m->id != WF_NONE)
+		atomic_store(&wf_arena->objects[m->id].holder, actor_self.id);
 	m->depth = depth;
 	heldlocks_push(m->id);
 	emit(EV_ACQUIRE, m->id, waited_ns, depth);
@@ -63,6 +66,8 @@ uint32_t mutex_letting_go(wf_mutex *m)
 	m->depth = 0;
 	heldlocks_pop(m->id);
 	atomic_store_explicit(&m->owner, WF_NONE, memory_order_relaxed);
+	if (m->id != WF_NONE)
+		atomic_store(&wf_arena->objects[m->id].holder, WF_NONE);
 	return depth;
 }
 
@@ -88,9 +93,12 @@ static int order_refused(wf_mutex *m)
 	return 1;
 }
 
-/* Takes m; if it is taken and `wait` is false, gives up with WF_ETIMEDOUT. */
-static int take(wf_mutex *m, bool wait)
+/* Takes m (a step); if it is taken and `wait` is false, gives up with
+ * WF_ETIMEDOUT.  `depth` is the holder's depth once taken (1, or what a
+ * condition wait had let go of). */
+static int take(wf_mutex *m, bool wait, uint32_t depth)
 {
+	gate_step(wait ? EV_ACQUIRE : EV_STEP, m->id, NULL, wf_line);
 	if (m->recursive && mine(m)) {
 		emit(EV_ACQUIRE, m->id, 0, ++m->depth);
 		return 0;
@@ -107,22 +115,35 @@ static int take(wf_mutex *m, bool wait)
 		pthread_mutex_lock(&m->mu);
 		waited_ns = (uint64_t)((double)(clock_ticks() - t0) * clock_ns_per_tick());
 	}
-	mutex_taken(m, 1, waited_ns);
+	mutex_taken(m, depth, waited_ns);
 	return 0;
 }
 
 int wf_mutex_lock(wf_mutex *m)
 {
-	return take(m, true);
+	return take(m, true, 1);
 }
 
 int wf_mutex_trylock(wf_mutex *m)
 {
-	return take(m, false);
+	return take(m, false, 1);
+}
+
+void mutex_retake(wf_mutex *m, uint32_t depth)
+{
+	take(m, true, depth);
+}
+
+uint32_t mutex_let_go(wf_mutex *m)
+{
+	uint32_t depth = mutex_letting_go(m);
+	pthread_mutex_unlock(&m->mu);
+	return depth;
 }
 
 void wf_mutex_unlock(wf_mutex *m)
 {
+	gate_step(EV_RELEASE, m->id, NULL, wf_line);
 	if (m->recursive && m->depth > 1) {
 		emit(EV_RELEASE, m->id, 0, --m->depth);
 		return;

@@ -13,6 +13,7 @@
 #include <errno.h>
 
 #include "actor.h"
+#include "gate.h"
 #include "lessontime.h"
 #include "pshared.h"
 #include "weft.h"
@@ -39,13 +40,27 @@ wf_queue *wf_queue_new(const char *name, unsigned capacity, unsigned flags)
 	return q;
 }
 
+static bool has_room(void *q)
+{
+	return ((wf_queue *)q)->count < ((wf_queue *)q)->capacity;
+}
+
+static bool has_item(void *q)
+{
+	return ((wf_queue *)q)->count > 0;
+}
+
 /* With q->mu held: waits until the queue is not full (put) or not empty
  * (get), emitting what a waiting or failing caller must.  0 when it may go
- * on, or WF_EFULL / WF_EEMPTY. */
+ * on, or WF_EFULL / WF_EEMPTY.  It is a step: in step mode a blocking put
+ * or get waits, parked, until it can go (gate.h). */
 static int wait_room(wf_queue *q, bool put, double timeout)
 {
-	bool blocked = put ? q->count == q->capacity : q->count == 0;
-	if (!blocked)
+	pthread_mutex_unlock(&q->mu);
+	gate_step(timeout < 0 ? (put ? EV_PUT : EV_GET) : EV_STEP, q->id, NULL, wf_line);
+	pthread_mutex_lock(&q->mu);
+	bool (*ready)(void *) = put ? has_room : has_item;
+	if (ready(q))
 		return 0;
 	uint16_t type = put ? EV_QUEUE_FULL : EV_QUEUE_EMPTY;
 	int fail = put ? WF_EFULL : WF_EEMPTY;
@@ -54,12 +69,8 @@ static int wait_room(wf_queue *q, bool put, double timeout)
 		return fail;
 	}
 	emit(type, q->id, q->count, 1);
-	int64_t deadline = lessontime_deadline(timeout);
 	pthread_cond_t *cv = put ? &q->not_full : &q->not_empty;
-	int r = 0;
-	while ((put ? q->count == q->capacity : q->count == 0) && r != ETIMEDOUT)
-		r = lessontime_cond_wait(cv, &q->mu, deadline);
-	if (r == ETIMEDOUT) {
+	if (!lessontime_wait_for(cv, &q->mu, lessontime_deadline(timeout), ready, q)) {
 		emit(EV_WAKE, q->id, 1, 0);
 		return fail;
 	}
@@ -73,6 +84,7 @@ int wf_queue_put(wf_queue *q, uint64_t item, double timeout)
 	if (r == 0) {
 		q->item[(q->head + q->count) % q->capacity] = item;
 		q->count++;
+		atomic_store(&wf_arena->objects[q->id].level, q->count);
 		emit(EV_PUT, q->id, q->count, q->capacity);
 		pthread_cond_signal(&q->not_empty);
 	}
@@ -88,6 +100,7 @@ int wf_queue_get(wf_queue *q, uint64_t *item, double timeout)
 		*item = q->item[q->head];
 		q->head = (q->head + 1) % q->capacity;
 		q->count--;
+		atomic_store(&wf_arena->objects[q->id].level, q->count);
 		emit(EV_GET, q->id, q->count, q->capacity);
 		pthread_cond_signal(&q->not_full);
 	}

@@ -9,6 +9,7 @@
 #include <errno.h>
 
 #include "actor.h"
+#include "gate.h"
 #include "lessontime.h"
 #include "pshared.h"
 #include "weft.h"
@@ -21,6 +22,12 @@ struct wf_sem {
 	uint16_t id;
 };
 
+/* The value, mirrored where a scheduler can see it (gate.h). */
+static void publish(wf_sem *s)
+{
+	atomic_store(&wf_arena->objects[s->id].level, s->value);
+}
+
 wf_sem *wf_sem_new(const char *name, unsigned initial, bool bounded, unsigned flags)
 {
 	wf_sem *s = arena_alloc(wf_arena, sizeof *s);
@@ -30,22 +37,28 @@ wf_sem *wf_sem_new(const char *name, unsigned initial, bool bounded, unsigned fl
 	s->value = s->initial = initial;
 	s->bounded = bounded;
 	s->id = object_register(name, OBJ_SEMAPHORE, bounded ? initial : 0);
+	publish(s);
 	return s;
+}
+
+static bool has_permit(void *s)
+{
+	return ((wf_sem *)s)->value > 0;
 }
 
 int wf_sem_acquire(wf_sem *s, double timeout)
 {
+	gate_step(timeout < 0 ? EV_WAIT : EV_STEP, s->id, NULL, wf_line);
 	int64_t deadline = lessontime_deadline(timeout);
 	pthread_mutex_lock(&s->mu);
 	if (s->value == 0 && timeout != 0) {
 		emit(EV_WAIT, s->id, 0, 0);
-		int r = 0;
-		while (s->value == 0 && r != ETIMEDOUT)
-			r = lessontime_cond_wait(&s->cv, &s->mu, deadline);
+		lessontime_wait_for(&s->cv, &s->mu, deadline, has_permit, s);
 	}
 	int got = s->value > 0;
 	if (got)
 		s->value--;
+	publish(s);
 	emit(EV_WAKE, s->id, !got, s->value);
 	pthread_mutex_unlock(&s->mu);
 	return got ? 0 : WF_ETIMEDOUT;
@@ -53,12 +66,14 @@ int wf_sem_acquire(wf_sem *s, double timeout)
 
 int wf_sem_release(wf_sem *s)
 {
+	gate_step(EV_NOTIFY, s->id, NULL, wf_line);
 	pthread_mutex_lock(&s->mu);
 	int r = 0;
 	if (s->bounded && s->value >= s->initial) {
 		r = WF_EBOUND;
 	} else {
 		s->value++;
+		publish(s);
 		pthread_cond_signal(&s->cv);
 	}
 	emit(EV_NOTIFY, s->id, r == 0, s->value);

@@ -16,6 +16,8 @@
 #include <unistd.h>
 
 #include "actor.h"
+#include "gate.h"
+#include "runlimits.h"
 #include "weft.h"
 
 struct start {
@@ -56,20 +58,33 @@ int wf_thread_spawn(wf_thread *t, const char *name, void (*fn)(void *), void *ar
 int wf_thread_join(wf_thread *t)
 {
 	emit(EV_JOIN, WF_NONE, t->actor, 0);
+	gate_joining(t->actor);
 	int r = pthread_join((pthread_t)t->handle, NULL);
+	gate_unblocked();
 	emit(EV_RUN, WF_NONE, 0, 0);
 	return r == 0 ? 0 : WF_ESYS;
 }
 
 int wf_process_spawn(wf_process *p, const char *name, void (*fn)(void *), void *arg)
 {
+	/* Past the process budget the lesson is stopped (sim/runlimits.h). */
+	if (limits_take_process() < 0)
+		return WF_ESYS;
 	uint16_t id = actor_register(name, AK_PROCESS, actor_self.id);
-	if (id == WF_NONE)
+	if (id == WF_NONE) {
+		limits_give_process();
 		return WF_ENOMEM;
+	}
 	fflush(NULL); /* or the child would print the parent's buffered output again */
 	pid_t pid = fork();
-	if (pid < 0)
+	if (pid < 0) {
+		int e = errno;
+		limits_give_process();
+		if (e == EAGAIN) /* RLIMIT_NPROC or the system's own limit */
+			limits_hit(LIMIT_PROCS);
+		errno = e;
 		return WF_ESYS;
+	}
 	if (pid == 0) {
 		actor_enter(id);
 		fn(arg);
@@ -86,9 +101,14 @@ int wf_process_spawn(wf_process *p, const char *name, void (*fn)(void *), void *
 int wf_process_join(wf_process *p)
 {
 	emit(EV_JOIN, WF_NONE, p->actor, 0);
+	gate_joining(p->actor);
 	pid_t r;
 	while ((r = waitpid(p->pid, &p->status, 0)) < 0 && errno == EINTR)
 		;
+	if (r == p->pid)
+		limits_give_process();
+	gate_reaped(p->actor); /* a killed process never said it was done */
+	gate_unblocked();
 	if (r == p->pid && p->actor < ARENA_MAX_ACTORS && !atomic_load(&wf_arena->actors[p->actor].exited))
 		emit_for(p->actor, EV_EXIT, WF_NONE, (uint64_t)(int64_t)p->status, 0);
 	emit(EV_RUN, WF_NONE, 0, 0);

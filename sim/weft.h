@@ -31,6 +31,10 @@ enum wf_error {
 	WF_EBOUND = -5,    /* a bounded semaphore released past its start value */
 	WF_ENOMEM = -6,    /* the arena or a table is full */
 	WF_ESYS = -7,      /* a system call failed (errno is set) */
+	WF_ECANCELLED = -8, /* asyncio.CancelledError */
+	WF_ESTATE = -9,    /* not now: a future not done, a coroutine running, await outside a task */
+	WF_EDONE = -10,    /* StopIteration: the coroutine has ended */
+	WF_EUSER = -64,    /* lessons' own errors ("exceptions"): WF_EUSER - n */
 };
 
 #define WF_SHARED 1u     /* usable across processes */
@@ -142,5 +146,36 @@ int wf_queue_put(wf_queue *q, uint64_t item, double timeout);
 /* Gets the oldest item; 0 or WF_EEMPTY, as wf_queue_put. */
 int wf_queue_get(wf_queue *q, uint64_t *item, double timeout);
 unsigned wf_queue_depth(wf_queue *q);
+
+/* ---- stepping ---------------------------------------------------------- */
+
+/* A step of the lesson's own, shown as `label` in step mode: the actor
+ * waits here for a grant, as it does before each lock, queue, wait, notify
+ * and sleep operation.  In a free run it costs one load. */
+#define WF_STEP(label) wf_step((label), __LINE__)
+void wf_step(const char *label, int line);
+
+/* The source line of the lesson's current call, for the source pane: the
+ * macros below note it before each stepping call. */
+extern _Thread_local int wf_line;
+
+#ifndef WEFT_SIM_INTERNAL
+#define WF_AT_(call) (wf_line = __LINE__, call)
+#define wf_mutex_lock(m) WF_AT_(wf_mutex_lock(m))
+#define wf_mutex_trylock(m) WF_AT_(wf_mutex_trylock(m))
+#define wf_mutex_unlock(m) WF_AT_(wf_mutex_unlock(m))
+#define wf_cond_wait(c, m, t) WF_AT_(wf_cond_wait(c, m, t))
+#define wf_cond_notify(c) WF_AT_(wf_cond_notify(c))
+#define wf_cond_notify_all(c) WF_AT_(wf_cond_notify_all(c))
+#define wf_sem_acquire(s, t) WF_AT_(wf_sem_acquire(s, t))
+#define wf_sem_release(s) WF_AT_(wf_sem_release(s))
+#define wf_event_set(e) WF_AT_(wf_event_set(e))
+#define wf_event_wait(e, t) WF_AT_(wf_event_wait(e, t))
+#define wf_queue_put(q, i, t) WF_AT_(wf_queue_put(q, i, t))
+#define wf_queue_get(q, i, t) WF_AT_(wf_queue_get(q, i, t))
+#define wf_sleep(s) WF_AT_(wf_sleep(s))
+#endif
+
+#include "weft_async.h"
 
 #endif

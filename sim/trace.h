@@ -1,0 +1,90 @@
+/*
+ * trace.h - recorded runs: a text file, one record a line.
+ *
+ * A trace holds what the model was fed, in the order it was fed: a header
+ * (format and weft versions, lesson, parameters, speed, schedule kind and
+ * seed), the actor and object tables, every event with lesson-ns timestamps,
+ * the schedule (the order in which actors were granted their gates), and how
+ * the run ended.  Folding a trace's events into a fresh model gives the same
+ * model as the live run, which is what replay and golden frames rest on.
+ * The format is documented in docs/trace-format.md.
+ *
+ * The writer streams records as the run goes and flushes at every
+ * trace_flush, so a run cut short leaves a file readable up to its last
+ * whole line; the reader ignores a final line with no newline (and says
+ * so in `cut_short`).  Any other malformed line is an error naming the file
+ * and line.
+ */
+#ifndef WEFT_TRACE_H
+#define WEFT_TRACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event.h"
+
+#define TRACE_FORMAT 1
+#define TRACE_TEXT_MAX 512
+
+struct trace_header {
+	char weft[16];     /* weft version that wrote it */
+	char lesson[32];
+	char params[256];  /* "threads=2 iters=1 lock=off" */
+	double speed;
+	char sched[16];    /* "free", "step", "random", "pct", "rerun" */
+	uint64_t seed;
+};
+
+/* An entry of the actor or object table. */
+struct trace_name {
+	uint16_t id;
+	uint64_t a, b;     /* actors: parent id, pid; objects: enum obj_kind, capacity */
+	char name[32];
+};
+
+struct trace {
+	struct trace_header h;
+	struct wf_ev *ev;          /* events, in fold order */
+	char **text;               /* text[i]: the text event i carries, or NULL */
+	size_t nev;
+	struct trace_name *actor, *object;
+	size_t nactor, nobject;
+	uint16_t *grant;           /* the schedule */
+	size_t ngrant;
+	char results[1024];
+	char ending[64];           /* "done", "deadlock", "crashed: killed by SIGSEGV", or "" */
+	bool cut_short;            /* the file ended inside a line */
+};
+
+typedef struct trace_writer trace_writer;
+
+/* Creates `path` and writes the header.  NULL with a one-line reason in err
+ * when the file cannot be created. */
+trace_writer *trace_create(const char *path, const struct trace_header *h, char *err,
+			   size_t errsize);
+/* Records one folded event (ts in lesson ns) and the text it carries; an
+ * EV_SPAWN or EV_OBJ_NEW also enters its name in the tables. */
+void trace_event(trace_writer *w, const struct wf_ev *ev, const char *text);
+/* Records that `actor` was granted its next step. */
+void trace_grant(trace_writer *w, uint16_t actor);
+/* Records the results and how the run ended. */
+void trace_end(trace_writer *w, const char *results, const char *ending);
+/* Pushes what is buffered to the file. */
+void trace_flush(trace_writer *w);
+/* Flushes, closes and frees; NULL is fine.  Returns 0, or -1 if any write
+ * failed (the file is then incomplete). */
+int trace_close(trace_writer *w);
+
+/* Reads a trace from len bytes of buf; `name` is used in messages.  0, or -1
+ * with "name:line: what is wrong" in err (the trace is then empty). */
+int trace_parse(const char *buf, size_t len, const char *name, struct trace *t, char *err,
+		size_t errsize);
+/* Reads the file at path (as trace_parse). */
+int trace_load(const char *path, struct trace *t, char *err, size_t errsize);
+/* Frees what a parse allocated; the trace is then empty. */
+void trace_free(struct trace *t);
+/* The text an event's EV_SPAWN / EV_OBJ_NEW carries: the table's name. */
+const char *trace_text(const struct trace *t, size_t i);
+
+#endif
