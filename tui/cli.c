@@ -23,6 +23,8 @@ static const char usage[] =
 	"  run LESSON             run a lesson headless: its output, then summary:\n"
 	"                         and result: lines\n"
 	"  list                   list the lessons: id, track, title\n"
+	"  bench                  what observing costs, next to the best peers\n"
+	"                         (--quick: a short run; --json: one object a row)\n"
 	"\n"
 	"options:\n"
 	"  --set NAME=VALUE       set a lesson parameter (open, run); repeatable\n"
@@ -95,6 +97,8 @@ int cli_parse(struct cli *c, int argc, char **argv, char *err, size_t errsize)
 			return 0;
 		} else if (strcmp(a, "--ascii") == 0) {
 			c->ascii = true;
+		} else if (strcmp(a, "--quick") == 0 || strcmp(a, "--json") == 0) {
+			*(a[2] == 'q' ? &c->quick : &c->json) = true;
 		} else if ((v = flag_value(argc, argv, &i, "--set", &missing))) {
 			if (nsets == 64) {
 				snprintf(err, errsize, "too many --set options");
@@ -127,6 +131,8 @@ int cli_parse(struct cli *c, int argc, char **argv, char *err, size_t errsize)
 				c->cmd = CLI_RUN;
 			else if (strcmp(a, "list") == 0)
 				c->cmd = CLI_LIST;
+			else if (strcmp(a, "bench") == 0)
+				c->cmd = CLI_BENCH;
 			else {
 				snprintf(err, errsize, "unknown command '%s' (see weft --help)", a);
 				return -1;
@@ -149,6 +155,10 @@ int cli_parse(struct cli *c, int argc, char **argv, char *err, size_t errsize)
 	}
 	if (nsets && !c->lesson) {
 		snprintf(err, errsize, "--set is for open and run");
+		return -1;
+	}
+	if ((c->quick || c->json) && c->cmd != CLI_BENCH) {
+		snprintf(err, errsize, "%s is for bench", c->quick ? "--quick" : "--json");
 		return -1;
 	}
 	if (c->timeout > 0 && c->cmd != CLI_RUN) {

@@ -5,6 +5,7 @@
  *   weft open LESSON [--set k=v]... [--speed X]
  *   weft run LESSON [--set k=v]... [--speed X] [--timeout S]
  *   weft list
+ *   weft bench [--quick] [--json]
  *   weft --help | --version
  * and, anywhere: --lang en|zh, --ascii.
  *
@@ -20,7 +21,7 @@
 
 #include "lesson.h"
 
-enum cli_command { CLI_BROWSE, CLI_OPEN, CLI_RUN, CLI_LIST, CLI_HELP, CLI_VERSION };
+enum cli_command { CLI_BROWSE, CLI_OPEN, CLI_RUN, CLI_LIST, CLI_BENCH, CLI_HELP, CLI_VERSION };
 
 struct cli {
 	enum cli_command cmd;
@@ -30,6 +31,7 @@ struct cli {
 	double timeout;                 /* seconds of real time; 0: none */
 	const char *lang;               /* "en", "zh", or NULL: from the locale */
 	bool ascii;                     /* --ascii */
+	bool quick, json;               /* bench: --quick, --json */
 };
 
 /* Fills c from argv.  0, or -1 with a one-line reason in err. */

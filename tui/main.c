@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bench.h"
 #include "cli.h"
 #include "clock.h"
 #include "host.h"
@@ -51,5 +52,7 @@ int main(int argc, char **argv)
 	host_adopt_orphans();
 	if (cli.cmd == CLI_RUN)
 		return runner_run(&cli);
+	if (cli.cmd == CLI_BENCH)
+		return bench_main(&cli, &term_bench);
 	return term_main(&cli);
 }

@@ -264,3 +264,55 @@ int term_main(const struct cli *cli)
 	shown = NULL;
 	return code;
 }
+/* --- weft bench ------------------------------------------------------------ */
+
+/* The render rows of `weft bench` drive the same blit on a pty of their own
+ * (see bench.h); the screen lives from bench_open to bench_close. */
+static SCREEN *bench_screen;
+static FILE *bench_out, *bench_in;
+
+static void bench_close(void)
+{
+	if (bench_screen) {
+		endwin();
+		delscreen(bench_screen);
+		bench_screen = NULL;
+	}
+	if (bench_out)
+		fclose(bench_out);
+	if (bench_in)
+		fclose(bench_in);
+	bench_out = bench_in = NULL;
+	free(shown);
+	shown = NULL;
+	shown_w = shown_h = 0;
+}
+
+static int bench_open(int fd, const char *term)
+{
+	int out = dup(fd), in = dup(fd);
+	bench_out = out >= 0 ? fdopen(out, "w") : NULL;
+	bench_in = in >= 0 ? fdopen(in, "r") : NULL;
+	if (!bench_out || !bench_in) {
+		if (!bench_out && out >= 0)
+			close(out);
+		if (!bench_in && in >= 0)
+			close(in);
+		bench_close();
+		return -1;
+	}
+	use_env(FALSE); /* the size is the pty's, whatever LINES and COLUMNS say */
+	bench_screen = newterm(term, bench_out, bench_in);
+	if (!bench_screen) {
+		bench_close();
+		return -1;
+	}
+	set_term(bench_screen);
+	utf8_locale = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	nonl();
+	curs_set(0);
+	setup_colours();
+	return 0;
+}
+
+const struct bench_term term_bench = {bench_open, blit, bench_close};
