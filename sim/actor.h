@@ -43,7 +43,7 @@ static inline bool gate_pass(void)
 	if (__builtin_expect(g == GATE_RECORDING, 1))
 		return true;
 	if (!(g & GATE_HOLD))
-		return false;
+		return g & GATE_RECORDING; /* other bits (step mode) do not stop an event */
 	return gate_wait();
 }
 

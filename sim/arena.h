@@ -99,6 +99,11 @@ struct arena_control {
 	_Atomic uint32_t running;        /* actors in STATUS_RUN; the futex a scheduler waits on for 0 */
 	_Atomic uint32_t grants;         /* grants ever made; grant_log[i % GRANT_LOG] is the i-th */
 	_Atomic uint32_t diverged;       /* rerun: grants that could not follow the recording */
+	/* how the run is scheduled (set before the host starts; sim/scheduler.h) */
+	uint32_t sched_kind;             /* enum sched_kind */
+	uint64_t sched_seed;
+	const uint16_t *sched_plan;      /* rerun: the recorded grants, in the heap */
+	uint64_t sched_plan_len;
 	uint16_t grant_log[GRANT_LOG];   /* which actor each grant went to, for the trace */
 	uint32_t nparams;
 	struct arena_param params[ARENA_MAX_PARAMS];

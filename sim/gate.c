@@ -90,7 +90,11 @@ void gate_step(uint16_t kind, uint16_t obj, const char *label, int line)
 	bool park = g & GATE_STEP;
 	self->pending = (struct pending_step){kind, obj, (uint16_t)line};
 	uint64_t at = arena_text_put(wf_arena, label, len);
-	emit_for(actor_self.id, EV_STEP, obj, at, STEP_B(len, kind, park));
+	if (g & GATE_RECORDING && actor_self.ring) {
+		struct wf_ev ev = {clock_ticks(), actor_self.id, EV_STEP, obj, (uint16_t)line, at,
+				   STEP_B(len, kind, park)};
+		ring_push(actor_self.ring, &ev);
+	}
 	if (!park)
 		return;
 	uint32_t granted = atomic_load(&self->grant);

@@ -13,7 +13,11 @@
 #include <unistd.h>
 
 #include "actor.h"
+#include "gate.h"
 #include "host.h"
+#include "scheduler.h"
+#include "runlimits.h"
+#include "sentry.h"
 
 #define HOST_NICE 5
 
@@ -22,8 +26,20 @@ void host_adopt_orphans(void)
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 }
 
+/* Step mode and a scheduler thread, as the arena says the run is scheduled. */
+static int host_schedule(struct arena *a)
+{
+	struct sched_plan p = {a->ctl.sched_kind, a->ctl.sched_seed, a->ctl.sched_plan,
+			       a->ctl.sched_plan_len};
+	if (p.kind == SCHED_FREE)
+		return 0;
+	gate_set_stepping(a, true, 0);
+	return p.kind == SCHED_STEP ? 0 : sched_start(a, &p);
+}
+
 /* In the forked host: a clean slate of signals, then the lesson. */
-_Noreturn static void host_main(struct arena *a, const struct wf_lesson *l, int out, pid_t ui)
+_Noreturn static void host_main(struct arena *a, const struct wf_lesson *l, int out, int watch,
+				pid_t ui)
 {
 	setpgid(0, 0);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -45,13 +61,23 @@ _Noreturn static void host_main(struct arena *a, const struct wf_lesson *l, int 
 	dup2(out, 2);
 	close(out);
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* Whatever kills the UI, the sentry ends what the lesson forks. */
+	if (sentry_start(watch) < 0)
+		_exit(1);
+	close(watch);
+	limits_enter(a);
 	/* The observer drains the rings on the same cores the lesson runs on;
 	 * a lower priority for the whole lesson keeps the drain ahead of it. */
 	if (nice(HOST_NICE) < 0) {
 		/* not fatal: the lesson runs at the UI's priority */
 	}
 	wf_arena = a;
-	actor_enter(actor_register("main", AK_PROCESS, WF_NONE));
+	uint16_t main_id = actor_register("main", AK_PROCESS, WF_NONE);
+	if (main_id != WF_NONE)
+		a->actors[main_id].free = 1; /* the lesson's main never waits at a step */
+	actor_enter(main_id);
+	if (host_schedule(a) < 0)
+		_exit(1);
 	l->run();
 	actor_leave(0);
 	fflush(NULL);
@@ -61,12 +87,17 @@ _Noreturn static void host_main(struct arena *a, const struct wf_lesson *l, int 
 int host_start(struct host *h, struct arena *a, const struct wf_lesson *l,
 	       const struct lesson_args *args)
 {
-	*h = (struct host){0, -1, false, 0};
+	*h = (struct host){0, -1, false, 0, -1};
 	a->ctl.nparams = args->n;
 	memcpy(a->ctl.params, args->p, sizeof a->ctl.params);
-	int fds[2];
+	int fds[2], watch[2];
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		return -1;
+	if (pipe2(watch, O_CLOEXEC) < 0) { /* the sentry's: only the UI writes */
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
 	pid_t ui = getpid();
 	fflush(NULL);
 	pid_t pid = fork();
@@ -74,15 +105,20 @@ int host_start(struct host *h, struct arena *a, const struct wf_lesson *l,
 		int e = errno;
 		close(fds[0]);
 		close(fds[1]);
+		close(watch[0]);
+		close(watch[1]);
 		errno = e;
 		return -1;
 	}
 	if (pid == 0) {
 		close(fds[0]);
-		host_main(a, l, fds[1], ui);
+		close(watch[1]);
+		host_main(a, l, fds[1], watch[0], ui);
 	}
 	setpgid(pid, pid); /* also here, so the group exists before we may kill it */
 	close(fds[1]);
+	close(watch[0]);
+	h->watch_fd = watch[1];
 	fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK);
 	h->pid = pid;
 	h->out_fd = fds[0];
@@ -133,6 +169,9 @@ void host_stop(struct host *h)
 			nanosleep(&(struct timespec){0, 1000000}, NULL);
 		}
 		reap(h);
+		/* Only now, with the group gone: the sentry must not see the UI
+		 * "die" while the UI still holds the terminal. */
+		close(h->watch_fd);
 	}
 	if (h->out_fd >= 0)
 		close(h->out_fd);

@@ -98,13 +98,15 @@ static int order_refused(wf_mutex *m)
  * condition wait had let go of). */
 static int take(wf_mutex *m, bool wait, uint32_t depth)
 {
+	/* Refused at once, so not a step: in step mode it would otherwise park
+	 * as a blocked acquire that the runtime was never going to wait for. */
+	if (!(m->recursive && mine(m)) && order_refused(m))
+		return WF_EORDER;
 	gate_step(wait ? EV_ACQUIRE : EV_STEP, m->id, NULL, wf_line);
 	if (m->recursive && mine(m)) {
 		emit(EV_ACQUIRE, m->id, 0, ++m->depth);
 		return 0;
 	}
-	if (order_refused(m))
-		return WF_EORDER;
 	gate_pass();
 	uint64_t waited_ns = 0;
 	if (pthread_mutex_trylock(&m->mu) != 0) {

@@ -15,8 +15,11 @@
 #include "actor.h"
 #include "collector.h"
 #include "host.h"
+#include "runlimits.h"
 #include "sampler.h"
+#include "gate.h"
 #include "session.h"
+#include "trace.h"
 
 #define OUTPUT_LINE_MAX 512
 /* A wait-for cycle must stand this long (real ns) before the run is called
@@ -41,7 +44,21 @@ struct session {
 	char ending[64];
 	int64_t end_ns; /* lesson ns when the run ended */
 	uint64_t cycle_seen_ns; /* monotonic ns the current wait-for cycle was first seen, 0: none */
+	/* scheduling and recording of the next runs */
+	enum sched_kind sched;
+	uint64_t seed;
+	uint16_t *plan;         /* rerun: the recorded grants (owned) */
+	size_t nplan;
+	char *record_path;      /* NULL: not recorded */
+	trace_writer *trace;
+	uint32_t grants_logged; /* grants of the arena's log already in the trace */
+	uint16_t last_stepped;  /* the actor `s` (step next in turn) stepped last */
 };
+
+static int plan_run(session *s, char *err, size_t errsize);
+static int open_trace(session *s, char *err, size_t errsize);
+static void close_trace(session *s);
+static void log_grants(session *s);
 
 session *session_new(const struct wf_lesson *l, const struct lesson_args *args, double speed)
 {
@@ -51,7 +68,7 @@ session *session_new(const struct wf_lesson *l, const struct lesson_args *args, 
 	s->lesson = l;
 	s->args = *args;
 	s->speed = speed;
-	s->host = (struct host){0, -1, false, 0};
+	s->host = (struct host){0, -1, false, 0, -1};
 	return s;
 }
 
@@ -73,6 +90,8 @@ void session_free(session *s)
 		return;
 	session_stop(s);
 	release_run(s);
+	free(s->plan);
+	free(s->record_path);
 	model_free(s->model);
 	free(s);
 }
@@ -110,6 +129,10 @@ int session_start(session *s, char *err, size_t errsize)
 	s->paused = false;
 	timebase_start(&s->arena->ctl.time, s->speed);
 	atomic_store(&s->arena->ctl.gate, GATE_RECORDING); /* the collector reads every ring */
+	if (plan_run(s, err, errsize) < 0 || open_trace(s, err, errsize) < 0) {
+		release_run(s);
+		return -1;
+	}
 	if (host_start(&s->host, s->arena, s->lesson, &s->args) < 0) {
 		snprintf(err, errsize, "cannot start lesson %s: %s", s->lesson->id, strerror(errno));
 		release_run(s);
@@ -132,8 +155,139 @@ void session_stop(session *s)
 	if (s->collector)
 		collector_pump(s->collector, true);
 	keep_results(s);
+	close_trace(s);
 	if (s->state == SESSION_RUNNING)
 		s->state = SESSION_DONE;
+}
+
+/* --- scheduling and recording --------------------------------------------- */
+
+void session_schedule(session *s, enum sched_kind kind, uint64_t seed, const uint16_t *grants,
+		      size_t n)
+{
+	s->sched = kind;
+	s->seed = seed;
+	free(s->plan);
+	s->plan = NULL;
+	s->nplan = 0;
+	if (n && (s->plan = malloc(n * sizeof *s->plan))) {
+		memcpy(s->plan, grants, n * sizeof *s->plan);
+		s->nplan = n;
+	}
+}
+
+int session_record(session *s, const char *path)
+{
+	free(s->record_path);
+	s->record_path = path ? strdup(path) : NULL;
+	return path && !s->record_path ? -1 : 0;
+}
+
+/* Tells the arena how the run is scheduled; the host reads it (host.c). */
+static int plan_run(session *s, char *err, size_t errsize)
+{
+	struct arena_control *c = &s->arena->ctl;
+	c->sched_kind = s->sched;
+	c->sched_seed = s->seed;
+	if (s->nplan) {
+		uint16_t *plan = arena_alloc(s->arena, s->nplan * sizeof *plan);
+		if (!plan) {
+			snprintf(err, errsize, "the recorded schedule (%zu steps) is too long", s->nplan);
+			return -1;
+		}
+		memcpy(plan, s->plan, s->nplan * sizeof *plan);
+		c->sched_plan = plan;
+		c->sched_plan_len = s->nplan;
+	}
+	return 0;
+}
+
+static int open_trace(session *s, char *err, size_t errsize)
+{
+	s->grants_logged = 0;
+	if (!s->record_path)
+		return 0;
+	struct trace_header h = {.speed = s->speed, .seed = s->seed};
+	snprintf(h.weft, sizeof h.weft, "%s", WEFT_VERSION);
+	snprintf(h.lesson, sizeof h.lesson, "%s", s->lesson->id);
+	lesson_args_format(&s->args, h.params, sizeof h.params);
+	snprintf(h.sched, sizeof h.sched, "%s", sched_name(s->sched));
+	s->trace = trace_create(s->record_path, &h, err, errsize);
+	if (!s->trace)
+		return -1;
+	collector_record(s->collector, s->trace);
+	if (s->sched == SCHED_FREE) /* keep the order actors pass their step points */
+		atomic_fetch_or(&s->arena->ctl.gate, GATE_TRACE_STEPS);
+	return 0;
+}
+
+/* Moves the grants made since the last look from the arena into the trace. */
+static void log_grants(session *s)
+{
+	if (!s->trace || !s->arena)
+		return;
+	uint32_t n = atomic_load(&s->arena->ctl.grants);
+	if (n - s->grants_logged > GRANT_LOG) /* fell behind: the oldest are gone */
+		s->grants_logged = n - GRANT_LOG;
+	for (; s->grants_logged != n; s->grants_logged++)
+		trace_grant(s->trace, s->arena->ctl.grant_log[s->grants_logged % GRANT_LOG]);
+}
+
+static void close_trace(session *s)
+{
+	if (!s->trace)
+		return;
+	log_grants(s);
+	static const char *const endings[] = {"", "running", "done", "deadlock", "crashed"};
+	char ending[96];
+	snprintf(ending, sizeof ending, "%s%s%s", endings[s->state], s->ending[0] ? ": " : "",
+		 s->ending);
+	trace_end(s->trace, session_results(s), ending);
+	collector_record(s->collector, NULL);
+	trace_close(s->trace);
+	s->trace = NULL;
+}
+
+bool session_stepping(const session *s)
+{
+	return s->arena && s->state == SESSION_RUNNING && gate_stepping(s->arena);
+}
+
+void session_set_stepping(session *s, bool on)
+{
+	if (s->arena && s->state == SESSION_RUNNING)
+		gate_set_stepping(s->arena, on, s->paused ? 0 : s->speed);
+}
+
+int session_step(session *s, int actor, char *why, size_t size)
+{
+	if (!session_stepping(s)) {
+		snprintf(why, size, "not in step mode");
+		return -1;
+	}
+	if (actor >= 0) {
+		if (gate_grant(s->arena, (uint16_t)actor, why, size) < 0)
+			return -1;
+		s->last_stepped = (uint16_t)actor;
+		return 0;
+	}
+	uint16_t cand[ARENA_MAX_ACTORS];
+	size_t n = gate_candidates(s->arena, cand, ARENA_MAX_ACTORS);
+	if (n == 0) {
+		if (gate_advance_clock(s->arena))
+			return 0;
+		snprintf(why, size, "no actor can take a step now");
+		return -1;
+	}
+	size_t pick = 0; /* the first after the one stepped last, round robin */
+	while (pick < n && cand[pick] <= s->last_stepped)
+		pick++;
+	return session_step(s, cand[pick < n ? pick : 0], why, size);
+}
+
+uint32_t session_diverged(const session *s)
+{
+	return s->arena ? atomic_load(&s->arena->ctl.diverged) : 0;
 }
 
 static void inject_line(session *s, const char *line)
@@ -171,7 +325,9 @@ static void read_output(session *s)
 static void note_ending(session *s)
 {
 	int st = s->host.status;
-	if (WIFSIGNALED(st)) {
+	if (limits_explain(s->arena, st, s->ending, sizeof s->ending)) {
+		s->state = SESSION_CRASHED; /* "stopped: CPU time limit (10 s)" */
+	} else if (WIFSIGNALED(st)) {
 		s->state = SESSION_CRASHED;
 		snprintf(s->ending, sizeof s->ending, "killed by SIG%s", sigabbrev_np(WTERMSIG(st)) ?
 			 sigabbrev_np(WTERMSIG(st)) : "?");
@@ -195,6 +351,7 @@ size_t session_pump(session *s)
 	if (ended)
 		read_output(s);
 	size_t n = collector_pump(s->collector, ended);
+	log_grants(s);
 	if (ended) {
 		s->end_ns = session_lesson_ns(s);
 		keep_results(s);

@@ -18,6 +18,7 @@
 
 #include "lesson.h"
 #include "model.h"
+#include "scheduler.h"
 
 enum session_state {
 	SESSION_IDLE,     /* not started */
@@ -46,7 +47,8 @@ enum session_state session_state(const session *s);
 const model *session_model(const session *s);
 const struct wf_lesson *session_lesson(const session *s);
 const struct lesson_args *session_args(const session *s);
-/* "exited with code 3", "killed by SIGSEGV" for a CRASHED run; "" else. */
+/* "exited with code 3", "killed by SIGSEGV", "stopped: CPU time limit
+ * (10 s)" (sim/runlimits.h) for a CRASHED run; "" else. */
 const char *session_ending(const session *s);
 /* The lesson's "k=v k=v" results ("" before any). */
 const char *session_results(const session *s);
@@ -54,6 +56,23 @@ uint64_t session_events(const session *s);
 uint64_t session_dropped(const session *s);
 /* Lesson ns since the run started (frozen while paused, and after the end). */
 int64_t session_lesson_ns(const session *s);
+
+/* How the next runs are scheduled (scheduler.h); a rerun's grants are
+ * copied.  Free, unless set. */
+void session_schedule(session *s, enum sched_kind kind, uint64_t seed, const uint16_t *grants,
+		      size_t n);
+/* Records the next runs into the trace file at `path` (NULL: stop); the
+ * file is created when a run starts.  0, or -1 when out of memory. */
+int session_record(session *s, const char *path);
+/* Step mode of the current run: on, actors park at their step points. */
+bool session_stepping(const session *s);
+void session_set_stepping(session *s, bool on);
+/* Grants actor `actor` one step, or the next actor in turn for -1 (when
+ * none can go but one sleeps, lesson time moves to it).  0, or -1 with a
+ * short reason in why. */
+int session_step(session *s, int actor, char *why, size_t size);
+/* Rerun: grants that could not follow the recorded schedule. */
+uint32_t session_diverged(const session *s);
 
 void session_set_paused(session *s, bool paused);
 bool session_paused(const session *s);

@@ -67,6 +67,10 @@ void trace_event(trace_writer *w, const struct wf_ev *ev, const char *text)
 		put_text(w->f, text);
 	}
 	fputc('\n', w->f);
+	/* In a free run nobody grants: the schedule is the order in which
+	 * actors passed their step points. */
+	if (ev->type == EV_STEP && !STEP_PARKED(ev->b))
+		trace_grant(w, ev->actor);
 }
 
 void trace_grant(trace_writer *w, uint16_t actor)

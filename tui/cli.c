@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "cli.h"
+#include "runlimits.h"
 #include "registry.h"
+#include "scheduler.h"
 #include "session.h"
 
 static const char usage[] =
@@ -23,13 +25,25 @@ static const char usage[] =
 	"  run LESSON             run a lesson headless: its output, then summary:\n"
 	"                         and result: lines\n"
 	"  list                   list the lessons: id, track, title\n"
+	"  replay FILE            play a recorded run back (no lesson code runs)\n"
+	"  rerun FILE             run the lesson again, forcing the recorded schedule\n"
+	"  script FILE            a scripted session with no terminal (docs/scripts.md)\n"
 	"  bench                  what observing costs, next to the best peers\n"
 	"                         (--quick: a short run; --json: one object a row)\n"
 	"\n"
 	"options:\n"
 	"  --set NAME=VALUE       set a lesson parameter (open, run); repeatable\n"
 	"  --speed X              lesson speed, 0.05 to 20 (default 1)\n"
+	"  --step                 open: start in step mode (s steps, 1-9 step an actor)\n"
+	"  --record FILE          open, run: write a trace of the run (docs/trace-format.md)\n"
+	"  --sched free|random|pct  open, run: who runs next; random and pct are seeded\n"
+	"  --seed N               the seed for --sched (default 0)\n"
+	"  --frames DIR           script: where `frame NAME` writes DIR/NAME.txt\n"
 	"  --timeout S            run: stop after S seconds of real time\n"
+	"  --limit cpu=S|mem=MiB|procs=N\n"
+	"                         what the lesson may use (open, run): CPU seconds\n"
+	"                         and MiB of memory per process, processes at once;\n"
+	"                         N=off for none (defaults: cpu=60 mem=2048 procs=64)\n"
 	"  --lang en|zh           language of titles and texts (default from LANG)\n"
 	"  --ascii                ASCII glyphs only\n"
 	"  -h, --help             this help\n"
@@ -78,11 +92,18 @@ static const char *flag_value(int argc, char **argv, int *i, const char *flag, b
 	return argv[++*i];
 }
 
+static bool takes_file(enum cli_command cmd)
+{
+	return cmd == CLI_REPLAY || cmd == CLI_RERUN || cmd == CLI_SCRIPT;
+}
+
 int cli_parse(struct cli *c, int argc, char **argv, char *err, size_t errsize)
 {
 	memset(c, 0, sizeof *c);
 	c->cmd = CLI_BROWSE;
 	c->speed = 1.0;
+	c->limits = limits_default();
+	bool limited = false;
 	const char *sets[64];
 	int nsets = 0;
 	bool have_cmd = false;
@@ -97,6 +118,26 @@ int cli_parse(struct cli *c, int argc, char **argv, char *err, size_t errsize)
 			return 0;
 		} else if (strcmp(a, "--ascii") == 0) {
 			c->ascii = true;
+		} else if (strcmp(a, "--step") == 0) {
+			c->step = true;
+		} else if ((v = flag_value(argc, argv, &i, "--record", &missing))) {
+			c->record = v;
+		} else if ((v = flag_value(argc, argv, &i, "--frames", &missing))) {
+			c->frames = v;
+		} else if ((v = flag_value(argc, argv, &i, "--sched", &missing))) {
+			c->sched = sched_parse(v);
+			if (c->sched != SCHED_FREE && c->sched != SCHED_RANDOM && c->sched != SCHED_PCT) {
+				snprintf(err, errsize, "--sched must be free, random or pct, got '%s'", v);
+				return -1;
+			}
+		} else if ((v = flag_value(argc, argv, &i, "--seed", &missing))) {
+			char *end;
+			errno = 0;
+			c->seed = strtoull(v, &end, 10);
+			if (*v < '0' || *v > '9' || *end || errno) {
+				snprintf(err, errsize, "--seed wants a whole number, got '%s'", v);
+				return -1;
+			}
 		} else if (strcmp(a, "--quick") == 0 || strcmp(a, "--json") == 0) {
 			*(a[2] == 'q' ? &c->quick : &c->json) = true;
 		} else if ((v = flag_value(argc, argv, &i, "--set", &missing))) {
@@ -105,6 +146,10 @@ int cli_parse(struct cli *c, int argc, char **argv, char *err, size_t errsize)
 				return -1;
 			}
 			sets[nsets++] = v;
+		} else if ((v = flag_value(argc, argv, &i, "--limit", &missing))) {
+			if (limits_parse(&c->limits, v, err, errsize) < 0)
+				return -1;
+			limited = true;
 		} else if ((v = flag_value(argc, argv, &i, "--speed", &missing))) {
 			if (number("--speed", v, SESSION_SPEED_MIN, SESSION_SPEED_MAX, &c->speed, err, errsize) < 0)
 				return -1;
@@ -133,10 +178,18 @@ int cli_parse(struct cli *c, int argc, char **argv, char *err, size_t errsize)
 				c->cmd = CLI_LIST;
 			else if (strcmp(a, "bench") == 0)
 				c->cmd = CLI_BENCH;
+			else if (strcmp(a, "replay") == 0)
+				c->cmd = CLI_REPLAY;
+			else if (strcmp(a, "rerun") == 0)
+				c->cmd = CLI_RERUN;
+			else if (strcmp(a, "script") == 0)
+				c->cmd = CLI_SCRIPT;
 			else {
 				snprintf(err, errsize, "unknown command '%s' (see weft --help)", a);
 				return -1;
 			}
+		} else if (takes_file(c->cmd) && !c->file) {
+			c->file = a;
 		} else if ((c->cmd == CLI_OPEN || c->cmd == CLI_RUN) && !c->lesson) {
 			c->lesson = registry_find(a);
 			if (!c->lesson) {
@@ -153,12 +206,37 @@ int cli_parse(struct cli *c, int argc, char **argv, char *err, size_t errsize)
 			 c->cmd == CLI_OPEN ? "open" : "run");
 		return -1;
 	}
+	if (takes_file(c->cmd) && !c->file) {
+		snprintf(err, errsize, "%s needs a FILE", c->cmd == CLI_REPLAY ? "replay" :
+			 c->cmd == CLI_RERUN ? "rerun" : "script");
+		return -1;
+	}
+	if (c->step && c->cmd != CLI_OPEN) {
+		snprintf(err, errsize, "--step is for open");
+		return -1;
+	}
+	if ((c->record || c->sched || c->seed) && c->cmd != CLI_OPEN && c->cmd != CLI_RUN) {
+		snprintf(err, errsize, "--record, --sched and --seed are for open and run");
+		return -1;
+	}
+	if (c->step && c->sched) {
+		snprintf(err, errsize, "--step and --sched both choose who runs next: give one");
+		return -1;
+	}
+	if (c->frames && c->cmd != CLI_SCRIPT) {
+		snprintf(err, errsize, "--frames is for script");
+		return -1;
+	}
 	if (nsets && !c->lesson) {
 		snprintf(err, errsize, "--set is for open and run");
 		return -1;
 	}
 	if ((c->quick || c->json) && c->cmd != CLI_BENCH) {
 		snprintf(err, errsize, "%s is for bench", c->quick ? "--quick" : "--json");
+		return -1;
+	}
+	if (limited && !c->lesson) {
+		snprintf(err, errsize, "--limit is for open and run");
 		return -1;
 	}
 	if (c->timeout > 0 && c->cmd != CLI_RUN) {

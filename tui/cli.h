@@ -4,8 +4,11 @@
  *   weft                               lesson browser
  *   weft open LESSON [--set k=v]... [--speed X]
  *   weft run LESSON [--set k=v]... [--speed X] [--timeout S]
+ *   (open and run also take --limit cpu=S|mem=MiB|procs=N, repeatable)
  *   weft list
  *   weft bench [--quick] [--json]
+ *   weft open|run ... [--record FILE] [--sched free|random|pct] [--seed N]; open [--step]
+ *   weft replay FILE | weft rerun FILE | weft script FILE [--frames DIR]
  *   weft --help | --version
  * and, anywhere: --lang en|zh, --ascii.
  *
@@ -20,8 +23,12 @@
 #include <stddef.h>
 
 #include "lesson.h"
+#include "runlimits.h"
 
-enum cli_command { CLI_BROWSE, CLI_OPEN, CLI_RUN, CLI_LIST, CLI_BENCH, CLI_HELP, CLI_VERSION };
+enum cli_command {
+	CLI_BROWSE, CLI_OPEN, CLI_RUN, CLI_LIST, CLI_BENCH, CLI_REPLAY, CLI_RERUN, CLI_SCRIPT,
+	CLI_HELP, CLI_VERSION
+};
 
 struct cli {
 	enum cli_command cmd;
@@ -31,7 +38,14 @@ struct cli {
 	double timeout;                 /* seconds of real time; 0: none */
 	const char *lang;               /* "en", "zh", or NULL: from the locale */
 	bool ascii;                     /* --ascii */
+	struct wf_limits limits;        /* --limit; limits_default() unless given */
 	bool quick, json;               /* bench: --quick, --json */
+	bool step;                      /* open --step: start in step mode */
+	const char *record;             /* --record FILE: a trace of the run */
+	int sched;                      /* --sched: enum sched_kind */
+	uint64_t seed;                  /* --seed */
+	const char *file;               /* replay, rerun, script: the FILE */
+	const char *frames;             /* script --frames DIR */
 };
 
 /* Fills c from argv.  0, or -1 with a one-line reason in err. */

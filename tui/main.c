@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "clock.h"
 #include "host.h"
+#include "runlimits.h"
 #include "registry.h"
 #include "runner.h"
 #include "term.h"
@@ -50,8 +51,11 @@ int main(int argc, char **argv)
 	}
 	clock_init();
 	host_adopt_orphans();
+	limits_configure(&cli.limits);
 	if (cli.cmd == CLI_RUN)
 		return runner_run(&cli);
+	if (cli.cmd == CLI_RERUN)
+		return runner_rerun(&cli);
 	if (cli.cmd == CLI_BENCH)
 		return bench_main(&cli, &term_bench);
 	return term_main(&cli);

@@ -8,7 +8,9 @@
 #include "clock.h"
 #include "runner.h"
 #include "session.h"
+#include "registry.h"
 #include "signals.h"
+#include "trace.h"
 
 #define PUMP_MS 1
 
@@ -52,17 +54,19 @@ static void print_ending(const session *s)
 	}
 }
 
-int runner_run(const struct cli *c)
+/* Starts s and runs it to its end, printing as it goes; frees s and
+ * returns the exit code. */
+static int run_to_end(session *s, double timeout)
 {
 	char err[256];
-	session *s = session_new(c->lesson, &c->args, c->speed);
-	if (!s || signals_install() < 0 || session_start(s, err, sizeof err) < 0) {
-		fprintf(stderr, "weft: %s\n", s ? err : "out of memory");
+	const struct wf_lesson *lesson = session_lesson(s);
+	if (signals_install() < 0 || session_start(s, err, sizeof err) < 0) {
+		fprintf(stderr, "weft: %s\n", err);
 		session_free(s);
 		return 1;
 	}
 	uint64_t printed = 0;
-	uint64_t deadline = c->timeout > 0 ? clock_mono_ns() + (uint64_t)(c->timeout * 1e9) : 0;
+	uint64_t deadline = timeout > 0 ? clock_mono_ns() + (uint64_t)(timeout * 1e9) : 0;
 	int code = 0, sig = 0;
 	while (session_state(s) == SESSION_RUNNING) {
 		struct pollfd fds[2] = {{session_fd(s), POLLIN, 0}, {signals_fd(), POLLIN, 0}};
@@ -72,8 +76,8 @@ int runner_run(const struct cli *c)
 		session_pump(s);
 		print_lines(session_model(s), &printed);
 		if (deadline && clock_mono_ns() > deadline) {
-			fprintf(stderr, "weft: %s did not finish within %g s; stopped\n", c->lesson->id,
-				c->timeout);
+			fprintf(stderr, "weft: %s did not finish within %g s; stopped\n", lesson->id,
+				timeout);
 			code = 1;
 			break;
 		}
@@ -86,13 +90,75 @@ int runner_run(const struct cli *c)
 	print_lines(session_model(s), &printed);
 	print_ending(s);
 	if (session_state(s) == SESSION_CRASHED) {
-		fprintf(stderr, "weft: lesson %s %s\n", c->lesson->id, session_ending(s));
+		fprintf(stderr, "weft: lesson %s %s\n", lesson->id, session_ending(s));
 		code = 1;
 	}
 	if (sig) {
 		fprintf(stderr, "weft: stopped by SIG%s\n", sigabbrev_np(sig));
 		code = 128 + sig;
 	}
+	uint32_t diverged = session_diverged(s);
+	if (diverged)
+		printf("rerun: %u steps could not follow the recording\n", diverged);
 	session_free(s);
 	return code;
+}
+
+/* The parameters a trace was recorded with, checked against the lesson. */
+static int recorded_args(const struct trace *t, const struct wf_lesson *l, struct lesson_args *args,
+			 char *err, size_t errsize)
+{
+	char params[sizeof t->h.params], why[200];
+	lesson_args_init(args, l);
+	snprintf(params, sizeof params, "%s", t->h.params);
+	for (char *save, *kv = strtok_r(params, " ", &save); kv; kv = strtok_r(NULL, " ", &save))
+		if (lesson_args_set(args, l, kv, why, sizeof why) < 0) {
+			snprintf(err, errsize, "%s: recorded parameters: %s", t->h.lesson, why);
+			return -1;
+		}
+	return 0;
+}
+
+int runner_run(const struct cli *c)
+{
+	session *s = session_new(c->lesson, &c->args, c->speed);
+	if (!s || session_record(s, c->record) < 0) {
+		fprintf(stderr, "weft: out of memory\n");
+		session_free(s);
+		return 1;
+	}
+	session_schedule(s, c->sched, c->seed, NULL, 0);
+	return run_to_end(s, c->timeout);
+}
+
+int runner_rerun(const struct cli *c)
+{
+	struct trace t;
+	struct lesson_args args;
+	char err[320];
+	if (trace_load(c->file, &t, err, sizeof err) < 0) {
+		fprintf(stderr, "weft: %s\n", err);
+		return 2;
+	}
+	const struct wf_lesson *l = registry_find(t.h.lesson);
+	if (!l || recorded_args(&t, l, &args, err, sizeof err) < 0) {
+		if (!l)
+			snprintf(err, sizeof err, "%s: the recorded lesson '%s' is not in this weft",
+				 c->file, t.h.lesson);
+		fprintf(stderr, "weft: %s\n", err);
+		trace_free(&t);
+		return 2;
+	}
+	if (strcmp(t.h.sched, "free") == 0)
+		printf("note: %s was a free run: its schedule is the order actors passed their steps; "
+		       "the OS may have interleaved them differently inside a step\n", c->file);
+	session *s = session_new(l, &args, t.h.speed);
+	if (s)
+		session_schedule(s, SCHED_RERUN, 0, t.grant, t.ngrant);
+	trace_free(&t);
+	if (!s) {
+		fprintf(stderr, "weft: out of memory\n");
+		return 1;
+	}
+	return run_to_end(s, c->timeout);
 }

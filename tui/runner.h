@@ -19,5 +19,8 @@
 /* Runs c->lesson to its end; returns the exit code (0 done or deadlock
  * shown, 1 crashed lesson, timeout or internal failure, 128+n on signal n). */
 int runner_run(const struct cli *c);
+/* `weft rerun FILE`: the recorded lesson, with its parameters and speed,
+ * forced through the recorded schedule; 2 for a bad trace file. */
+int runner_rerun(const struct cli *c);
 
 #endif

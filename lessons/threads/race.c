@@ -3,7 +3,8 @@
  *
  * The read and the write are separate loads and stores (volatile keeps the
  * compiler from fusing them), so two threads can read the same value and
- * one write overwrites the other: a lost update.  With lock=on each
+ * one write overwrites the other: a lost update.  Each is a step of its own,
+ * so in step mode a student can drive two threads into one by hand.  With lock=on each
  * increment holds a wf_mutex and the count is exact; the lock panel shows
  * the contention that costs.
  */
@@ -22,8 +23,10 @@ static void worker(void *arg)
 	for (long i = 0; i < iters; i++) {
 		if (lock)
 			wf_mutex_lock(lock);
-		long tmp = counter; /* read */
-		counter = tmp + 1;  /* write */
+		WF_STEP("read: tmp = counter");
+		long tmp = counter;
+		WF_STEP("write: counter = tmp + 1");
+		counter = tmp + 1;
 		if (lock)
 			wf_mutex_unlock(lock);
 	}
