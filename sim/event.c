@@ -35,9 +35,31 @@ static const char *const names[EV_TYPE_COUNT] = {
 	[EV_TIMER_ADD] = "timer-add",
 	[EV_LOOP_STATE] = "loop-state",
 	[EV_TASK] = "task",
+	[EV_TIMER_DONE] = "timer-done",
 };
 
 const char *ev_type_name(unsigned type)
 {
 	return type < EV_TYPE_COUNT && names[type] ? names[type] : "?";
+}
+
+bool ev_text_ref(const struct wf_ev *ev, uint64_t *offset, size_t *len)
+{
+	switch (ev->type) {
+	case EV_PRINT:
+	case EV_CB_BEGIN:
+		*offset = ev->a;
+		*len = (size_t)ev->b;
+		return true;
+	case EV_STEP:
+		*offset = ev->a;
+		*len = (size_t)(ev->b & STEP_LABEL_LEN_MASK);
+		return true;
+	case EV_TIMER_ADD:
+		*offset = EV_TIMER_OFFSET(ev->b);
+		*len = (size_t)(ev->b >> 48);
+		return true;
+	default:
+		return false;
+	}
 }
