@@ -2,7 +2,10 @@
 # lesson texts and needs no install step to find them.
 # In: OUT (the .c to write), ROOT (paths are stored relative to it), DIR
 # (every *.md below it is embedded).
+# Lesson programs are embedded too, for the source pane of step mode.
 file(GLOB FILES ${DIR}/*.md)
+file(GLOB_RECURSE PROGRAMS ${ROOT}/lessons/*.c)
+list(APPEND FILES ${PROGRAMS})
 list(SORT FILES)
 set(body "")
 set(table "")

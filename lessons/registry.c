@@ -23,8 +23,21 @@ static const struct wf_lesson *const lessons[] = {
 /* Lessons for Weft's own tests (a crash, an exit, a fork bomb in a box):
  * `weft run` and `weft open` find them by id; list and the browser do not
  * show them. */
+extern const struct wf_lesson lesson_test_segv;
+extern const struct wf_lesson lesson_test_exit;
+extern const struct wf_lesson lesson_test_forktree;
+extern const struct wf_lesson lesson_test_spin;
+extern const struct wf_lesson lesson_test_hog;
+extern const struct wf_lesson lesson_test_forkbomb;
+
 static const struct wf_lesson *const test_lessons[] = {
 	NULL, /* keeps the array non-empty; skipped */
+	&lesson_test_segv,      /* testing/crash.c */
+	&lesson_test_exit,      /* testing/exit.c */
+	&lesson_test_forktree,  /* testing/forktree.c */
+	&lesson_test_spin,      /* testing/runaway.c */
+	&lesson_test_hog,
+	&lesson_test_forkbomb,
 };
 
 static const struct {
@@ -65,6 +78,17 @@ const char *registry_text(const struct wf_lesson *l, const char *lang)
 	const struct embedded_file *f = embedded_find(path);
 	if (!f && strcmp(lang, "en") != 0)
 		return registry_text(l, "en");
+	return f ? f->data : NULL;
+}
+
+const char *registry_source(const struct wf_lesson *l)
+{
+	char path[160];
+	int n = snprintf(path, sizeof path, "lessons/%s/%s.c", l->track, l->id);
+	for (int i = (int)strlen("lessons/") + (int)strlen(l->track) + 1; i < n; i++)
+		if (path[i] == '-')
+			path[i] = '_';
+	const struct embedded_file *f = embedded_find(path);
 	return f ? f->data : NULL;
 }
 

@@ -17,6 +17,9 @@ const struct wf_lesson *registry_find(const char *id);
 /* The lesson's Markdown text in `lang` ("en" or "zh"), falling back to
  * English; NULL when it has none. */
 const char *registry_text(const struct wf_lesson *l, const char *lang);
+/* The lesson's own C file, embedded ("lessons/threads/race.c"), found by
+ * the convention lessons/<track>/<id with - as _>.c; NULL if there is none. */
+const char *registry_source(const struct wf_lesson *l);
 /* A track's display name in `lang`: "threads" -> "Threads" / "线程". */
 const char *registry_track_title(const char *track, const char *lang);
 

@@ -127,7 +127,9 @@ int session_start(session *s, char *err, size_t errsize)
 	s->end_ns = 0;
 	s->cycle_seen_ns = 0;
 	s->paused = false;
-	timebase_start(&s->arena->ctl.time, s->speed);
+	/* A stepped or scheduled run keeps the step clock from the start, so
+	 * its timestamps are the same every time (gate.h). */
+	timebase_start(&s->arena->ctl.time, s->sched == SCHED_FREE ? s->speed : 0);
 	atomic_store(&s->arena->ctl.gate, GATE_RECORDING); /* the collector reads every ring */
 	if (plan_run(s, err, errsize) < 0 || open_trace(s, err, errsize) < 0) {
 		release_run(s);
@@ -346,7 +348,8 @@ size_t session_pump(session *s)
 	read_output(s);
 	if (s->state != SESSION_RUNNING)
 		return collector_pump(s->collector, true);
-	sampler_tick(s->sampler, s->arena, s->collector);
+	if (!s->arena || !(atomic_load(&s->arena->ctl.gate) & GATE_STEP))
+		sampler_tick(s->sampler, s->arena, s->collector); /* stepped actors sit parked */
 	bool ended = host_poll(&s->host);
 	if (ended)
 		read_output(s);

@@ -81,10 +81,12 @@ static void open_lesson(struct app *a, const struct wf_lesson *l, const struct l
 	a->focus = PANEL_TIMELINE;
 	load_text(a, l);
 	a->session = session_new(l, args, a->speed);
-	if (!a->session) {
+	if (!a->session || session_record(a->session, a->record) < 0) {
 		snprintf(a->error, sizeof a->error, "out of memory");
 		return;
 	}
+	session_schedule(a->session, a->start_stepping ? SCHED_STEP : (enum sched_kind)a->sched,
+			 a->seed, NULL, 0);
 	start_run(a);
 }
 
@@ -94,6 +96,10 @@ void app_init(struct app *a, const struct cli *c)
 	a->zh = strcmp(cli_language(c), "zh") == 0;
 	a->ascii = c->ascii;
 	a->speed = c->speed;
+	a->start_stepping = c->step;
+	a->sched = c->sched;
+	a->seed = c->seed;
+	a->record = c->record;
 	a->screen = SCREEN_BROWSER;
 	if (c->cmd == CLI_OPEN && c->lesson) {
 		open_lesson(a, c->lesson, &c->args);
@@ -271,9 +277,44 @@ static void apply_browser(struct app *a, enum action act)
 	}
 }
 
+int app_step_target(const struct app *a, int n)
+{
+	const model *m = a->session ? session_model(a->session) : NULL;
+	for (size_t i = 1; m && i < model_actor_count(m); i++) /* 0 is the free main */
+		if (model_actor(m, i) && --n == 0)
+			return (int)i;
+	return -1;
+}
+
+/* s, ., 1-9: one step; the first s of a free run enters step mode. */
+static void step(struct app *a, int actor)
+{
+	if (!a->session || session_state(a->session) != SESSION_RUNNING)
+		return;
+	if (!session_stepping(a->session)) {
+		session_set_stepping(a->session, true);
+		return;
+	}
+	a->error[0] = 0;
+	session_step(a->session, actor, a->error, sizeof a->error);
+}
+
 static void apply_lesson(struct app *a, enum action act)
 {
+	if (act >= ACT_STEP_1 && act <= ACT_STEP_9) {
+		int target = app_step_target(a, (int)(act - ACT_STEP_1) + 1);
+		if (target >= 0)
+			step(a, target);
+		return;
+	}
 	switch (act) {
+	case ACT_STEP:
+		step(a, -1);
+		break;
+	case ACT_HOLD:
+		if (a->session && session_state(a->session) == SESSION_RUNNING)
+			session_set_paused(a->session, !session_paused(a->session));
+		break;
 	case ACT_BACK:
 		if (a->from_browser) {
 			stop_lesson(a);
@@ -283,8 +324,10 @@ static void apply_lesson(struct app *a, enum action act)
 			a->quit = true;
 		}
 		break;
-	case ACT_PAUSE:
-		if (a->session && session_state(a->session) == SESSION_RUNNING)
+	case ACT_PAUSE: /* Space: leaves step mode, else pauses or resumes */
+		if (a->session && session_stepping(a->session))
+			session_set_stepping(a->session, false);
+		else if (a->session && session_state(a->session) == SESSION_RUNNING)
 			session_set_paused(a->session, !session_paused(a->session));
 		break;
 	case ACT_RESTART:
@@ -367,6 +410,16 @@ static void draw_text_panel(struct app *a, canvas *c, struct rect r, bool focuse
 	mdview_draw(a->text, c, body, a->text_scroll);
 }
 
+/* In step mode the lesson's own code takes the text's place: what each
+ * actor is about to do is what the student decides on. */
+static void draw_source_panel(struct app *a, canvas *c, struct rect r, bool focused,
+			      const struct look *k)
+{
+	panel_title(c, (struct rect){r.x, r.y, r.w, 1}, tr(M_SOURCE, a->zh), focused, k);
+	source_draw(c, (struct rect){r.x + 1, r.y + 1, r.w - 1, r.h - 1},
+		    session_model(a->session), registry_source(a->lesson), a->text_scroll, k);
+}
+
 static void draw_title(const struct app *a, canvas *c, int w)
 {
 	canvas_fill(c, (struct rect){0, 0, w, 1}, ' ', S_STATUS, A_REVERSE_);
@@ -399,6 +452,12 @@ static void status_of(const struct app *a, struct status *s, char *note, size_t 
 	s->dropped = session_dropped(a->session);
 	switch (session_state(a->session)) {
 	case SESSION_RUNNING:
+		if (session_stepping(a->session)) {
+			s->mode = tr(M_MODE_STEP, a->zh);
+			s->mode_style = S_ACCENT;
+			s->hints = tr(M_HINTS_STEP, a->zh);
+			break;
+		}
 		s->mode = tr(session_paused(a->session) ? M_MODE_PAUSED : M_MODE_RUN, a->zh);
 		s->mode_style = session_paused(a->session) ? S_WARN : S_RUNNING;
 		break;
@@ -438,7 +497,9 @@ static void draw_lesson(struct app *a, canvas *c, int w, int h, const struct loo
 	const struct glyphs *g = theme_glyphs(k->ascii);
 	const model *m = a->session ? session_model(a->session) : NULL;
 	int top = 1, body = h - 2;
-	int left = w * 3 / 5, right_x = left + 1, right_w = w - left - 1;
+	/* In step mode the source on the right needs room for code and marks. */
+	bool stepping = a->session && session_stepping(a->session);
+	int left = stepping ? w / 2 : w * 3 / 5, right_x = left + 1, right_w = w - left - 1;
 	for (int y = top; y < top + body; y++)
 		canvas_put(c, left, y, g->vline, S_BORDER, 0);
 
@@ -475,7 +536,10 @@ static void draw_lesson(struct app *a, canvas *c, int w, int h, const struct loo
 		queues_draw(c, qu, m, v.start, v.start + v.ns_per_col * a->lane_cols, k);
 		console_draw(c, con, m, a->console_scroll, k);
 	}
-	draw_text_panel(a, c, tx, a->focus == PANEL_TEXT, k);
+	if (a->session && session_stepping(a->session))
+		draw_source_panel(a, c, tx, a->focus == PANEL_TEXT, k);
+	else
+		draw_text_panel(a, c, tx, a->focus == PANEL_TEXT, k);
 }
 
 static void draw_browser(struct app *a, canvas *c, int w, int h, const struct look *k)

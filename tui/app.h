@@ -47,6 +47,11 @@ struct app {
 	int zoom;                   /* index into the zoom levels, VIEW_FIXED and FOLLOW */
 	int64_t view_start;         /* lesson ns at the left edge, VIEW_FIXED */
 	char error[160];            /* a failure to show in the status bar */
+	/* how lessons are started: --step, --sched/--seed, --record */
+	bool start_stepping;
+	int sched;                  /* enum sched_kind */
+	uint64_t seed;
+	const char *record;
 	/* geometry of the last frame, for scrolling by pages and columns */
 	int lane_cols, page, text_lines;
 };
@@ -61,6 +66,10 @@ bool app_tick(struct app *a);
 /* True while a lesson is running and not paused (the UI must keep ticking). */
 bool app_live(const struct app *a);
 void app_draw(struct app *a, canvas *c);
+
+/* The actor that key `n` (1..9) steps: the n-th actor that is not free,
+ * in id order; -1 if there is none. */
+int app_step_target(const struct app *a, int n);
 
 /* Lesson ns per timeline column at zoom level z (clamped). */
 int64_t app_zoom_ns(int z);

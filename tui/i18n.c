@@ -52,6 +52,9 @@ static const char *const words[M_COUNT][2] = {
 			 "Left Right   scroll time (h l)\n"
 			 "Up Down      scroll lanes, text, console (k j)\n"
 			 "PgUp PgDn    scroll a page\n"
+			 "s or .       step mode: step the next actor\n"
+			 "1 - 9        step mode: step that actor\n"
+			 "p            pause (also in step mode)\n"
 			 "Tab          next panel\n"
 			 "Esc          close help / back to the lessons\n"
 			 "?            this help\n"
@@ -65,16 +68,27 @@ static const char *const words[M_COUNT][2] = {
 			 "左 右        滚动时间（h l）\n"
 			 "上 下        滚动泳道、课文、输出（k j）\n"
 			 "PgUp PgDn    翻页\n"
+			 "s 或 .       单步模式：下一个角色走一步\n"
+			 "1 - 9        单步模式：让该角色走一步\n"
+			 "p            暂停（单步模式中也可）\n"
 			 "Tab          切换面板\n"
 			 "Esc          关闭帮助 / 返回课程列表\n"
 			 "?            本帮助\n"
 			 "q            退出"},
+	[M_MODE_STEP] = {"STEP", "单步"},
+	[M_HINTS_STEP] = {"s step next  1-9 step that actor  Space run  p pause  r restart  ? help",
+			  "s 下一步  1-9 让该角色走一步  空格 连续运行  p 暂停  r 重来  ? 帮助"},
+	[M_SOURCE] = {"Source", "源代码"},
+	[M_NO_SOURCE] = {"(no source for this lesson)", "（本课没有源代码）"},
+	[M_MODE_REPLAY] = {"REPLAY", "回放"},
+	[M_HINTS_REPLAY] = {"Space play/pause  . , step  Left Right scrub  Home End  +/- speed  q quit",
+			    "空格 播放/暂停  . , 单步  左右 拖动  Home End  +/- 速度  q 退出"},
 	[M_HELP_CLOSE] = {"Esc or ? closes", "Esc 或 ? 关闭"},
 	[M_TOO_SMALL] = {"Weft needs at least 80x24; this terminal is %dx%d. Enlarge it, or press q.",
 			 "Weft 至少需要 80x24，当前终端为 %dx%d。请放大窗口，或按 q 退出。"},
 	[M_DEADLOCK] = {"DEADLOCK: %s", "死锁：%s"},
 	[M_RESTART_HINT] = {"r restarts", "按 r 重来"},
-	[M_CRASHED] = {"lesson %s", "课程%s"},
+	[M_CRASHED] = {"lesson %s; r restarts", "课程%s；按 r 重来"},
 	[M_FINISHED] = {"finished", "已结束"},
 	[M_NO_TEXT] = {"(this lesson has no text)", "（本课没有课文）"},
 };

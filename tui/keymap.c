@@ -62,6 +62,16 @@ enum action keymap_action(uint32_t key)
 		return ACT_HELP;
 	case WK_RESIZE:
 		return ACT_RESIZE;
+	case 'p':
+	case 'P':
+		return ACT_HOLD;
+	case 's':
+	case '.':
+		return ACT_STEP;
+	case ',':
+		return ACT_BACK_STEP;
+	case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8': case '9':
+		return ACT_STEP_1 + (enum action)(key - '1');
 	default:
 		return ACT_NONE;
 	}

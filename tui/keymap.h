@@ -31,6 +31,11 @@ enum action {
 	ACT_NEXT_PANEL, ACT_PREV_PANEL,
 	ACT_HELP,      /* ? */
 	ACT_RESIZE,
+	ACT_HOLD,      /* p: pause, also in step mode */
+	ACT_STEP,      /* s or .: step the next actor in turn (entering step mode) */
+	ACT_STEP_1,    /* 1..9: step that actor; ACT_STEP_1 + 8 is 9 */
+	ACT_STEP_9 = ACT_STEP_1 + 8,
+	ACT_BACK_STEP, /* ,: replay one event back */
 };
 
 enum action keymap_action(uint32_t key);

@@ -30,6 +30,8 @@ void timeline_format_ns(int64_t ns, char *buf, size_t size)
 		snprintf(buf, size, "%.*fs", ns % 1000000000 ? 1 : 0, (double)ns / 1e9);
 	else if (ns >= 1000000000)
 		snprintf(buf, size, "%.2fs", (double)ns / 1e9);
+	else if (ns >= 1000000 && ns < 10000000 && ns % 1000000)
+		snprintf(buf, size, "%.1fms", (double)ns / 1e6);
 	else if (ns >= 1000000)
 		snprintf(buf, size, "%lldms", (long long)(ns / 1000000));
 	else

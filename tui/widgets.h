@@ -68,6 +68,11 @@ struct status {
 };
 void statusbar_draw(canvas *c, struct rect r, const struct status *s, const struct look *k);
 
+/* sourcepane.c: the lesson's C source, each parked actor's line marked
+ * with its key number and the step it waits to take. */
+void source_draw(canvas *c, struct rect r, const model *m, const char *src, int scroll,
+		 const struct look *k);
+
 /* help.c: the key list, centred over whatever is drawn. */
 void help_draw(canvas *c, const struct look *k);
 

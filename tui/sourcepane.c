@@ -1,0 +1,106 @@
+/*
+ * sourcepane.c - the lesson's own C file in step mode (see widgets.h).
+ *
+ * Each actor parked at a step marks its line: its number (the key that
+ * steps it) in its colour in the gutter, and, after the code, its name and
+ * the step it waits to take.  The view scrolls to keep the marked lines in
+ * sight; with none marked it keeps `scroll`.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "theme.h"
+#include "widgets.h"
+
+#define GUTTER 6 /* "  42 " and a marker */
+
+/* The line-th line (1-based) of src: its start, and its length in *len. */
+static const char *nth_line(const char *src, int line, size_t *len)
+{
+	const char *p = src;
+	for (int i = 1; i < line && p; i++) {
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	if (!p || !*p)
+		return NULL;
+	*len = strcspn(p, "\n");
+	return p;
+}
+
+static int count_lines(const char *src)
+{
+	int n = 1;
+	for (const char *p = src; *p; p++)
+		n += *p == '\n';
+	return n;
+}
+
+/* The actor parked at `line`, its key number in *key, or NULL. */
+static const struct model_actor *parked_at(const model *m, int line, int *key)
+{
+	int n = 0;
+	for (size_t i = 1; i < model_actor_count(m); i++) {
+		const struct model_actor *a = model_actor(m, i);
+		if (!a)
+			continue;
+		n++;
+		if (a->parked && a->pending_line == line && a->state != AS_EXITED) {
+			*key = n;
+			return a;
+		}
+	}
+	return NULL;
+}
+
+void source_draw(canvas *c, struct rect r, const model *m, const char *src, int scroll,
+		 const struct look *k)
+{
+	if (!src) {
+		canvas_text(c, r.x, r.y, r.w, tr(M_NO_SOURCE, k->zh), S_DIM, 0);
+		return;
+	}
+	int lines = count_lines(src), first = scroll + 1;
+	int want = 0; /* the first marked line: keep it in view */
+	for (size_t i = 1; i < model_actor_count(m) && !want; i++) {
+		const struct model_actor *a = model_actor(m, i);
+		if (a && a->parked && a->pending_line)
+			want = a->pending_line;
+	}
+	if (want && (want < first || want >= first + r.h))
+		first = want - r.h / 3 > 1 ? want - r.h / 3 : 1;
+	for (int row = 0; row < r.h && first + row <= lines; row++) {
+		int line = first + row, y = r.y + row, key = 0;
+		size_t len = 0;
+		const char *text = nth_line(src, line, &len);
+		if (!text)
+			break;
+		const struct model_actor *a = parked_at(m, line, &key);
+		char buf[512];
+		snprintf(buf, sizeof buf, "%4d ", line);
+		canvas_text(c, r.x, y, r.w, buf, a ? S_ACCENT : S_DIM, 0);
+		if (a)
+			canvas_put(c, r.x + GUTTER - 1, y, '0' + key % 10,
+				   S_ACTOR0 + (uint8_t)(key % S_ACTOR_COUNT), A_REVERSE_ | A_BOLD_);
+		/* Tabs as four spaces; the lesson files use tabs. */
+		size_t o = 0;
+		for (size_t i = 0; i < len && o + 4 < sizeof buf; i++) {
+			if (text[i] == '\t') {
+				memcpy(buf + o, "    ", 4);
+				o += 4;
+			} else {
+				buf[o++] = text[i];
+			}
+		}
+		buf[o] = 0;
+		int x = r.x + GUTTER;
+		x += canvas_text(c, x, y, r.x + r.w - x, buf, a ? S_NORMAL : S_CODE, a ? A_BOLD_ : 0);
+		if (a) {
+			snprintf(buf, sizeof buf, "  < %s: %s", a->name, a->pending);
+			canvas_text(c, x, y, r.x + r.w - x, buf, a->state == AS_BLOCKED ? S_BLOCKED : S_ACCENT,
+				    A_BOLD_);
+		}
+	}
+}
