@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "playback.h"
 #include "i18n.h"
 #include "registry.h"
 #include "theme.h"
@@ -109,8 +110,30 @@ void app_init(struct app *a, const struct cli *c)
 	}
 }
 
+void app_init_replay(struct app *a, const struct cli *c, replay *r)
+{
+	struct cli open = *c;
+	open.cmd = CLI_BROWSE;
+	app_init(a, &open);
+	a->replay = r;
+	a->screen = SCREEN_LESSON;
+	a->lesson = registry_find(replay_trace(r)->h.lesson);
+	if (a->lesson) {
+		load_text(a, a->lesson);
+		lesson_args_init(&a->args, a->lesson);
+	}
+	a->speed = replay_trace(r)->h.speed;
+}
+
+const model *app_model(const struct app *a)
+{
+	return a->session ? session_model(a->session) : a->replay ? replay_model(a->replay) : NULL;
+}
+
 void app_free(struct app *a)
 {
+	replay_free(a->replay);
+	a->replay = NULL;
 	stop_lesson(a);
 	mdview_free(a->text);
 	a->text = NULL;
@@ -118,12 +141,16 @@ void app_free(struct app *a)
 
 bool app_live(const struct app *a)
 {
+	if (a->replay)
+		return a->playing;
 	return a->session && session_state(a->session) == SESSION_RUNNING &&
 	       !session_paused(a->session);
 }
 
 bool app_tick(struct app *a)
 {
+	if (a->replay)
+		return playback_tick(a);
 	if (!a->session)
 		return false;
 	enum session_state before = session_state(a->session);
@@ -148,12 +175,14 @@ static void change_speed(struct app *a, int dir)
 
 static int64_t lesson_now(const struct app *a)
 {
+	if (a->replay)
+		return replay_now(a->replay);
 	return a->session ? session_lesson_ns(a->session) : 0;
 }
 
 /* The timeline's view right now: FIT and FOLLOW are derived from the
  * present, FIXED is where the user left it. */
-static struct timeline_view current_view(const struct app *a)
+struct timeline_view app_view(const struct app *a)
 {
 	struct timeline_view v = {0, zoom_levels[0], a->lane_scroll, lesson_now(a)};
 	int cols = a->lane_cols > 0 ? a->lane_cols : 1;
@@ -189,7 +218,7 @@ static int zoom_index(int64_t ns_per_col)
 
 static void zoom(struct app *a, int dir)
 {
-	struct timeline_view v = current_view(a);
+	struct timeline_view v = app_view(a);
 	int z = zoom_index(v.ns_per_col) + dir;
 	if (z < 0 || z >= ZOOMS)
 		return;
@@ -207,7 +236,7 @@ static void zoom(struct app *a, int dir)
 
 static void scroll_time(struct app *a, int dir)
 {
-	struct timeline_view v = current_view(a);
+	struct timeline_view v = app_view(a);
 	int cols = a->lane_cols > 0 ? a->lane_cols : 1;
 	a->zoom = zoom_index(v.ns_per_col);
 	a->view_start = v.start + dir * SCROLL_COLS * v.ns_per_col;
@@ -279,7 +308,7 @@ static void apply_browser(struct app *a, enum action act)
 
 int app_step_target(const struct app *a, int n)
 {
-	const model *m = a->session ? session_model(a->session) : NULL;
+	const model *m = app_model(a);
 	for (size_t i = 1; m && i < model_actor_count(m); i++) /* 0 is the free main */
 		if (model_actor(m, i) && --n == 0)
 			return (int)i;
@@ -301,6 +330,8 @@ static void step(struct app *a, int actor)
 
 static void apply_lesson(struct app *a, enum action act)
 {
+	if (a->replay && playback_apply(a, act))
+		return;
 	if (act >= ACT_STEP_1 && act <= ACT_STEP_9) {
 		int target = app_step_target(a, (int)(act - ACT_STEP_1) + 1);
 		if (target >= 0)
@@ -424,7 +455,12 @@ static void draw_title(const struct app *a, canvas *c, int w)
 {
 	canvas_fill(c, (struct rect){0, 0, w, 1}, ' ', S_STATUS, A_REVERSE_);
 	char buf[256], params[160];
-	if (a->screen == SCREEN_LESSON) {
+	if (a->replay) {
+		const struct trace_header *h = &replay_trace(a->replay)->h;
+		snprintf(buf, sizeof buf, " Weft · %s %s  (%s)  %s  [%s]", tr(M_MODE_REPLAY, a->zh),
+			 a->lesson ? (a->zh ? a->lesson->title_zh : a->lesson->title_en) : "", h->lesson,
+			 h->params, h->sched);
+	} else if (a->screen == SCREEN_LESSON) {
 		snprintf(buf, sizeof buf, " Weft · %s  (%s)  %s", a->zh ? a->lesson->title_zh :
 			 a->lesson->title_en, a->lesson->id, lesson_args_format(&a->args, params,
 										  sizeof params));
@@ -444,6 +480,10 @@ static void status_of(const struct app *a, struct status *s, char *note, size_t 
 	if (a->error[0])
 		snprintf(note, size, "%s", a->error);
 	s->note = note;
+	if (a->replay) {
+		playback_status(a, s);
+		return;
+	}
 	if (!a->session)
 		return;
 	s->speed = a->speed;
@@ -495,7 +535,7 @@ static int count_objects(const model *m, bool queues)
 static void draw_lesson(struct app *a, canvas *c, int w, int h, const struct look *k)
 {
 	const struct glyphs *g = theme_glyphs(k->ascii);
-	const model *m = a->session ? session_model(a->session) : NULL;
+	const model *m = app_model(a);
 	int top = 1, body = h - 2;
 	/* In step mode the source on the right needs room for code and marks. */
 	bool stepping = a->session && session_stepping(a->session);
@@ -530,7 +570,7 @@ static void draw_lesson(struct app *a, canvas *c, int w, int h, const struct loo
 	a->page = con.h > 2 ? con.h - 1 : 1;
 	if (m) {
 		a->lane_cols = tl.w - timeline_label_width(m);
-		struct timeline_view v = current_view(a);
+		struct timeline_view v = app_view(a);
 		timeline_draw(c, tl, m, &v, k);
 		locks_draw(c, lk, m, k);
 		queues_draw(c, qu, m, v.start, v.start + v.ns_per_col * a->lane_cols, k);

@@ -22,7 +22,9 @@
 #include "keymap.h"
 #include "lesson.h"
 #include "mdview.h"
+#include "replay.h"
 #include "session.h"
+#include "widgets.h"
 
 enum app_screen { SCREEN_BROWSER, SCREEN_LESSON };
 enum panel { PANEL_TIMELINE, PANEL_TEXT, PANEL_CONSOLE, PANEL_COUNT };
@@ -38,7 +40,10 @@ struct app {
 	const struct wf_lesson *lesson;
 	struct lesson_args args;
 	double speed;
-	session *session;           /* owned; NULL on the browser */
+	session *session;           /* owned; NULL on the browser and in a replay */
+	replay *replay;             /* owned: `weft replay FILE`, else NULL */
+	bool playing;               /* replay: the playhead moves */
+	uint64_t played_at;         /* replay: monotonic ns the playhead last moved */
 	mdview *text;               /* the lesson's (or the selected lesson's) text */
 	const struct wf_lesson *text_of;
 	enum panel focus;
@@ -58,6 +63,13 @@ struct app {
 
 /* An app for the command line c: the browser, or c->lesson started. */
 void app_init(struct app *a, const struct cli *c);
+/* An app playing back r (taken over), paused at the start. */
+void app_init_replay(struct app *a, const struct cli *c, replay *r);
+/* What the screen shows: the live run's model or the replay's; NULL on the
+ * browser. */
+const model *app_model(const struct app *a);
+/* The timeline's view now (FIT, FOLLOW or where the user scrolled). */
+struct timeline_view app_view(const struct app *a);
 /* Stops any run (killing and reaping it) and frees what the app owns. */
 void app_free(struct app *a);
 void app_apply(struct app *a, enum action act);

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 #include <curses.h>
 
@@ -25,22 +26,45 @@
 #include "clock.h"
 #include "signals.h"
 #include "term.h"
+#include "ttyguard.h"
 
 #define PUMP_MS 5
 #define FRAME_MS 33
 #define PAUSED_PUMP_MS 200
 
 static bool curses_on;
+/* The UI process: a lesson host forked from it inherits the atexit handler
+ * (a lesson may call exit()) and must leave the terminal alone. */
+static pid_t ui_pid;
 /* What the screen holds, to write only the cells that changed. */
 static struct cell *shown;
 static int shown_w, shown_h;
 
 static void restore_terminal(void)
 {
-	if (curses_on) {
+	if (curses_on && getpid() == ui_pid) {
 		curses_on = false;
 		endwin();
+		ttyguard_disarm();
 	}
+}
+
+/* Leaves, for a lesson's sentry, what puts the terminal back should the UI
+ * be killed without a chance to (SIGKILL): see sim/ttyguard.h. */
+static void arm_guard(const struct termios *before)
+{
+	static const char *const caps[] = {"rmcup", "cnorm", "sgr0", "rmkx"};
+	char seq[512];
+	size_t at = 0;
+	seq[0] = 0;
+	for (size_t i = 0; i < sizeof caps / sizeof *caps; i++) {
+		const char *s = tigetstr(caps[i]);
+		if (s && s != (char *)-1 && at + strlen(s) < sizeof seq) {
+			memcpy(seq + at, s, strlen(s) + 1);
+			at += strlen(s);
+		}
+	}
+	ttyguard_arm(STDOUT_FILENO, before, seq);
 }
 
 static void on_fatal(int sig)
@@ -179,6 +203,8 @@ static int start_curses(void)
 		return -1;
 	}
 	const char *term = getenv("TERM");
+	struct termios before;
+	bool have_before = tcgetattr(STDIN_FILENO, &before) == 0;
 	SCREEN *s = newterm(NULL, stdout, stdin);
 	if (!s) {
 		fprintf(stderr, "weft: unknown terminal type '%s'; set TERM (e.g. xterm-256color), "
@@ -193,6 +219,7 @@ static int start_curses(void)
 		return -1;
 	}
 	curses_on = true;
+	ui_pid = getpid();
 	atexit(restore_terminal);
 	const int fatal[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
 	for (size_t i = 0; i < sizeof fatal / sizeof *fatal; i++)
@@ -205,6 +232,8 @@ static int start_curses(void)
 	nodelay(stdscr, TRUE);
 	curs_set(0);
 	setup_colours();
+	if (have_before)
+		arm_guard(&before);
 	return 0;
 }
 
@@ -215,15 +244,34 @@ int term_main(const struct cli *cli)
 		return 1;
 	}
 	utf8_locale = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
-	if (start_curses() < 0)
+	/* A bad recording is bad input: say so before the terminal is taken. */
+	replay *recorded = NULL;
+	if (cli->cmd == CLI_REPLAY) {
+		struct trace t;
+		char err[320];
+		if (trace_load(cli->file, &t, err, sizeof err) < 0) {
+			fprintf(stderr, "weft: %s\n", err);
+			return 2;
+		}
+		if (!(recorded = replay_new(&t))) {
+			fprintf(stderr, "weft: out of memory\n");
+			return 1;
+		}
+	}
+	if (start_curses() < 0) {
+		replay_free(recorded);
 		return 2;
+	}
 	struct cli c = *cli;
 	/* Without UTF-8 the terminal cannot show Chinese or box glyphs. */
 	c.ascii = c.ascii || !utf8_locale;
 	if (!utf8_locale)
 		c.lang = "en";
 	struct app app;
-	app_init(&app, &c);
+	if (recorded)
+		app_init_replay(&app, &c, recorded);
+	else
+		app_init(&app, &c);
 	canvas *frame = canvas_new(COLS, LINES);
 	if (!frame) {
 		app_free(&app);
@@ -264,6 +312,7 @@ int term_main(const struct cli *cli)
 	shown = NULL;
 	return code;
 }
+
 /* --- weft bench ------------------------------------------------------------ */
 
 /* The render rows of `weft bench` drive the same blit on a pty of their own
