@@ -6,6 +6,9 @@
  * thread and process of the lesson), dies with the UI (PR_SET_PDEATHSIG),
  * reads /dev/null as stdin, and writes stdout and stderr into a pipe the UI
  * reads for the console.  Its main thread is the lesson's "main" actor.
+ * Before the lesson runs it forks the run's sentry (sim/sentry.h: kills the
+ * group when the UI dies, even by SIGKILL) and puts itself under the
+ * resource limits of sim/runlimits.h.
  *
  * host_stop kills the whole group and reaps it: when it returns, nothing of
  * the lesson is left running.  The UI should be a child subreaper
@@ -25,6 +28,7 @@ struct host {
 	int out_fd;     /* read end of the lesson's stdout+stderr, non-blocking; -1 when none */
 	bool exited;    /* the host process has ended */
 	int status;     /* its waitpid status, once exited */
+	int watch_fd;   /* write end of the sentry's pipe (sim/sentry.h); valid while pid > 0 */
 };
 
 /* Makes the calling process the reaper of orphaned descendants. */

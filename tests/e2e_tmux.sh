@@ -30,7 +30,7 @@ start() {
   run=$((run + 1))
   SOCK="weft-e2e-$$-$run"   # a fresh server each time: no race with the last one's exit
   t new-session -d -x "$w" -y "$h" -e LANG=C.UTF-8 -e TERM=xterm-256color \
-    "stty -g > /tmp/$SOCK.before; $*; echo EXIT=\$?; stty -g > /tmp/$SOCK.after; echo DONE; sleep 60"
+    "stty -g > /tmp/$SOCK.before; $*; echo EXIT=\$?; stty -g > /tmp/$SOCK.after; echo __E2E_DONE__; sleep 60"
 }
 
 # Every process running the binary: the UI, the lesson host and what it forked.
@@ -39,7 +39,7 @@ leftovers() { for p in /proc/[0-9]*; do
 
 after_exit() {
   local what=$1
-  wait_for DONE 5 || return
+  wait_for __E2E_DONE__ 5 || return
   cmp -s "/tmp/$SOCK.before" "/tmp/$SOCK.after" || { echo "FAIL($what): terminal settings changed: $(cat /tmp/$SOCK.before) -> $(cat /tmp/$SOCK.after)"; fail=1; }
   local deadline=$((SECONDS + 2))
   while [ -n "$(leftovers)" ] && [ $SECONDS -lt $deadline ]; do sleep 0.1; done

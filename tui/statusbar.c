@@ -15,6 +15,12 @@ void statusbar_draw(canvas *c, struct rect r, const struct status *s, const stru
 	int x = r.x;
 	snprintf(buf, sizeof buf, " %s ", s->mode);
 	x += canvas_text(c, x, r.y, r.w, buf, s->mode_style, A_REVERSE_ | A_BOLD_);
+	/* What happened to the lesson comes before the numbers, so it is seen
+	 * whole at 80 columns. */
+	if (s->note && *s->note) {
+		snprintf(buf, sizeof buf, " %s  ", s->note);
+		x += canvas_text(c, x, r.y, r.x + r.w - x, buf, S_ERROR, A_REVERSE_ | A_BOLD_);
+	}
 	if (s->speed > 0) {
 		char t[24];
 		timeline_format_ns(s->lesson_ns, t, sizeof t);
@@ -25,10 +31,6 @@ void statusbar_draw(canvas *c, struct rect r, const struct status *s, const stru
 			 (unsigned long long)s->dropped);
 		x += canvas_text(c, x, r.y, r.x + r.w - x, buf, s->dropped ? S_WARN : S_STATUS,
 				 A_REVERSE_ | (s->dropped ? A_BOLD_ : 0));
-	}
-	if (s->note && *s->note) {
-		snprintf(buf, sizeof buf, " %s  ", s->note);
-		x += canvas_text(c, x, r.y, r.x + r.w - x, buf, S_ERROR, A_REVERSE_ | A_BOLD_);
 	}
 	canvas_text(c, x + 1, r.y, r.x + r.w - x - 1, s->hints, S_STATUS, A_REVERSE_);
 }
