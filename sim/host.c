@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include "actor.h"
-#include "gate.h"
 #include "host.h"
 #include "scheduler.h"
 #include "runlimits.h"
@@ -26,15 +25,15 @@ void host_adopt_orphans(void)
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 }
 
-/* Step mode and a scheduler thread, as the arena says the run is scheduled. */
+/* A scheduler thread, when the arena says a scheduler grants the steps
+ * (the session turned step mode on before the fork). */
 static int host_schedule(struct arena *a)
 {
 	struct sched_plan p = {a->ctl.sched_kind, a->ctl.sched_seed, a->ctl.sched_plan,
 			       a->ctl.sched_plan_len};
-	if (p.kind == SCHED_FREE)
+	if (p.kind == SCHED_FREE || p.kind == SCHED_STEP)
 		return 0;
-	gate_set_stepping(a, true, 0);
-	return p.kind == SCHED_STEP ? 0 : sched_start(a, &p);
+	return sched_start(a, &p);
 }
 
 /* In the forked host: a clean slate of signals, then the lesson. */

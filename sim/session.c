@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "actor.h"
@@ -191,6 +192,8 @@ static int plan_run(session *s, char *err, size_t errsize)
 	struct arena_control *c = &s->arena->ctl;
 	c->sched_kind = s->sched;
 	c->sched_seed = s->seed;
+	if (s->sched != SCHED_FREE) /* step mode from the first step point on */
+		atomic_fetch_or(&c->gate, GATE_STEP);
 	if (s->nplan) {
 		uint16_t *plan = arena_alloc(s->arena, s->nplan * sizeof *plan);
 		if (!plan) {
@@ -285,6 +288,21 @@ int session_step(session *s, int actor, char *why, size_t size)
 	while (pick < n && cand[pick] <= s->last_stepped)
 		pick++;
 	return session_step(s, cand[pick < n ? pick : 0], why, size);
+}
+
+bool session_settle(session *s, int timeout_ms)
+{
+	if (!s->arena)
+		return false;
+	bool settled = s->state != SESSION_RUNNING || gate_wait_settled(s->arena, timeout_ms);
+	/* Events written just before settling may still be behind the
+	 * collector's holdback: wait it out, then fold everything. */
+	struct timespec holdback = {0, COLLECTOR_HOLDBACK_NS + 1000000};
+	nanosleep(&holdback, NULL);
+	session_pump(s);
+	if (s->collector)
+		collector_pump(s->collector, true);
+	return settled;
 }
 
 uint32_t session_diverged(const session *s)

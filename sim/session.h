@@ -71,6 +71,11 @@ void session_set_stepping(session *s, bool on);
  * none can go but one sleeps, lesson time moves to it).  0, or -1 with a
  * short reason in why. */
 int session_step(session *s, int actor, char *why, size_t size);
+/* Waits (up to timeout_ms) until every actor is parked, blocked, sleeping
+ * or done, then folds every event written so far.  For scripts and tests
+ * of step mode, where the run stands still between steps.  True if it
+ * settled. */
+bool session_settle(session *s, int timeout_ms);
 /* Rerun: grants that could not follow the recorded schedule. */
 uint32_t session_diverged(const session *s);
 

@@ -454,7 +454,7 @@ static void draw_source_panel(struct app *a, canvas *c, struct rect r, bool focu
 static void draw_title(const struct app *a, canvas *c, int w)
 {
 	canvas_fill(c, (struct rect){0, 0, w, 1}, ' ', S_STATUS, A_REVERSE_);
-	char buf[256], params[160];
+	char buf[640], params[160];
 	if (a->replay) {
 		const struct trace_header *h = &replay_trace(a->replay)->h;
 		snprintf(buf, sizeof buf, " Weft · %s %s  (%s)  %s  [%s]", tr(M_MODE_REPLAY, a->zh),

@@ -80,6 +80,7 @@ static const char *const words[M_COUNT][2] = {
 			  "s 下一步  1-9 让该角色走一步  空格 连续运行  p 暂停  r 重来  ? 帮助"},
 	[M_SOURCE] = {"Source", "源代码"},
 	[M_NO_SOURCE] = {"(no source for this lesson)", "（本课没有源代码）"},
+	[M_NOT_AT_STEP] = {"(not at a step)", "（不在步骤点）"},
 	[M_MODE_REPLAY] = {"REPLAY", "回放"},
 	[M_HINTS_REPLAY] = {"Space play/pause  . , step  Left Right scrub  Home End  +/- speed  q quit",
 			    "空格 播放/暂停  . , 单步  左右 拖动  Home End  +/- 速度  q 退出"},

@@ -16,6 +16,7 @@
 #include "runlimits.h"
 #include "registry.h"
 #include "runner.h"
+#include "script.h"
 #include "term.h"
 
 static void list_lessons(const char *lang)
@@ -56,6 +57,8 @@ int main(int argc, char **argv)
 		return runner_run(&cli);
 	if (cli.cmd == CLI_RERUN)
 		return runner_rerun(&cli);
+	if (cli.cmd == CLI_SCRIPT)
+		return script_main(cli.file, cli.frames);
 	if (cli.cmd == CLI_BENCH)
 		return bench_main(&cli, &term_bench);
 	return term_main(&cli);

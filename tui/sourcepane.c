@@ -11,9 +11,11 @@
 
 #include "i18n.h"
 #include "theme.h"
+#include "utf8.h"
 #include "widgets.h"
 
-#define GUTTER 6 /* "  42 " and a marker */
+#define GUTTER 6    /* "  42 " and a marker */
+#define MARKS_MAX 4 /* actors named on one line */
 
 /* The line-th line (1-based) of src: its start, and its length in *len. */
 static const char *nth_line(const char *src, int line, size_t *len)
@@ -38,21 +40,48 @@ static int count_lines(const char *src)
 	return n;
 }
 
-/* The actor parked at `line`, its key number in *key, or NULL. */
-static const struct model_actor *parked_at(const model *m, int line, int *key)
+/* The actors parked at `line` (at most max) and their key numbers. */
+static int parked_at(const model *m, int line, const struct model_actor **who, int *key, int max)
 {
-	int n = 0;
-	for (size_t i = 1; i < model_actor_count(m); i++) {
+	int n = 0, k = 0;
+	for (size_t i = 1; i < model_actor_count(m) && n < max; i++) {
 		const struct model_actor *a = model_actor(m, i);
 		if (!a)
 			continue;
-		n++;
+		k++;
 		if (a->parked && a->pending_line == line && a->state != AS_EXITED) {
-			*key = n;
-			return a;
+			who[n] = a;
+			key[n++] = k;
 		}
 	}
-	return NULL;
+	return n;
+}
+
+/* One row per actor that is not free: its key, name, state, line and the
+ * step it waits to take.  Returns the rows used. */
+static int draw_pending(canvas *c, struct rect r, const model *m, const struct look *k)
+{
+	int row = 0, key = 0;
+	char buf[160];
+	for (size_t i = 1; i < model_actor_count(m) && row < r.h; i++) {
+		const struct model_actor *a = model_actor(m, i);
+		if (!a)
+			continue;
+		key++;
+		if (a->state == AS_EXITED || a->state == AS_NONE)
+			continue;
+		int y = r.y + row++;
+		int x = r.x + canvas_put(c, r.x, y, '0' + key % 10, S_ACTOR0 + (uint8_t)(key % S_ACTOR_COUNT),
+					 A_REVERSE_ | A_BOLD_);
+		snprintf(buf, sizeof buf, " %-8s %-8s ", a->name, actor_state_name(a->state));
+		x += canvas_text(c, x, y, r.x + r.w - x, buf, theme_state_style(a->state), A_BOLD_);
+		if (a->parked)
+			snprintf(buf, sizeof buf, "L%-4d %s", a->pending_line, a->pending);
+		else
+			snprintf(buf, sizeof buf, "%s", tr(M_NOT_AT_STEP, k->zh));
+		canvas_text(c, x, y, r.x + r.w - x, buf, a->parked ? S_NORMAL : S_DIM, 0);
+	}
+	return row;
 }
 
 void source_draw(canvas *c, struct rect r, const model *m, const char *src, int scroll,
@@ -61,6 +90,12 @@ void source_draw(canvas *c, struct rect r, const model *m, const char *src, int 
 	if (!src) {
 		canvas_text(c, r.x, r.y, r.w, tr(M_NO_SOURCE, k->zh), S_DIM, 0);
 		return;
+	}
+	int top = draw_pending(c, r, m, k);
+	if (top) { /* a rule between who waits and the code */
+		canvas_fill(c, (struct rect){r.x, r.y + top, r.w, 1}, theme_glyphs(k->ascii)->hline, S_BORDER, 0);
+		r.y += top + 1;
+		r.h -= top + 1;
 	}
 	int lines = count_lines(src), first = scroll + 1;
 	int want = 0; /* the first marked line: keep it in view */
@@ -72,18 +107,20 @@ void source_draw(canvas *c, struct rect r, const model *m, const char *src, int 
 	if (want && (want < first || want >= first + r.h))
 		first = want - r.h / 3 > 1 ? want - r.h / 3 : 1;
 	for (int row = 0; row < r.h && first + row <= lines; row++) {
-		int line = first + row, y = r.y + row, key = 0;
+		int line = first + row, y = r.y + row, key[MARKS_MAX];
 		size_t len = 0;
 		const char *text = nth_line(src, line, &len);
 		if (!text)
 			break;
-		const struct model_actor *a = parked_at(m, line, &key);
+		const struct model_actor *who[MARKS_MAX];
+		int marks = parked_at(m, line, who, key, MARKS_MAX);
+		const struct model_actor *a = marks ? who[0] : NULL;
 		char buf[512];
 		snprintf(buf, sizeof buf, "%4d ", line);
 		canvas_text(c, r.x, y, r.w, buf, a ? S_ACCENT : S_DIM, 0);
 		if (a)
-			canvas_put(c, r.x + GUTTER - 1, y, '0' + key % 10,
-				   S_ACTOR0 + (uint8_t)(key % S_ACTOR_COUNT), A_REVERSE_ | A_BOLD_);
+			canvas_put(c, r.x + GUTTER - 1, y, marks > 1 ? '+' : '0' + key[0] % 10,
+				   S_ACTOR0 + (uint8_t)(key[0] % S_ACTOR_COUNT), A_REVERSE_ | A_BOLD_);
 		/* Tabs as four spaces; the lesson files use tabs. */
 		size_t o = 0;
 		for (size_t i = 0; i < len && o + 4 < sizeof buf; i++) {
@@ -97,10 +134,6 @@ void source_draw(canvas *c, struct rect r, const model *m, const char *src, int 
 		buf[o] = 0;
 		int x = r.x + GUTTER;
 		x += canvas_text(c, x, y, r.x + r.w - x, buf, a ? S_NORMAL : S_CODE, a ? A_BOLD_ : 0);
-		if (a) {
-			snprintf(buf, sizeof buf, "  < %s: %s", a->name, a->pending);
-			canvas_text(c, x, y, r.x + r.w - x, buf, a->state == AS_BLOCKED ? S_BLOCKED : S_ACCENT,
-				    A_BOLD_);
-		}
+		(void)x;
 	}
 }
