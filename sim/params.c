@@ -9,6 +9,7 @@
 
 #include "actor.h"
 #include "lesson.h"
+#include "oneline.h"
 #include "weft.h"
 
 void lesson_args_init(struct lesson_args *args, const struct wf_lesson *l)
@@ -43,8 +44,8 @@ static void param_names(const struct wf_lesson *l, char *buf, size_t size)
 		snprintf(buf, size, "none");
 }
 
-int lesson_args_set(struct lesson_args *args, const struct wf_lesson *l, const char *kv,
-		    char *err, size_t errsize)
+static int set_arg(struct lesson_args *args, const struct wf_lesson *l, const char *kv,
+		   char *err, size_t errsize)
 {
 	const char *eq = strchr(kv, '=');
 	if (!eq || eq == kv) {
@@ -90,6 +91,15 @@ int lesson_args_set(struct lesson_args *args, const struct wf_lesson *l, const c
 	snprintf(err, errsize, "lesson %s has no parameter '%.*s' (it takes: %s)", l->id, (int)nlen,
 		 kv, names);
 	return -1;
+}
+
+int lesson_args_set(struct lesson_args *args, const struct wf_lesson *l, const char *kv,
+		    char *err, size_t errsize)
+{
+	int r = set_arg(args, l, kv, err, errsize);
+	if (r < 0)
+		oneline(err); /* the value is quoted: a newline in it stays out */
+	return r;
 }
 
 char *lesson_args_format(const struct lesson_args *args, char *buf, size_t size)

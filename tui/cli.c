@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "oneline.h"
 #include "runlimits.h"
 #include "registry.h"
 #include "scheduler.h"
@@ -97,7 +98,7 @@ static bool takes_file(enum cli_command cmd)
 	return cmd == CLI_REPLAY || cmd == CLI_RERUN || cmd == CLI_SCRIPT;
 }
 
-int cli_parse(struct cli *c, int argc, char **argv, char *err, size_t errsize)
+static int parse(struct cli *c, int argc, char **argv, char *err, size_t errsize)
 {
 	memset(c, 0, sizeof *c);
 	c->cmd = CLI_BROWSE;
@@ -250,6 +251,14 @@ int cli_parse(struct cli *c, int argc, char **argv, char *err, size_t errsize)
 				return -1;
 	}
 	return 0;
+}
+
+int cli_parse(struct cli *c, int argc, char **argv, char *err, size_t errsize)
+{
+	int r = parse(c, argc, argv, err, errsize);
+	if (r < 0)
+		oneline(err); /* arguments are quoted: a newline in one stays out */
+	return r;
 }
 
 const char *cli_language(const struct cli *c)

@@ -5,13 +5,15 @@
  *   test-spin      threads that never stop computing: the CPU time limit
  *   test-hog       memory allocated and touched until malloc fails, then
  *                  used without a check, as careless code does: the memory
- *                  limit
+ *                  limit.  With no limit on data (sanitizer builds, or
+ *                  --limit mem=off) it stops by itself at HOG_SAFE_MB.
  *   test-forkbomb  processes that fork processes without end: the process
  *                  limit
  */
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "lesson.h"
 #include "weft.h"
@@ -54,9 +56,18 @@ const struct wf_lesson lesson_test_spin = {
 /* --- test-hog ------------------------------------------------------------- */
 
 #define CHUNK (16u << 20)
+#define HOG_SAFE_MB 1024
 
 static void run_hog(void)
 {
+	struct rlimit data;
+	if (getrlimit(RLIMIT_DATA, &data) < 0 || data.rlim_cur == RLIM_INFINITY) {
+		wf_print("no memory limit: stopping at %u MiB", HOG_SAFE_MB);
+		for (unsigned mib = 0; mib < HOG_SAFE_MB; mib += CHUNK >> 20)
+			memset(malloc(CHUNK), 1, CHUNK);
+		wf_result("limited=no");
+		return;
+	}
 	wf_print("allocating %u MiB at a time until malloc fails", CHUNK >> 20);
 	for (unsigned long mib = 0;; mib += CHUNK >> 20) {
 		char *p = malloc(CHUNK);
