@@ -841,7 +841,8 @@ static int flow(mdview *v, int width, int verbatim)
 			}
 			col += a[j].w;
 		}
-		if (emit(v, pre->p, pre->n, a + start, end - start, !verbatim) < 0)
+		/* a is NULL for an empty block: no offset may be added to it */
+		if (emit(v, pre->p, pre->n, a ? a + start : NULL, end - start, !verbatim) < 0)
 			return -1;
 		for (col = 0, j = start; j < end; j++)
 			col += a[j].w;
