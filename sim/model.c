@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "model_loop.h"
 
 #define CPU_UNKNOWN 0xffu
 #define GROW_FIRST 64 /* first allocation of a lane or series */
@@ -70,6 +71,7 @@ struct model {
 	int deadlocked;
 	struct model_deadlock deadlock;
 	size_t parked; /* actors parked at a step (fold_step) */
+	struct mloop *loop; /* event loops and tasks (model_loop.c), NULL until one reports */
 };
 
 static const char *const state_names[AS_COUNT] = {
@@ -543,6 +545,7 @@ void model_free(model *m)
 	}
 	for (size_t i = 0; i < MODEL_CONSOLE_MAX; i++)
 		free(m->text[i]);
+	mloop_free(m->loop);
 	free(m);
 }
 
@@ -656,6 +659,7 @@ void model_fold(model *m, const struct wf_ev *ev, const char *text)
 		break;
 	case EV_ACQUIRE:
 		fold_acquire(m, r, o, ev, t);
+		steps_recheck(m, ev->obj, t); /* parked acquires of it can no longer go */
 		break;
 	case EV_RELEASE:
 		fold_release(o, ev);
@@ -700,9 +704,23 @@ void model_fold(model *m, const struct wf_ev *ev, const char *text)
 	case EV_CORO_YIELD:
 		fold_coro(m, r, ev, t);
 		break;
+	case EV_CB_BEGIN:
+	case EV_CB_END:
+	case EV_TIMER_ADD:
+	case EV_TIMER_DONE:
+	case EV_LOOP_STATE:
+	case EV_TASK:
+		if (mloop_fold(&m->loop, ev, text, t) < 0)
+			m->ignored++;
+		break;
 	default: /* EV_TERMINATE: counted, nothing to draw */
 		break;
 	}
+}
+
+const struct mloop *model_mloop(const model *m)
+{
+	return m ? m->loop : NULL;
 }
 
 int64_t model_now(const model *m)
