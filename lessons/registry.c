@@ -12,12 +12,40 @@ extern const struct wf_lesson lesson_process_queue;
 extern const struct wf_lesson lesson_thread_start_join;
 extern const struct wf_lesson lesson_race;
 extern const struct wf_lesson lesson_deadlock;
+extern const struct wf_lesson lesson_generator_send;
+extern const struct wf_lesson lesson_coroutine_pipeline;
+extern const struct wf_lesson lesson_round_robin;
+extern const struct wf_lesson lesson_task_scheduler;
+extern const struct wf_lesson lesson_callbacks;
+extern const struct wf_lesson lesson_switch_cost;
+extern const struct wf_lesson lesson_loop_callbacks;
+extern const struct wf_lesson lesson_await_vs_tasks;
+extern const struct wf_lesson lesson_wait_for_timeout;
+extern const struct wf_lesson lesson_async_queue;
+extern const struct wf_lesson lesson_gather_wait;
+extern const struct wf_lesson lesson_async_interleave;
+extern const struct wf_lesson lesson_blocking_in_loop;
+extern const struct wf_lesson lesson_loop_per_core;
 
 static const struct wf_lesson *const lessons[] = {
 	&lesson_process_queue,
 	&lesson_thread_start_join,
 	&lesson_race,
 	&lesson_deadlock,
+	&lesson_generator_send,
+	&lesson_coroutine_pipeline,
+	&lesson_round_robin,
+	&lesson_task_scheduler,
+	&lesson_callbacks,
+	&lesson_switch_cost,
+	&lesson_loop_callbacks,
+	&lesson_await_vs_tasks,
+	&lesson_wait_for_timeout,
+	&lesson_async_queue,
+	&lesson_gather_wait,
+	&lesson_async_interleave,
+	&lesson_blocking_in_loop,
+	&lesson_loop_per_core,
 };
 
 /* Lessons for Weft's own tests (a crash, an exit, a fork bomb in a box):

@@ -78,27 +78,17 @@ static struct pending *stream_append(struct stream *s)
 	return &s->v[s->len++];
 }
 
-/* The length of the text an event carries in the arena's text ring (at
- * offset ev->a), or -1 when it carries none. */
-static long ring_text_len(const struct wf_ev *ev)
-{
-	switch (ev->type) {
-	case EV_PRINT:
-		return (long)ev->b;
-	case EV_STEP:
-		return (long)(ev->b & STEP_LABEL_LEN_MASK);
-	default:
-		return -1;
-	}
-}
-
+/* The text an event carries in the arena's text ring (a printed line, a
+ * step's label, a callback's or timer's name: ev_text_ref says where),
+ * copied now, before writers lap the ring; NULL when it carries none. */
 static char *copy_text(collector *c, const struct wf_ev *ev)
 {
 	char buf[TEXT_MAX];
-	long len = ring_text_len(ev);
-	if (len < 0)
+	uint64_t offset;
+	size_t len;
+	if (!ev_text_ref(ev, &offset, &len))
 		return NULL;
-	if (arena_text_get(c->arena, ev->a, (size_t)len, buf, sizeof buf) < 0) {
+	if (arena_text_get(c->arena, offset, len, buf, sizeof buf) < 0) {
 		c->lost_texts++;
 		return strdup("(line lost: printed faster than it was read)");
 	}

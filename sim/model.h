@@ -160,6 +160,60 @@ const struct model_deadlock *model_deadlock(const model *m);
  * buf is always NUL-terminated when size > 0, truncated if short; returns buf. */
 char *model_deadlock_describe(const model *m, char *buf, size_t size);
 
+/* --- event loops (model_loop.c) ------------------------------------------- */
+
+#define MODEL_LOOP_MAX 16     /* loops followed; more are ignored */
+#define MODEL_CALLBACK_MAX 4096
+#define MODEL_TIMER_MAX 256   /* pending timers listed per loop */
+#define MODEL_TASK_MAX 256
+#define MODEL_NAMES_MAX 512   /* distinct callback and timer names */
+
+/* One callback run on a loop's thread. */
+struct model_callback {
+	int64_t t0, t1;        /* lesson ns; t1 = -1 while it runs */
+	uint16_t name;         /* model_loop_name() */
+};
+
+struct model_timer {
+	uint64_t id;           /* EV_TIMER_ADD's id, without the length */
+	int64_t due;           /* lesson ns */
+	uint16_t name;
+};
+
+struct model_loop {
+	uint16_t obj;          /* the loop's object id */
+	uint16_t actor;        /* the thread that ran its latest callback */
+	uint32_t ready, timers; /* queue lengths now (EV_LOOP_STATE) */
+	uint64_t callbacks;    /* callbacks run */
+	int64_t longest_ns;    /* the longest callback so far, and its name */
+	uint16_t longest_name;
+	const struct model_callback *cb; /* oldest first; older ones merged pairwise when full */
+	size_t cb_len;
+	const struct model_sample *ready_series; /* ready-queue length over time */
+	size_t ready_len;
+	const struct model_timer *timer; /* pending, earliest due first */
+	size_t timer_len;
+};
+
+/* A task: its coroutine's actor, its loop and its latest state. */
+struct model_task {
+	uint16_t actor;
+	uint16_t loop;         /* the loop's object id */
+	uint8_t state;         /* enum task_state (sim/loop.h) */
+	uint8_t wait;          /* enum task_wait while waiting */
+	uint32_t detail;       /* what it waits on (see enum task_wait) */
+	int64_t since;         /* lesson ns of the latest change */
+};
+
+/* Loops seen, in order of their first event: 0 .. count-1. */
+size_t model_loop_count(const model *m);
+const struct model_loop *model_loop(const model *m, size_t i);
+/* A callback or timer name, "" when unknown. */
+const char *model_loop_name(const model *m, uint16_t name);
+/* Tasks seen, in order of creation: 0 .. count-1. */
+size_t model_task_count(const model *m);
+const struct model_task *model_task(const model *m, size_t i);
+
 /* The display name of a state ("running"), and its enum from a name, or -1. */
 const char *actor_state_name(unsigned state);
 int actor_state_parse(const char *name);

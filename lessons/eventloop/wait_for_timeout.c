@@ -1,0 +1,59 @@
+/*
+ * wait-for-timeout - asyncio.wait_for: a task that would sleep for an
+ * hour, awaited with a timeout.  At the timeout wait_for cancels the task
+ * (its sleep ends with CancelledError, which it lets through), waits for
+ * it to really end, and raises TimeoutError: "timeout!".
+ */
+#include "lesson.h"
+#include "weft.h"
+
+static int eternity(void *arg, uint64_t *result)
+{
+	(void)arg;
+	*result = 0;
+	wf_print("eternity: sleeping for an hour");
+	int r = wf_async_sleep(3600);
+	if (r == WF_ECANCELLED) {
+		wf_print("eternity: cancelled");
+		return r;
+	}
+	wf_print("yay!");
+	return 0;
+}
+
+static int amain(void *arg, uint64_t *result)
+{
+	(void)arg;
+	double timeout = (double)wf_param_int("timeout_ms") / 1000;
+	wf_task *t = wf_task_create(wf_loop_get(), "eternity", eternity, NULL);
+	if (!t)
+		return WF_ENOMEM;
+	double t0 = wf_now();
+	wf_print("main: wait_for(eternity(), timeout=%g)", timeout);
+	int r = wf_wait_for(wf_task_future(t), timeout, NULL);
+	if (r == WF_ETIMEDOUT)
+		wf_print("timeout!");
+	wf_result("timed_out=%s cancelled=%s elapsed_s=%.1f", r == WF_ETIMEDOUT ? "yes" : "no",
+		  wf_future_cancelled(wf_task_future(t)) ? "yes" : "no", wf_now() - t0);
+	*result = 0;
+	return 0;
+}
+
+static void run(void)
+{
+	wf_async_run("main()", amain, NULL, NULL);
+}
+
+static const struct wf_param params[] = {
+	{"timeout_ms", NULL, "1000", 10, 60000, "lesson ms wait_for waits"},
+};
+
+const struct wf_lesson lesson_wait_for_timeout = {
+	.id = "wait-for-timeout",
+	.track = "eventloop",
+	.title_en = "wait_for: a timeout that cancels",
+	.title_zh = "wait_for：超时即取消",
+	.params = params,
+	.nparams = sizeof params / sizeof *params,
+	.run = run,
+};
