@@ -551,6 +551,58 @@ static void test_model_out_of_order_ts_clamped(void **state)
 	assert_int_equal(model_actor(m, T1)->state, AS_SLEEPING);
 }
 
+/* Step mode: a parked actor is runnable; one whose acquire cannot go is
+ * blocked on the lock, and runnable again once the holder lets go. */
+static void test_model_step_parked_and_blocked(void **state)
+{
+	model *m = *state;
+
+	cast(m);
+	fold(m, 1, T1, EV_STEP, LOCK_A, 0, STEP_B(9, EV_ACQUIRE, 1), "acquire A");
+	fold(m, 1, T2, EV_STEP, LOCK_A, 0, STEP_B(9, EV_ACQUIRE, 1), "acquire A");
+	assert_int_equal(model_actor(m, T1)->state, AS_RUNNABLE);
+	assert_int_equal(model_actor(m, T1)->parked, 1);
+	assert_string_equal(model_actor(m, T1)->pending, "acquire A");
+	fold(m, 2, T1, EV_ACQUIRE, LOCK_A, 0, 1, NULL); /* T1 was granted */
+	assert_int_equal(model_actor(m, T1)->parked, 0);
+	assert_int_equal(model_actor(m, T2)->state, AS_BLOCKED);
+	assert_int_equal(model_object(m, LOCK_A)->waiters, 1);
+	fold(m, 3, T1, EV_STEP, LOCK_A, 0, STEP_B(9, EV_RELEASE, 1), "release A");
+	fold(m, 4, T1, EV_RELEASE, LOCK_A, 0, 0, NULL);
+	assert_int_equal(model_actor(m, T2)->state, AS_RUNNABLE);
+	assert_int_equal(model_object(m, LOCK_A)->waiters, 0);
+}
+
+/* Two parked acquires, each of the lock the other holds: a deadlock with
+ * nobody inside pthread_mutex_lock. */
+static void test_model_step_deadlock(void **state)
+{
+	model *m = *state;
+	char buf[160];
+
+	cast(m);
+	fold(m, 1, T1, EV_ACQUIRE, LOCK_A, 0, 1, NULL);
+	fold(m, 1, T2, EV_ACQUIRE, LOCK_B, 0, 1, NULL);
+	fold(m, 2, T1, EV_STEP, LOCK_B, 0, STEP_B(9, EV_ACQUIRE, 1), "acquire B");
+	assert_null(model_deadlock(m));
+	fold(m, 3, T2, EV_STEP, LOCK_A, 0, STEP_B(9, EV_ACQUIRE, 1), "acquire A");
+	assert_non_null(model_deadlock(m));
+	assert_string_equal(model_deadlock_describe(m, buf, sizeof buf),
+			    "T1 waits for lock B held by T2, T2 waits for lock A held by T1");
+}
+
+/* A free run being recorded passes its step points: nothing changes. */
+static void test_model_step_passing_changes_nothing(void **state)
+{
+	model *m = *state;
+
+	cast(m);
+	fold(m, 1, T1, EV_STEP, WF_NONE, 0, STEP_B(4, EV_STEP, 0), "read");
+	assert_int_equal(model_actor(m, T1)->state, AS_RUNNING);
+	assert_int_equal(model_actor(m, T1)->parked, 0);
+	assert_string_equal(model_actor(m, T1)->pending, "read");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -562,6 +614,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_model_abba_deadlock, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_model_self_deadlock, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_model_join_deadlock, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_model_step_parked_and_blocked, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_model_step_deadlock, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_model_step_passing_changes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_model_no_false_deadlock_after_release, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_model_order_violation_counted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_model_console_ring_keeps_last_lines, setup, teardown),
