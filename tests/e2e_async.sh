@@ -1,0 +1,196 @@
+#!/usr/bin/env bash
+# e2e_async.sh - the coroutine and event-loop lessons (tracks 3 and 4) run
+# headless by the real binary: each prints its results, and where the order
+# of its lines is fixed by the scheduler or the loop's rules (round-robin,
+# task-scheduler, loop-callbacks, await-vs-tasks, async-queue), the lines
+# come in exactly that order.
+#
+# usage: bash tests/e2e_async.sh PATH_TO_WEFT
+set -u
+
+. "$(dirname "$0")/lib_e2e.sh"
+
+field() { # file key: the value of key in the result: line
+	grep -m1 '^result: ' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -n1
+}
+
+# Runs a lesson; output in $OUT/ID.out, the printed lines alone (no time,
+# no actor) in $OUT/ID.lines.
+run() { # id args...
+	local id=$1
+	shift
+	timeout 60 "$WEFT" run "$id" "$@" >"$OUT/$id.out" 2>"$OUT/$id.err"
+	local rc=$?
+	[ "$rc" -eq 0 ] || fail "$id: exit code $rc (stderr: $(head -c 300 "$OUT/$id.err"))"
+	grep -q "^summary: lesson=$id " "$OUT/$id.out" || fail "$id: no summary line"
+	grep -q '^result: ' "$OUT/$id.out" || fail "$id: no result line"
+	grep -v '^summary: \|^result: ' "$OUT/$id.out" | sed -E 's/^\[ *[0-9.]+\] +[^ ]+ +//' >"$OUT/$id.lines"
+}
+
+want() { # id key value
+	local got
+	got=$(field "$OUT/$1.out" "$2")
+	[ "$got" = "$3" ] || fail "$1: result $2='$got', want '$3'"
+}
+
+within() { # id key low high: a number in [low, high]
+	local got
+	got=$(field "$OUT/$1.out" "$2")
+	awk -v v="$got" -v lo="$3" -v hi="$4" 'BEGIN { exit !(v != "" && v + 0 >= lo && v + 0 <= hi) }' ||
+		fail "$1: result $2='$got', want between $3 and $4"
+}
+
+same_lines() { # id: the printed lines equal stdin
+	if ! diff -u - "$OUT/$1.lines" >"$OUT/$1.diff"; then
+		fail "$1: lines not in the expected order:"
+		head -n 20 "$OUT/$1.diff"
+	fi
+}
+
+# --- track 3: coroutines -------------------------------------------------------
+
+run generator-send --speed 20
+want generator-send fib 0,1,1,2,3,5,0,1,1,2
+want generator-send squares 0,1,1,4,9,25,0,1,1,4
+
+run coroutine-pipeline --speed 20
+want coroutine-pipeline produced 5
+want coroutine-pipeline consumed 5
+want coroutine-pipeline replies 5
+want coroutine-pipeline closed yes
+
+run round-robin --speed 20
+want round-robin rr 1:6,2:8,1:0,2:5,2:2,2:0
+want round-robin prio 1:6,2:5,1:3,2:2,1:1,2:1,1:0,2:0
+same_lines round-robin <<'LINES'
+-- round robin: task1 does 6 a turn, task2 does 3 --
+task1 remaining 6
+task2 remaining 8
+task1 remaining 0
+task1 finished
+task2 remaining 5
+task2 remaining 2
+task2 remaining 0
+task2 finished
+-- the scheduler sends each a slice of remaining x 50% --
+task1 got a slice of 6, remaining 6
+task2 got a slice of 6, remaining 5
+task1 got a slice of 3, remaining 3
+task2 got a slice of 3, remaining 2
+task1 got a slice of 2, remaining 1
+task2 got a slice of 1, remaining 1
+task1 got a slice of 1, remaining 0
+task1 finished
+task2 got a slice of 1, remaining 0
+task2 finished
+LINES
+
+run task-scheduler --speed 20 --set step_ms=20
+want task-scheduler steps 30
+# The deque's order: one step each while all three live, then two, then one.
+{
+	for i in $(seq 0 14); do
+		[ "$i" -lt 10 ] && echo "T-minus $((10 - i))"
+		[ "$i" -lt 5 ] && echo "T-minus $((5 - i))"
+		echo "Counting up $i"
+	done
+} | same_lines task-scheduler
+
+run callbacks
+want callbacks class_calls 2
+want callbacks closure_calls 2
+want callbacks coroutine_calls 2
+grep -q '^\[ *[0-9.]*\] worker  *print_result: got 5' "$OUT/callbacks.out" ||
+	fail "callbacks: apply_async's callback did not run on the worker's lane"
+
+run switch-cost --set rounds=2000
+for k in asm_ns ucontext_ns thread_ns process_ns; do
+	within switch-cost "$k" 0.1 100000000
+done
+# Not a timing test: only that the order of magnitude is the lesson's point.
+asm=$(field "$OUT/switch-cost.out" asm_ns)
+uc=$(field "$OUT/switch-cost.out" ucontext_ns)
+thr=$(field "$OUT/switch-cost.out" thread_ns)
+awk -v a="$asm" -v u="$uc" -v t="$thr" 'BEGIN { exit !(a < u && u < t) }' ||
+	fail "switch-cost: want asm < ucontext < thread, got $asm $uc $thr"
+
+# --- track 4: event loop ---------------------------------------------------------
+
+run loop-callbacks --speed 20
+want loop-callbacks callbacks 18
+want loop-callbacks order 142434142434142434
+{
+	for k in $(seq 0 8); do
+		echo "function_$((k % 3 + 1)) called"
+		[ "$k" -eq 8 ] && echo "function_3: end time reached, stopping the loop"
+		echo "function_4 called"
+	done
+	echo "loop stopped after 18 callbacks"
+} | same_lines loop-callbacks
+
+run await-vs-tasks --speed 20
+within await-vs-tasks sequential_s 2.9 3.5
+within await-vs-tasks concurrent_s 2.9 3.5
+same_lines await-vs-tasks <<'LINES'
+part 1: await say_after(1, hello), then say_after(2, world)
+hello
+world
+part 1 finished
+part 2: two tasks, say_after(3, hello) and say_after(1, world)
+world
+hello
+part 2 finished
+LINES
+
+run wait-for-timeout --speed 20
+want wait-for-timeout timed_out yes
+want wait-for-timeout cancelled yes
+within wait-for-timeout elapsed_s 0.9 1.5
+grep -q 'timeout!' "$OUT/wait-for-timeout.lines" || fail "wait-for-timeout: no 'timeout!'"
+
+run async-queue --speed 20
+want async-queue items 15
+want async-queue max_depth 10
+want async-queue task_done_before_join 16
+{
+	for i in $(seq 1 10); do echo "put $i (size $i)"; done
+	for i in $(seq 1 5); do
+		echo "got $i"
+		echo "put $((i + 10)) (size 10)"
+	done
+	echo "got 6"
+	echo "put the sentinel"
+	echo "main: producer done, joining the queue"
+	for i in $(seq 7 15); do echo "got $i"; done
+	echo "got the sentinel: stopping"
+	echo "main: join returned: every item processed"
+} | same_lines async-queue
+
+run gather-wait --speed 20
+want gather-wait gather 0,1,4,9,16
+want gather-wait timeout_done 2
+want gather-wait timeout_pending 3
+want gather-wait first_completed 1
+want gather-wait first_exception_done 4
+want gather-wait job3 ValueError
+want gather-wait callbacks 5
+
+run async-interleave --speed 20 --set step_ms=500
+want async-interleave factorial 120
+want async-interleave fibonacci 13
+want async-interleave binomial 15
+within async-interleave elapsed_s 2.9 4.5
+
+run blocking-in-loop --speed 20
+within blocking-in-loop blocked_gap_s 0.9 5
+within blocking-in-loop executor_gap_s 0.1 0.6
+
+run loop-per-core --set chunks=10 --set chunk_ms=5
+within loop-per-core one_loop_s 0.01 60
+within loop-per-core two_loops_s 0.01 60
+
+if [ "$failures" -ne 0 ]; then
+	echo "e2e_async: $failures check(s) failed"
+	exit 1
+fi
+echo "e2e_async: all checks passed"
