@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fileline.h"
 #include "trace.h"
 
 #define MAGIC "weft-trace"
@@ -119,12 +120,10 @@ static int fail(struct reader *r, const char *fmt, ...) __attribute__((format(pr
 
 static int fail(struct reader *r, const char *fmt, ...)
 {
-	char why[200];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(why, sizeof why, fmt, ap);
+	fileline_verror(r->err, r->errsize, r->name, r->line, fmt, ap);
 	va_end(ap);
-	snprintf(r->err, r->errsize, "%s:%zu: %s", r->name, r->line, why);
 	return -1;
 }
 

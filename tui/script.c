@@ -15,6 +15,7 @@
 
 #include "app.h"
 #include "clock.h"
+#include "fileline.h"
 #include "headless.h"
 #include "registry.h"
 #include "script.h"
@@ -43,12 +44,10 @@ static int say(struct runner *r, int code, const char *fmt, ...)
 
 static int say(struct runner *r, int code, const char *fmt, ...)
 {
-	char why[300];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(why, sizeof why, fmt, ap);
+	fileline_verror(r->err, r->errsize, r->name, (size_t)r->at->line, fmt, ap);
 	va_end(ap);
-	snprintf(r->err, r->errsize, "%s:%d: %s", r->name, r->at->line, why);
 	return code;
 }
 

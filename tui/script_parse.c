@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fileline.h"
 #include "keymap.h"
 #include "script.h"
 
@@ -23,12 +24,10 @@ static int fail(struct parser *p, const char *fmt, ...) __attribute__((format(pr
 
 static int fail(struct parser *p, const char *fmt, ...)
 {
-	char why[200];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(why, sizeof why, fmt, ap);
+	fileline_verror(p->err, p->errsize, p->name, (size_t)p->line, fmt, ap);
 	va_end(ap);
-	snprintf(p->err, p->errsize, "%s:%d: %s", p->name, p->line, why);
 	return -1;
 }
 
