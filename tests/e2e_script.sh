@@ -26,6 +26,21 @@ $(head -n 40 "$OUT/$name.diff")"
 	fi
 done
 
+# The same frames as the live run: a stepped run, recorded, then replayed
+# to its end, draws the same timeline and panels.
+printf '%s\n' "open race" "set threads 2" "set iters 1" "record $OUT/live.trace" "size 100 30" \
+	"start step" "step T1" "step T2" "step T1" "step T2" "wait-exit 5s" "frame live" >"$OUT/live.weft"
+printf '%s\n' "replay $OUT/live.trace" "size 100 30" "key end" "frame replayed" >"$OUT/replay.weft"
+if "$WEFT" script "$OUT/live.weft" --frames "$OUT/same" >"$OUT/same.out" 2>&1 &&
+	"$WEFT" script "$OUT/replay.weft" --frames "$OUT/same" >>"$OUT/same.out" 2>&1; then
+	# rows 2..28: everything but the title and the status bar
+	diff <(sed -n 2,29p "$OUT/same/live.txt") <(sed -n 2,29p "$OUT/same/replayed.txt") >"$OUT/same.diff" ||
+		fail "the replay draws other frames than the live run:
+$(head -n 30 "$OUT/same.diff")"
+else
+	fail "live/replay scripts: $(cat "$OUT/same.out")"
+fi
+
 # bad_script EXIT TEXT LINES...: a script of LINES exits EXIT and says TEXT
 # with the file and line.
 bad_script() {

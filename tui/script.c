@@ -268,6 +268,11 @@ static int execute(struct runner *r, const struct script_cmd *c)
 		snprintf(kv, sizeof kv, "%s=%s", c->arg[0], c->arg[1]);
 		return lesson_args_set(&r->args, r->lesson, kv, why, sizeof why) < 0 ? say(r, 2, "%s", why) : 0;
 	}
+	case OP_RECORD:
+		if (r->started)
+			return say(r, 2, "record comes before start");
+		r->cli.record = c->arg[0];
+		return 0;
 	case OP_SIZE:
 		r->w = c->num[0];
 		r->h = c->num[1];

@@ -109,6 +109,9 @@ static int parse_line(struct parser *p, char *line, struct script_cmd *c)
 	} else if (strcmp(cmd, "replay") == 0) {
 		WANT(1, "replay TRACE-FILE");
 		c->op = OP_REPLAY;
+	} else if (strcmp(cmd, "record") == 0) {
+		WANT(1, "record TRACE-FILE");
+		c->op = OP_RECORD;
 	} else if (strcmp(cmd, "set") == 0) {
 		WANT(2, "set NAME VALUE");
 		c->op = OP_SET;
