@@ -17,7 +17,8 @@ trap 'tmux_cleanup; rm -rf "$OUT"' EXIT
 
 # start W H [ENV=V...] ARGS...: a fresh server running `weft ARGS` in W x H
 # (LANG=C.UTF-8, TERM=xterm-256color unless ENV overrides them; ENV=-
-# unsets a variable, e.g. TERM=-).
+# unsets a variable, e.g. TERM=-).  `start W H [ENV=V...] --sh CMD` runs
+# the shell command CMD instead (to redirect weft's input or output).
 start() {
 	local w=$1 h=$2 envs=() unset=() a
 	shift 2
@@ -30,7 +31,11 @@ start() {
 	SOCK="weft-e2e-$$-$case_no"
 	rm -f "$OUT/before" "$OUT/after"
 	local cmd="$WEFT"
-	for a in "$@"; do cmd="$cmd '$a'"; done
+	if [ "${1:-}" = --sh ]; then
+		cmd=$2
+	else
+		for a in "$@"; do cmd="$cmd '$a'"; done
+	fi
 	local pre=""
 	for a in "${unset[@]}"; do pre="$pre unset $a;"; done
 	for a in "${envs[@]}"; do pre="$pre export $a;"; done

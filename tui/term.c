@@ -25,6 +25,7 @@
 #include "app.h"
 #include "clock.h"
 #include "signals.h"
+#include "oneline.h"
 #include "term.h"
 #include "ttyguard.h"
 
@@ -203,12 +204,20 @@ static int start_curses(void)
 		return -1;
 	}
 	const char *term = getenv("TERM");
+	if (!term || !*term) {
+		fprintf(stderr, "weft: TERM is not set; set it (e.g. TERM=xterm-256color), "
+				"or use `weft run LESSON`\n");
+		return -1;
+	}
+	char shown_term[64]; /* quoted below: one line, whatever TERM holds */
+	snprintf(shown_term, sizeof shown_term, "%s", term);
+	term = oneline(shown_term);
 	struct termios before;
 	bool have_before = tcgetattr(STDIN_FILENO, &before) == 0;
 	SCREEN *s = newterm(NULL, stdout, stdin);
 	if (!s) {
 		fprintf(stderr, "weft: unknown terminal type '%s'; set TERM (e.g. xterm-256color), "
-				"or use `weft run LESSON`\n", term ? term : "");
+				"or use `weft run LESSON`\n", term);
 		return -1;
 	}
 	set_term(s);
