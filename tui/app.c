@@ -565,7 +565,14 @@ static void draw_lesson(struct app *a, canvas *c, int w, int h, const struct loo
 	struct rect qu = {right_x + 1, top + lock_h + 1, right_w - 1, queue_h - 1};
 	panel_title(c, (struct rect){right_x, top + lock_h, right_w, 1}, tr(M_QUEUES, a->zh), false,
 		    k);
-	struct rect tx = {right_x, top + lock_h + queue_h, right_w, body - lock_h - queue_h};
+	/* the event loop, when the lesson runs one: half of what is left */
+	int loop_h = m && model_loop_count(m) ? (body - lock_h - queue_h) / 2 : 0;
+	struct rect lp = {right_x + 1, top + lock_h + queue_h + 1, right_w - 1, loop_h - 1};
+	if (loop_h)
+		panel_title(c, (struct rect){right_x, top + lock_h + queue_h, right_w, 1}, tr(M_LOOP, a->zh),
+			    false, k);
+	struct rect tx = {right_x, top + lock_h + queue_h + loop_h, right_w,
+			  body - lock_h - queue_h - loop_h};
 
 	a->page = con.h > 2 ? con.h - 1 : 1;
 	if (m) {
@@ -574,6 +581,8 @@ static void draw_lesson(struct app *a, canvas *c, int w, int h, const struct loo
 		timeline_draw(c, tl, m, &v, k);
 		locks_draw(c, lk, m, k);
 		queues_draw(c, qu, m, v.start, v.start + v.ns_per_col * a->lane_cols, k);
+		if (loop_h > 1)
+			looppanel_draw(c, lp, m, v.start, v.start + v.ns_per_col * a->lane_cols, v.now, k);
 		console_draw(c, con, m, a->console_scroll, k);
 	}
 	if (a->session && session_stepping(a->session))

@@ -92,6 +92,21 @@ static const char *const words[M_COUNT][2] = {
 	[M_CRASHED] = {"lesson %s; r restarts", "课程%s；按 r 重来"},
 	[M_FINISHED] = {"finished", "已结束"},
 	[M_NO_TEXT] = {"(this lesson has no text)", "（本课没有课文）"},
+	[M_SUSPENDED] = {"suspended", "挂起"},
+	[M_LOOP] = {"Event loop", "事件循环"},
+	[M_READY] = {"ready", "就绪"},
+	[M_TIMERS] = {"timers", "定时器"},
+	[M_TASKS] = {"tasks", "任务"},
+	[M_CALLBACKS] = {"callbacks", "回调"},
+	[M_LONGEST] = {"longest", "最长"},
+	[M_NO_TIMERS] = {"(no timers pending)", "（没有待触发的定时器）"},
+	[M_DUE_IN] = {"in", "还有"},
+	[M_TASK_PENDING] = {"pending", "待运行"},
+	[M_TASK_RUNNING] = {"running", "运行中"},
+	[M_TASK_WAITING] = {"waiting", "等待中"},
+	[M_TASK_DONE] = {"done", "已完成"},
+	[M_TASK_CANCELLED] = {"cancelled", "已取消"},
+	[M_TASK_FAILED] = {"failed", "失败"},
 };
 
 const char *tr(enum msg m, bool zh)

@@ -132,16 +132,18 @@ static void draw_axis(canvas *c, int x, int y, int w, const struct timeline_view
 	}
 }
 
+/* The states' glyphs and names; "suspended" only where coroutines are. */
 static void draw_legend(canvas *c, int x, int y, int w, const struct look *k,
-			const struct glyphs *g)
+			const struct glyphs *g, bool coroutines)
 {
 	static const struct {
 		uint8_t state;
 		enum msg word;
 	} keys[] = {{AS_RUNNING, M_RUNNING}, {AS_RUNNABLE, M_RUNNABLE}, {AS_BLOCKED, M_BLOCKED},
-		    {AS_SLEEPING, M_SLEEPING}};
+		    {AS_SLEEPING, M_SLEEPING}, {AS_SUSPENDED, M_SUSPENDED}};
+	size_t shown = sizeof keys / sizeof *keys - (coroutines ? 0 : 1);
 	int at = 0;
-	for (size_t i = 0; i < sizeof keys / sizeof *keys && at < w; i++) {
+	for (size_t i = 0; i < shown && at < w; i++) {
 		uint8_t style = theme_state_style(keys[i].state);
 		at += canvas_put(c, x + at, y, g->state[keys[i].state], style, 0);
 		at += canvas_put(c, x + at, y, ' ', S_NORMAL, 0);
@@ -155,11 +157,34 @@ int timeline_label_width(const model *m)
 	int label = 6;
 	for (size_t i = 0; i < model_actor_count(m); i++) {
 		const struct model_actor *a = model_actor(m, i);
-		int w = a ? utf8_width(a->name) + 3 : 0;
+		int w = a ? utf8_width(a->name) + 3 + (a->kind == AK_CORO) : 0;
 		if (w > label)
 			label = w;
 	}
 	return label < LABEL_MAX ? label : LABEL_MAX;
+}
+
+/* The lanes in the order they are drawn: actors by id, except that each
+ * coroutine comes right under the thread it runs on (its parent), indented
+ * by one column.  Returns how many ids went into order. */
+static size_t lane_order(const model *m, uint16_t *order, size_t max)
+{
+	size_t n = model_actor_count(m), len = 0;
+	for (size_t i = 0; i < n && len < max; i++) {
+		const struct model_actor *a = model_actor(m, i);
+		const struct model_actor *p;
+		if (!a)
+			continue;
+		if (a->kind == AK_CORO && (p = model_actor(m, a->parent)) && p->kind != AK_CORO)
+			continue; /* placed under its thread below */
+		order[len++] = (uint16_t)i;
+		for (size_t j = i + 1; j < n && len < max && a->kind != AK_CORO; j++) {
+			const struct model_actor *b = model_actor(m, j);
+			if (b && b->kind == AK_CORO && b->parent == i)
+				order[len++] = (uint16_t)j;
+		}
+	}
+	return len;
 }
 
 void timeline_draw(canvas *c, struct rect r, const model *m, const struct timeline_view *v,
@@ -167,21 +192,28 @@ void timeline_draw(canvas *c, struct rect r, const model *m, const struct timeli
 {
 	const struct glyphs *g = theme_glyphs(k->ascii);
 	int rows = timeline_lane_rows(r.h);
-	size_t n = model_actor_count(m);
+	static uint16_t order[MODEL_ACTOR_MAX];
+	size_t n = lane_order(m, order, MODEL_ACTOR_MAX);
 	int label = timeline_label_width(m);
 	int lane_x = r.x + label, lane_w = r.w - label;
 	int row = 0;
-	for (size_t i = (size_t)v->lane_scroll; i < n && row < rows; i++) {
+	for (size_t o = (size_t)v->lane_scroll; o < n && row < rows; o++) {
+		size_t i = order[o];
 		const struct model_actor *a = model_actor(m, i);
 		if (!a || a->state == AS_NONE)
 			continue;
 		int y = r.y + row++;
-		canvas_text(c, r.x, y, label - 3, a->name, S_ACTOR0 + i % S_ACTOR_COUNT, A_BOLD_);
+		int indent = a->kind == AK_CORO ? 1 : 0;
+		canvas_text(c, r.x + indent, y, label - 3 - indent, a->name, S_ACTOR0 + i % S_ACTOR_COUNT,
+			    A_BOLD_);
 		canvas_put(c, r.x + label - 2, y, g->state[a->state], theme_state_style(a->state), 0);
 		if (lane_w > 0)
 			draw_lane(c, lane_x, y, lane_w, m, a, v, g);
 	}
 	if (lane_w > 0)
 		draw_axis(c, lane_x, r.y + rows, lane_w, v, g);
-	draw_legend(c, r.x, r.y + rows + 1, r.w, k, g);
+	bool coroutines = false;
+	for (size_t i = 0; i < model_actor_count(m) && !coroutines; i++)
+		coroutines = model_actor(m, i) && model_actor(m, i)->kind == AK_CORO;
+	draw_legend(c, r.x, r.y + rows + 1, r.w, k, g, coroutines);
 }

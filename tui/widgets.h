@@ -49,6 +49,14 @@ void locks_draw(canvas *c, struct rect r, const model *m, const struct look *k);
 void queues_draw(canvas *c, struct rect r, const model *m, int64_t start, int64_t end,
 		 const struct look *k);
 
+/* looppanel.c: each event loop: its queue lengths; a strip of the
+ * callbacks it ran in the lesson-time window [start, end), each a block
+ * labelled with its name where there is room; the ready queue's length
+ * over the same window; the timers pending with their due times (counted
+ * down from `now`); and its tasks with their states. */
+void looppanel_draw(canvas *c, struct rect r, const model *m, int64_t start, int64_t end,
+		    int64_t now, const struct look *k);
+
 /* console.c: the lesson's printed lines, newest at the bottom; `scroll`
  * lines back from the newest. */
 void console_draw(canvas *c, struct rect r, const model *m, int scroll, const struct look *k);

@@ -1,0 +1,256 @@
+/*
+ * looppanel.c - the event-loop panel (see widgets.h).
+ *
+ * For each loop, top to bottom:
+ *   loop  ready 2  timers 3  callbacks 41  longest 1.0s (blocker)
+ *   cb    █function_1     █function_2     █function_3
+ *   ready ▁▁▃▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁▁
+ *   1.000s  function_2   in 0.42s         (the pending timers, earliest first)
+ *   task1      waiting  sleep 3.0s        (its tasks, unfinished first)
+ * The callback strip and the ready row share the timeline's window, column
+ * for column, so a block here sits under the same instant as on the lanes.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "loop.h"
+#include "theme.h"
+#include "utf8.h"
+#include "widgets.h"
+
+#define STRIP_MAX 512
+#define HEAD_W 6 /* "cb    " / "ready " */
+#define LONG_CALLBACK_NS (100 * 1000 * 1000) /* a callback this long stalls the loop visibly */
+
+static const uint32_t spark_unicode[] = {' ', 0x2581, 0x2582, 0x2583, 0x2584, 0x2585, 0x2586, 0x2587, 0x2588};
+static const uint32_t spark_ascii[] = {' ', '.', '.', ':', ':', '=', '=', '#', '#'};
+
+static enum msg state_word(uint8_t state)
+{
+	switch (state) {
+	case TASK_RUNNING:
+		return M_TASK_RUNNING;
+	case TASK_WAITING:
+		return M_TASK_WAITING;
+	case TASK_DONE:
+		return M_TASK_DONE;
+	case TASK_CANCELLED:
+		return M_TASK_CANCELLED;
+	case TASK_FAILED:
+		return M_TASK_FAILED;
+	default:
+		return M_TASK_PENDING;
+	}
+}
+
+static uint8_t state_style(uint8_t state)
+{
+	switch (state) {
+	case TASK_RUNNING:
+		return S_RUNNING;
+	case TASK_WAITING:
+		return S_SLEEPING;
+	case TASK_FAILED:
+		return S_ERROR;
+	case TASK_CANCELLED:
+		return S_WARN;
+	case TASK_DONE:
+		return S_DIM;
+	default:
+		return S_RUNNABLE;
+	}
+}
+
+/* What a waiting task waits on, in words: "sleep 1.0s", "task world". */
+static void wait_words(const model *m, const struct model_task *t, char *buf, size_t size)
+{
+	const struct model_actor *a;
+	const struct model_object *o;
+	buf[0] = 0;
+	if (t->state != TASK_WAITING)
+		return;
+	switch (t->wait) {
+	case TW_SLEEP:
+		snprintf(buf, size, "sleep %.1fs", (double)t->detail / 1000);
+		break;
+	case TW_TASK:
+		a = model_actor(m, t->detail);
+		snprintf(buf, size, "task %s", a ? a->name : "?");
+		break;
+	case TW_QUEUE_GET:
+	case TW_QUEUE_PUT:
+	case TW_QUEUE_JOIN:
+		o = model_object(m, t->detail);
+		snprintf(buf, size, "%s %s", t->wait == TW_QUEUE_GET ? "get" : t->wait == TW_QUEUE_PUT ? "put" : "join",
+			 o ? o->name : "?");
+		break;
+	case TW_GATHER:
+		snprintf(buf, size, "gather %u", t->detail);
+		break;
+	case TW_WAIT:
+		snprintf(buf, size, "wait %u", t->detail);
+		break;
+	case TW_EXECUTOR:
+		snprintf(buf, size, "executor");
+		break;
+	default:
+		snprintf(buf, size, "future");
+		break;
+	}
+}
+
+/* The callbacks begun in each column of [start, end): blocks, then names
+ * where the room until the next block allows. */
+static void draw_strip(canvas *c, int x, int y, int w, const model *m, const struct model_loop *l,
+		       int64_t start, int64_t end, const struct glyphs *g)
+{
+	int32_t first[STRIP_MAX]; /* index of the first callback begun in each column, -1: none */
+	if (w > STRIP_MAX)
+		w = STRIP_MAX;
+	if (w <= 0 || end <= start)
+		return;
+	for (int i = 0; i < w; i++)
+		first[i] = -1;
+	int64_t span = end - start;
+	for (size_t i = 0; i < l->cb_len; i++) {
+		const struct model_callback *cb = &l->cb[i];
+		int64_t t1 = cb->t1 < 0 ? end : cb->t1;
+		if (t1 < start || cb->t0 >= end)
+			continue;
+		int col0 = cb->t0 <= start ? 0 : (int)((cb->t0 - start) * w / span);
+		int col1 = t1 >= end ? w - 1 : (int)((t1 - start) * w / span);
+		for (int k = col0; k <= col1 && k < w; k++) {
+			canvas_put(c, x + k, y, g->bar, S_ACCENT, 0);
+			if (first[k] < 0 && k == col0)
+				first[k] = (int32_t)i;
+		}
+	}
+	for (int k = 0; k < w; k++) {
+		if (first[k] < 0)
+			continue;
+		int room = 0;
+		while (k + 1 + room < w && first[k + 1 + room] < 0 &&
+		       canvas_cell(c, x + k + 1 + room, y)->ch == ' ')
+			room++;
+		const char *name = model_loop_name(m, l->cb[first[k]].name);
+		if (room >= 3)
+			canvas_text(c, x + k + 1, y, room - 1, name, S_DIM, 0);
+	}
+}
+
+/* The ready queue's longest length in each column, as a sparkline scaled to
+ * the window's peak. */
+static void draw_ready(canvas *c, int x, int y, int w, const struct model_loop *l, int64_t start,
+		       int64_t end, bool ascii)
+{
+	const uint32_t *spark = ascii ? spark_ascii : spark_unicode;
+	uint32_t col[STRIP_MAX] = {0}, peak = 1;
+	if (w > STRIP_MAX)
+		w = STRIP_MAX;
+	if (w <= 0 || end <= start)
+		return;
+	size_t j = 0;
+	for (int k = 0; k < w; k++) {
+		int64_t t0 = start + (end - start) * k / w, t1 = start + (end - start) * (k + 1) / w;
+		while (j + 1 < l->ready_len && l->ready_series[j + 1].t <= t0)
+			j++;
+		for (size_t i = j; i < l->ready_len && l->ready_series[i].t < t1; i++)
+			if (l->ready_series[i].depth > col[k])
+				col[k] = l->ready_series[i].depth;
+		if (col[k] > peak)
+			peak = col[k];
+	}
+	for (int k = 0; k < w; k++) {
+		unsigned level = col[k] ? 1 + (unsigned)((col[k] * 7 + peak - 1) / peak) : 0;
+		canvas_put(c, x + k, y, spark[level > 8 ? 8 : level], S_ACCENT, 0);
+	}
+}
+
+/* Draws one loop from row y; returns the rows used. */
+static int draw_loop(canvas *c, struct rect r, int y, const model *m, const struct model_loop *l,
+		     int64_t start, int64_t end, int64_t now, const struct look *k)
+{
+	const struct glyphs *g = theme_glyphs(k->ascii);
+	const struct model_object *o = model_object(m, l->obj);
+	char buf[160], t[24];
+	int y0 = y;
+	timeline_format_ns(l->longest_ns, t, sizeof t);
+	int x = r.x + canvas_text(c, r.x, y, r.w, o ? o->name : "loop", S_TITLE, A_BOLD_);
+	snprintf(buf, sizeof buf, "  %s %u  %s %u  %s %llu", tr(M_READY, k->zh), l->ready,
+		 tr(M_TIMERS, k->zh), l->timers, tr(M_CALLBACKS, k->zh), (unsigned long long)l->callbacks);
+	canvas_text(c, x, y++, r.x + r.w - x, buf, S_NORMAL, 0);
+	if (l->longest_ns >= LONG_CALLBACK_NS && y < r.y + r.h) { /* a callback that held the loop */
+		snprintf(buf, sizeof buf, "%s: %s %s", tr(M_LONGEST, k->zh), t,
+			 model_loop_name(m, l->longest_name));
+		canvas_text(c, r.x, y++, r.w, buf, S_WARN, 0);
+	}
+	if (y < r.y + r.h) {
+		canvas_text(c, r.x, y, HEAD_W, "cb", S_DIM, 0);
+		draw_strip(c, r.x + HEAD_W, y++, r.w - HEAD_W, m, l, start, end, g);
+	}
+	if (y < r.y + r.h) {
+		canvas_text(c, r.x, y, HEAD_W, tr(M_READY, k->zh), S_DIM, 0);
+		draw_ready(c, r.x + HEAD_W, y++, r.w - HEAD_W, l, start, end, k->ascii);
+	}
+	/* Timers: at most half of what is left, the rest is for tasks. */
+	int room = r.y + r.h - y;
+	int timer_rows = l->timer_len ? (int)l->timer_len : 1;
+	if (timer_rows > (room + 1) / 2)
+		timer_rows = (room + 1) / 2;
+	for (int i = 0; i < timer_rows && y < r.y + r.h; i++, y++) {
+		if (!l->timer_len) {
+			canvas_text(c, r.x, y, r.w, tr(M_NO_TIMERS, k->zh), S_DIM, 0);
+			break;
+		}
+		const struct model_timer *tm = &l->timer[i];
+		char due[24], left[24];
+		timeline_format_ns(tm->due, due, sizeof due);
+		timeline_format_ns(tm->due - now, left, sizeof left);
+		if (i == timer_rows - 1 && (size_t)timer_rows < l->timer_len)
+			snprintf(buf, sizeof buf, "+%zu %s", l->timer_len - (size_t)i, tr(M_TIMERS, k->zh));
+		else
+			snprintf(buf, sizeof buf, "%8s  %-16.16s %s %s", due, model_loop_name(m, tm->name),
+				 tr(M_DUE_IN, k->zh), left);
+		canvas_text(c, r.x, y, r.w, buf, S_NORMAL, 0);
+	}
+	return y - y0;
+}
+
+/* The tasks of loop `obj`: unfinished ones first, then the finished. */
+static int draw_tasks(canvas *c, struct rect r, int y, const model *m, uint16_t obj,
+		      const struct look *k)
+{
+	int y0 = y;
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < model_task_count(m) && y < r.y + r.h; i++) {
+			const struct model_task *t = model_task(m, i);
+			bool over = t->state >= TASK_DONE;
+			if (t->loop != obj || over != (pass == 1))
+				continue;
+			const struct model_actor *a = model_actor(m, t->actor);
+			char what[64];
+			wait_words(m, t, what, sizeof what);
+			int x = r.x + canvas_text(c, r.x, y, 12, a ? a->name : "?", S_ACTOR0 + t->actor % S_ACTOR_COUNT,
+						  A_BOLD_);
+			x = r.x + 12 > x ? r.x + 12 : x;
+			x += canvas_text(c, x, y, r.x + r.w - x, tr(state_word(t->state), k->zh),
+					 state_style(t->state), 0);
+			if (what[0])
+				canvas_text(c, x + 2, y, r.x + r.w - x - 2, what, S_DIM, 0);
+			y++;
+		}
+	}
+	return y - y0;
+}
+
+void looppanel_draw(canvas *c, struct rect r, const model *m, int64_t start, int64_t end,
+		    int64_t now, const struct look *k)
+{
+	int y = r.y;
+	for (size_t i = 0; i < model_loop_count(m) && y < r.y + r.h; i++) {
+		const struct model_loop *l = model_loop(m, i);
+		y += draw_loop(c, r, y, m, l, start, end, now, k);
+		y += draw_tasks(c, r, y, m, l->obj, k);
+	}
+}
