@@ -57,6 +57,7 @@ extern const struct wf_lesson lesson_test_forktree;
 extern const struct wf_lesson lesson_test_spin;
 extern const struct wf_lesson lesson_test_hog;
 extern const struct wf_lesson lesson_test_forkbomb;
+extern const struct wf_lesson lesson_test_soak;
 
 static const struct wf_lesson *const test_lessons[] = {
 	NULL, /* keeps the array non-empty; skipped */
@@ -66,6 +67,7 @@ static const struct wf_lesson *const test_lessons[] = {
 	&lesson_test_spin,      /* testing/runaway.c */
 	&lesson_test_hog,
 	&lesson_test_forkbomb,
+	&lesson_test_soak,      /* testing/soak.c: weft bench --soak */
 };
 
 static const struct {

@@ -240,6 +240,8 @@ int bench_main(const struct cli *c, const struct bench_term *term)
 		       "peer value", "ratio", "target", "met");
 		fflush(stdout);
 	}
+	if (c->soak > 0) /* --soak: only the soak (bench_soak.c) */
+		return bench_soak(&o, json, c->soak);
 	bench_emit(&o);
 	bench_coro(&o);
 	bench_switch(&o);

@@ -88,5 +88,8 @@ void bench_ingest(const struct bench_opts *o);
 void bench_render(const struct bench_opts *o);
 void bench_replay(const struct bench_opts *o);
 void bench_idle(const struct bench_opts *o);
+/* `weft bench --soak`: a lesson left running `seconds`; RSS must stay flat
+ * (bench_soak.c).  0, or 1 when the soak could not run to its end. */
+int bench_soak(const struct bench_opts *o, bool json, double seconds);
 
 #endif

@@ -30,7 +30,9 @@ static const char usage[] =
 	"  rerun FILE             run the lesson again, forcing the recorded schedule\n"
 	"  script FILE            a scripted session with no terminal (docs/scripts.md)\n"
 	"  bench                  what observing costs, next to the best peers\n"
-	"                         (--quick: a short run; --json: one object a row)\n"
+	"                         (--quick: a short run; --json: one object a row;\n"
+	"                         --soak[=S]: only a lesson left running S seconds,\n"
+	"                         default 600, whose memory must stay flat)\n"
 	"\n"
 	"options:\n"
 	"  --set NAME=VALUE       set a lesson parameter (open, run); repeatable\n"
@@ -139,6 +141,11 @@ static int parse(struct cli *c, int argc, char **argv, char *err, size_t errsize
 				snprintf(err, errsize, "--seed wants a whole number, got '%s'", v);
 				return -1;
 			}
+		} else if (strcmp(a, "--soak") == 0) {
+			c->soak = 600;
+		} else if (strncmp(a, "--soak=", 7) == 0) {
+			if (number("--soak", a + 7, 1, 86400, &c->soak, err, errsize) < 0)
+				return -1;
 		} else if (strcmp(a, "--quick") == 0 || strcmp(a, "--json") == 0) {
 			*(a[2] == 'q' ? &c->quick : &c->json) = true;
 		} else if ((v = flag_value(argc, argv, &i, "--set", &missing))) {
@@ -230,6 +237,10 @@ static int parse(struct cli *c, int argc, char **argv, char *err, size_t errsize
 	}
 	if (nsets && !c->lesson) {
 		snprintf(err, errsize, "--set is for open and run");
+		return -1;
+	}
+	if (c->soak > 0 && c->cmd != CLI_BENCH) {
+		snprintf(err, errsize, "--soak is for bench");
 		return -1;
 	}
 	if ((c->quick || c->json) && c->cmd != CLI_BENCH) {

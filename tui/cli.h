@@ -6,7 +6,7 @@
  *   weft run LESSON [--set k=v]... [--speed X] [--timeout S]
  *   (open and run also take --limit cpu=S|mem=MiB|procs=N, repeatable)
  *   weft list
- *   weft bench [--quick] [--json]
+ *   weft bench [--quick] [--json] [--soak[=SECONDS]]
  *   weft open|run ... [--record FILE] [--sched free|random|pct] [--seed N]; open [--step]
  *   weft replay FILE | weft rerun FILE | weft script FILE [--frames DIR]
  *   weft --help | --version
@@ -40,6 +40,7 @@ struct cli {
 	bool ascii;                     /* --ascii */
 	struct wf_limits limits;        /* --limit; limits_default() unless given */
 	bool quick, json;               /* bench: --quick, --json */
+	double soak;                    /* bench --soak[=S]: seconds; 0: no soak */
 	bool step;                      /* open --step: start in step mode */
 	const char *record;             /* --record FILE: a trace of the run */
 	int sched;                      /* --sched: enum sched_kind */
