@@ -70,6 +70,13 @@ int64_t clock_ns(uint64_t ticks)
 	return mono_base + (int64_t)((double)(int64_t)(ticks - tsc_base) * ns_per_tick);
 }
 
+struct clock_map clock_map(void)
+{
+	if (!clock_use_tsc)
+		return (struct clock_map){false, 0, 0, 1.0};
+	return (struct clock_map){true, tsc_base, mono_base, ns_per_tick};
+}
+
 double clock_ns_per_tick(void)
 {
 	return ns_per_tick;
@@ -88,9 +95,12 @@ static const struct timebase_segment *latest(const struct timebase *tb)
 
 static int64_t segment_lesson_ns(const struct timebase_segment *s, int64_t real)
 {
-	if (real <= s->real0)
-		return s->lesson0;
-	return s->lesson0 + (int64_t)((double)(real - s->real0) * s->speed);
+	return timebase_segment_ns(s, real);
+}
+
+struct timebase_segment timebase_latest(const struct timebase *tb)
+{
+	return *latest(tb);
 }
 
 static void append(struct timebase *tb, int64_t real0, int64_t lesson0, double speed)

@@ -53,6 +53,16 @@ static inline uint64_t clock_ticks(void)
 void clock_init(void);
 /* Monotonic ns for a raw timestamp taken by clock_ticks(). */
 int64_t clock_ns(uint64_t ticks);
+
+/* The map clock_ns() applies, for a reader converting many timestamps:
+ * clock_ns(t) == mono_base + (t - tsc_base) * ns_per_tick. */
+struct clock_map {
+	bool tsc;          /* false: ticks are already monotonic ns (bases 0, 1 ns a tick) */
+	uint64_t tsc_base;
+	int64_t mono_base;
+	double ns_per_tick;
+};
+struct clock_map clock_map(void);
 /* Nanoseconds per tick (1.0 without TSC), for converting durations. */
 double clock_ns_per_tick(void);
 /* "tsc" or "clock_gettime": what clock_ticks() reads. */
@@ -84,6 +94,16 @@ void timebase_jump(struct timebase *tb, int64_t lesson, double speed);
 double timebase_speed(const struct timebase *tb);
 /* Lesson ns at monotonic ns `real`, using the segment current then. */
 int64_t timebase_lesson_ns(const struct timebase *tb, int64_t real);
+/* The segment in force now (the latest appended). */
+struct timebase_segment timebase_latest(const struct timebase *tb);
+/* Lesson ns at `real` by segment s alone: what timebase_lesson_ns gives
+ * for any real >= s->real0 when s is the latest segment. */
+static inline int64_t timebase_segment_ns(const struct timebase_segment *s, int64_t real)
+{
+	if (real <= s->real0)
+		return s->lesson0;
+	return s->lesson0 + (int64_t)((double)(real - s->real0) * s->speed);
+}
 /* Monotonic ns at which lesson time reaches `lesson` at the current speed,
  * or INT64_MAX while paused. */
 int64_t timebase_real_ns(const struct timebase *tb, int64_t lesson);

@@ -12,8 +12,12 @@ size_t ring_drain(struct ring *r, struct wf_ev *out, size_t max)
 	size_t n = (size_t)(h - t);
 	if (n > max)
 		n = max;
-	for (size_t i = 0; i < n; i++)
-		out[i] = r->slot[(t + i) & RING_MASK];
+	/* At most two runs of slots: up to the end of the array, then from 0. */
+	size_t first = RING_CAP - (size_t)(t & RING_MASK);
+	if (first > n)
+		first = n;
+	memcpy(out, &r->slot[t & RING_MASK], first * sizeof *out);
+	memcpy(out + first, &r->slot[0], (n - first) * sizeof *out);
 	atomic_store_explicit(&r->tail, t + n, memory_order_release);
 	return n;
 }

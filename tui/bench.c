@@ -242,12 +242,18 @@ int bench_main(const struct cli *c, const struct bench_term *term)
 	}
 	if (c->soak > 0) /* --soak: only the soak (bench_soak.c) */
 		return bench_soak(&o, json, c->soak);
-	bench_emit(&o);
-	bench_coro(&o);
-	bench_switch(&o);
-	bench_ingest(&o);
-	bench_render(&o);
-	bench_replay(&o);
-	bench_idle(&o);
+	static const struct {
+		const char *name;
+		void (*run)(const struct bench_opts *);
+	} groups[] = {
+		{"emit", bench_emit}, {"coro", bench_coro}, {"switch", bench_switch},
+		{"ingest", bench_ingest}, {"render", bench_render}, {"replay", bench_replay},
+		{"idle", bench_idle},
+	};
+	/* WEFT_BENCH_ONLY=ingest,render runs only those groups (for profiling one). */
+	const char *only = getenv("WEFT_BENCH_ONLY");
+	for (size_t i = 0; i < sizeof groups / sizeof *groups; i++)
+		if (!only || !*only || strstr(only, groups[i].name))
+			groups[i].run(&o);
 	return 0;
 }
