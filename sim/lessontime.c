@@ -2,6 +2,7 @@
  * lessontime.c - waiting in lesson time (see lessontime.h).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <linux/futex.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -85,7 +86,9 @@ void wf_sleep(double seconds)
 {
 	if (seconds < 0)
 		seconds = 0;
-	gate_step(EV_SLEEP, WF_NONE, NULL, wf_line);
+	char label[40];
+	snprintf(label, sizeof label, "sleep %gs", seconds);
+	gate_step(EV_SLEEP, WF_NONE, label, wf_line);
 	emit(EV_SLEEP, WF_NONE, (uint64_t)(seconds * 1e9), 0);
 	int64_t until = lessontime_deadline(seconds);
 	gate_sleep(until);

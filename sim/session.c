@@ -448,7 +448,8 @@ void session_set_paused(session *s, bool paused)
 	s->paused = paused;
 	if (!s->arena || s->state != SESSION_RUNNING)
 		return;
-	timebase_set(&s->arena->ctl.time, paused ? 0 : s->speed);
+	if (!gate_stepping(s->arena)) /* the step clock moves only with steps */
+		timebase_set(&s->arena->ctl.time, paused ? 0 : s->speed);
 	if (paused)
 		atomic_fetch_or(&s->arena->ctl.gate, GATE_HOLD);
 	else
@@ -469,7 +470,7 @@ void session_set_speed(session *s, double speed)
 	if (speed > SESSION_SPEED_MAX)
 		speed = SESSION_SPEED_MAX;
 	s->speed = speed;
-	if (s->arena && s->state == SESSION_RUNNING && !s->paused)
+	if (s->arena && s->state == SESSION_RUNNING && !s->paused && !gate_stepping(s->arena))
 		timebase_set(&s->arena->ctl.time, speed);
 }
 
