@@ -270,6 +270,10 @@ int session_step(session *s, int actor, char *why, size_t size)
 		snprintf(why, size, "not in step mode");
 		return -1;
 	}
+	if (s->sched != SCHED_FREE && s->sched != SCHED_STEP) {
+		snprintf(why, size, "the %s scheduler chooses who steps", sched_name(s->sched));
+		return -1;
+	}
 	if (actor >= 0) {
 		if (gate_grant(s->arena, (uint16_t)actor, why, size) < 0)
 			return -1;
