@@ -189,6 +189,29 @@ run loop-per-core --set chunks=10 --set chunk_ms=5
 within loop-per-core one_loop_s 0.01 60
 within loop-per-core two_loops_s 0.01 60
 
+# --- the event-loop panel, on a real terminal (tmux) -----------------------------
+
+if command -v tmux >/dev/null; then
+	sock="weft-async-$$"
+	tmux -L "$sock" -f /dev/null new-session -d -x 120 -y 40 -e LANG=C.UTF-8 \
+		"$WEFT open loop-callbacks --speed 4"
+	screen=""
+	for _ in $(seq 1 100); do # up to 10 s: until two timers are pending after a few callbacks
+		screen=$(tmux -L "$sock" capture-pane -p 2>/dev/null)
+		grep -q 'callbacks [4-9]' <<<"$screen" && grep -q 'in [0-9]' <<<"$screen" && break
+		sleep 0.1
+	done
+	for want in 'Event loop' 'cb    ' 'ready ' 'function_4  *in ' 'timers 2'; do
+		grep -q -- "$want" <<<"$screen" || fail "loop panel: no '$want' on screen"
+	done
+	grep -q '█function_' <<<"$screen" || fail "loop panel: no labelled callback block"
+	grep -q '^ *main .*loop' <<<"$screen" || fail "timeline: the loop's thread is not shown waiting on 'loop'"
+	tmux -L "$sock" send-keys q
+	sleep 0.3
+	tmux -L "$sock" kill-server 2>/dev/null
+	[ "$failures" -eq 0 ] || printf '%s\n' "$screen" | head -n 24
+fi
+
 if [ "$failures" -ne 0 ]; then
 	echo "e2e_async: $failures check(s) failed"
 	exit 1
