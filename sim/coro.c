@@ -218,7 +218,8 @@ int wf_coro_send(wf_coro *c, uint64_t value, uint64_t *out)
 	uint16_t me = actor_self.id;
 	if (!c->quiet)
 		emit(EV_CORO_RESUME, WF_NONE, c->actor, value);
-	coro_stack_arm();
+	if (c->state == WF_CORO_CREATED)
+		coro_stack_arm(); /* its thread for life: coroutines do not migrate */
 	c->caller = running;
 	c->caller_actor = me;
 	c->transfer = value;

@@ -3,8 +3,8 @@
  * coro_stack.h).
  *
  * Invariants: the handler reads only the faulting thread's own thread-local
- * `running` (written by that thread between switches, never during one it
- * could be interrupted in halfway: a pointer store), and calls only
+ * coro_stack_now (written by that thread around each switch; a fault inside
+ * a coroutine comes after its stores), and calls only
  * async-signal-safe functions.  Alternate stacks are freed when their
  * thread ends (a pthread key destructor), after being disabled.
  */
@@ -21,12 +21,7 @@
 
 #define ALT_STACK_SIZE (64 * 1024)
 
-struct running {
-	const struct coro_stack *stack;
-	const char *name;
-};
-
-static _Thread_local struct running running;
+_Thread_local struct coro_stack_now coro_stack_now;
 static _Thread_local void *alt_stack; /* ours, if this thread needed one */
 static struct sigaction previous;    /* SIGSEGV's action before ours */
 static pthread_mutex_t handler_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -87,13 +82,13 @@ static void put_text(char *buf, size_t *at, size_t room, const char *s)
 static void on_segv(int sig, siginfo_t *info, void *uctx)
 {
 	int saved = errno;
-	const struct coro_stack *s = running.stack;
+	const struct coro_stack *s = coro_stack_now.stack;
 	uintptr_t addr = (uintptr_t)info->si_addr;
 	if (s && addr >= (uintptr_t)s->map && addr < (uintptr_t)s->base) {
 		char msg[160];
 		size_t at = 0;
 		put_text(msg, &at, 100, "weft: coroutine ");
-		put_text(msg, &at, 100, running.name ? running.name : "?");
+		put_text(msg, &at, 100, coro_stack_now.name ? coro_stack_now.name : "?");
 		put_text(msg, &at, 100, " overflowed its ");
 		put_number(msg, &at, s->size / 1024);
 		put_text(msg, &at, sizeof msg - 2, " KiB stack (hit the guard page)\n");
@@ -170,7 +165,3 @@ void coro_stack_arm(void)
 	pthread_setspecific(alt_key, p);
 }
 
-void coro_stack_running(const struct coro_stack *s, const char *name)
-{
-	running = (struct running){s, name};
-}

@@ -39,8 +39,20 @@ void coro_stack_handler(void);
 /* Gives the calling thread an alternate signal stack for the report, once
  * (unless it has one).  Cheap after the first call: call before each run. */
 void coro_stack_arm(void);
+/* What the calling thread runs on now, for the handler: written on every
+ * switch, so inline; read only by the handler, on this thread. */
+struct coro_stack_now {
+	const struct coro_stack *stack; /* NULL: the thread's own stack */
+	const char *name;
+};
+extern _Thread_local struct coro_stack_now coro_stack_now;
+
 /* Tells the handler which stack and name the calling thread runs now
  * (NULL: the thread's own stack). */
-void coro_stack_running(const struct coro_stack *s, const char *name);
+static inline void coro_stack_running(const struct coro_stack *s, const char *name)
+{
+	coro_stack_now.stack = s;
+	coro_stack_now.name = name;
+}
 
 #endif
