@@ -43,6 +43,16 @@
 #include <sanitizer/asan_interface.h>
 #include <sanitizer/common_interface_defs.h>
 #endif
+#if defined(__SANITIZE_THREAD__)
+#define CORO_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define CORO_TSAN 1
+#endif
+#endif
+#ifdef CORO_TSAN
+#include <sanitizer/tsan_interface.h>
+#endif
 
 struct wf_coro {
 	void *sp, *caller_sp;          /* asm switch: saved stack pointers */
@@ -62,6 +72,9 @@ struct wf_coro {
 	const void *caller_bottom;     /* the sender's stack, for switching back */
 	size_t caller_size;
 #endif
+#ifdef CORO_TSAN
+	void *fiber, *caller_fiber;    /* TSan's view of the two stacks */
+#endif
 };
 
 static _Thread_local wf_coro *running;
@@ -74,6 +87,10 @@ static void enter(wf_coro *c)
 #ifdef CORO_ASAN
 	void *fake = NULL;
 	__sanitizer_start_switch_fiber(&fake, c->stack.base, c->stack.size);
+#endif
+#ifdef CORO_TSAN
+	c->caller_fiber = __tsan_get_current_fiber();
+	__tsan_switch_to_fiber(c->fiber, 0);
 #endif
 	if (c->how == WF_SWITCH_ASM)
 		coro_asm_switch(&c->caller_sp, c->sp);
@@ -91,6 +108,9 @@ static void leave(wf_coro *c, bool final)
 	__sanitizer_start_switch_fiber(final ? NULL : &c->asan_fake, c->caller_bottom, c->caller_size);
 #else
 	(void)final;
+#endif
+#ifdef CORO_TSAN
+	__tsan_switch_to_fiber(c->caller_fiber, 0);
 #endif
 	if (c->how == WF_SWITCH_ASM)
 		coro_asm_switch(&c->sp, c->caller_sp);
@@ -192,6 +212,9 @@ wf_coro *wf_coro_new_ex(const char *name, wf_coro_fn fn, void *arg, size_t stack
 			goto fail;
 		c->caller_uc = c->uc + 1;
 	}
+#ifdef CORO_TSAN
+	c->fiber = __tsan_create_fiber(0);
+#endif
 	c->thread_actor = running ? running->thread_actor : actor_self.id;
 	c->actor = actor_register(c->name, AK_CORO, c->thread_actor);
 	if (c->actor == WF_NONE)
@@ -201,6 +224,10 @@ wf_coro *wf_coro_new_ex(const char *name, wf_coro_fn fn, void *arg, size_t stack
 	return c;
 fail:
 	release_stack(c);
+#ifdef CORO_TSAN
+	if (c->fiber)
+		__tsan_destroy_fiber(c->fiber);
+#endif
 	free(c->uc);
 	free(c);
 	return NULL;
@@ -300,6 +327,9 @@ void wf_coro_free(wf_coro *c)
 	if (c->state == WF_CORO_CREATED || c->state == WF_CORO_SUSPENDED)
 		mark_ended(c, WF_CORO_CLOSED, true);
 	release_stack(c);
+#ifdef CORO_TSAN
+	__tsan_destroy_fiber(c->fiber);
+#endif
 	free(c->uc);
 	free(c);
 }
