@@ -71,6 +71,7 @@ bool wf_coro_closing(void);
  * wf_coro_closing() true and must return; one that yields instead is
  * abandoned (WF_ESTATE, "ignored GeneratorExit").  0 otherwise. */
 int wf_coro_close(wf_coro *c);
+/* Where it is in its life (inspect.getgeneratorstate). */
 enum wf_coro_state wf_coro_state(const wf_coro *c);
 /* True once it has finished or been closed. */
 bool wf_coro_done(const wf_coro *c);
@@ -142,7 +143,9 @@ int wf_async_run(const char *name, wf_task_fn fn, void *arg, uint64_t *result);
 
 /* A pending future of loop l (loop.create_future); NULL when out of memory. */
 wf_future *wf_future_new(wf_loop *l, const char *name);
+/* True once it has a result, an error or a cancellation. */
 bool wf_future_done(const wf_future *f);
+/* True when it ended by cancellation. */
 bool wf_future_cancelled(const wf_future *f);
 /* Completes it with a result / an error (set_exception); its done
  * callbacks are scheduled.  WF_ESTATE when it is done already. */
@@ -155,6 +158,7 @@ bool wf_future_cancel(wf_future *f);
 int wf_future_result(const wf_future *f, uint64_t *value);
 /* Calls fn(f, arg) from the loop once f is done (soon, if it is). */
 int wf_future_add_done_callback(wf_future *f, wf_done_fn fn, void *arg);
+/* The name it was made with (a task's future: the task's). */
 const char *wf_future_name(const wf_future *f);
 
 /* ---- tasks ------------------------------------------------------------- */
@@ -169,6 +173,7 @@ wf_future *wf_task_future(wf_task *t);
 bool wf_task_cancel(wf_task *t);
 /* The task running now, or NULL. */
 wf_task *wf_task_current(void);
+/* The task's name (its lane's). */
 const char *wf_task_name(const wf_task *t);
 
 /* ---- awaiting: only inside a task (elsewhere they return WF_ESTATE) --- */
@@ -209,6 +214,7 @@ int wf_aqueue_get_nowait(wf_aqueue *q, uint64_t *item);
 int wf_aqueue_task_done(wf_aqueue *q);
 /* await q.join(): until every item put has had its task_done. */
 int wf_aqueue_join(wf_aqueue *q);
+/* q.qsize(): items in it now. */
 unsigned wf_aqueue_size(const wf_aqueue *q);
 
 /* ---- executor: a pool of threads for blocking calls ------------------- */
