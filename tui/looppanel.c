@@ -244,6 +244,12 @@ static int draw_tasks(canvas *c, struct rect r, int y, const model *m, uint16_t 
 	return y - y0;
 }
 
+void looppanel_strip(canvas *c, int x, int y, int w, const model *m, const struct model_loop *l,
+		     int64_t start, int64_t end, const struct look *k)
+{
+	draw_strip(c, x, y, w, m, l, start, end, theme_glyphs(k->ascii));
+}
+
 void looppanel_draw(canvas *c, struct rect r, const model *m, int64_t start, int64_t end,
 		    int64_t now, const struct look *k)
 {

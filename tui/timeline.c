@@ -209,6 +209,19 @@ void timeline_draw(canvas *c, struct rect r, const model *m, const struct timeli
 		canvas_put(c, r.x + label - 2, y, g->state[a->state], theme_state_style(a->state), 0);
 		if (lane_w > 0)
 			draw_lane(c, lane_x, y, lane_w, m, a, v, g);
+		/* An event loop's own lane under its thread: its callbacks, named. */
+		for (size_t l = 0; l < model_loop_count(m) && row < rows && lane_w > 0; l++) {
+			const struct model_loop *lp = model_loop(m, l);
+			if (lp->actor != i || a->kind == AK_CORO)
+				continue;
+			int ly = r.y + row++;
+			const struct model_object *o = model_object(m, lp->obj);
+			canvas_text(c, r.x + 1, ly, label - 4, o ? o->name : "loop", S_DIM, A_BOLD_);
+			int64_t end = v->start + (int64_t)lane_w * v->ns_per_col;
+			int cols = end > v->now ? (int)((v->now - v->start) / v->ns_per_col) + 1 : lane_w;
+			looppanel_strip(c, lane_x, ly, cols < lane_w ? cols : lane_w, m, lp, v->start,
+					v->start + (int64_t)(cols < lane_w ? cols : lane_w) * v->ns_per_col, k);
+		}
 	}
 	if (lane_w > 0)
 		draw_axis(c, lane_x, r.y + rows, lane_w, v, g);

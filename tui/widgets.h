@@ -56,6 +56,10 @@ void queues_draw(canvas *c, struct rect r, const model *m, int64_t start, int64_
  * down from `now`); and its tasks with their states. */
 void looppanel_draw(canvas *c, struct rect r, const model *m, int64_t start, int64_t end,
 		    int64_t now, const struct look *k);
+/* One row, w columns from (x, y): loop l's callbacks in [start, end), the
+ * timeline draws it as the loop's own lane under its thread. */
+void looppanel_strip(canvas *c, int x, int y, int w, const model *m, const struct model_loop *l,
+		     int64_t start, int64_t end, const struct look *k);
 
 /* console.c: the lesson's printed lines, newest at the bottom; `scroll`
  * lines back from the newest. */
