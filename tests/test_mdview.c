@@ -225,6 +225,17 @@ static void test_mdview_hard_wrap_keeps_comma_with_word(void **state)
 	ASSERT_ROWS(f, n, "abcdefghi", "j，k");
 }
 
+static void test_mdview_hard_wrap_keeps_two_closing_marks_with_word(void **state)
+{
+	struct fixture *f = *state;
+	int n = render_str(f, "abcdefghi）。k", 10);
+
+	/* "）" and "。" both close: neither may start a line, so "i" comes
+	 * down with them. */
+	ASSERT_ROWS(f, n, "abcdefgh", "i）。k");
+	assert_no_closing_at_line_start(f, n);
+}
+
 static void test_mdview_mixed_chinese_and_english(void **state)
 {
 	struct fixture *f = *state;
@@ -442,6 +453,7 @@ int main(void)
 	    T(test_mdview_chinese_wraps_within_width),
 	    T(test_mdview_long_latin_word_hard_wrapped),
 	    T(test_mdview_hard_wrap_keeps_comma_with_word),
+	    T(test_mdview_hard_wrap_keeps_two_closing_marks_with_word),
 	    T(test_mdview_mixed_chinese_and_english),
 	    T(test_mdview_soft_break_between_chinese_vanishes),
 	    T(test_mdview_hard_break),

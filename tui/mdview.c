@@ -831,10 +831,15 @@ static int flow(mdview *v, int width, int verbatim)
 					end = j;
 				else if (brk > start)
 					end = brk;
-				else if (!verbatim && j > start + 1 && is_closing(a[j].cp))
-					end = j - 1; /* take the character before down too */
-				else
+				else if (!verbatim && j > start + 1 && is_closing(a[j].cp)) {
+					/* take the characters before down too, past
+					 * every closing mark: "x）。" moves down whole */
+					end = j - 1;
+					while (end > start + 1 && is_closing(a[end].cp))
+						end--;
+				} else {
 					end = j;
+				}
 				next = end > start ? end : j + 1; /* wider than a line: dropped */
 				wrapped = 1;
 				break;
