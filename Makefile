@@ -37,3 +37,30 @@ test: build
 
 clean:
 	rm -rf $(BUILD)
+
+# `make bench`: what observing costs, next to the best peers (see
+# docs/performance.md).  Installs the optional peers first when root
+# (LTTng-UST and its session daemon, Boost.Context); without them those
+# peers' rows say so.  A Release build of its own; BENCH_FLAGS=--quick or
+# --json pass through.
+BENCH_BUILD ?= build-release
+BENCH_FLAGS ?=
+BENCH_PACKAGES := liblttng-ust-dev lttng-tools libboost-context-dev
+
+.PHONY: bench
+bench: deps
+	@missing=""; for p in $(BENCH_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "make bench: installing$$missing"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends$$missing; \
+	  else \
+	    echo "make bench: without$$missing (sudo apt-get install -y$$missing adds those peers)"; \
+	  fi; \
+	fi
+	cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
+	cmake --build $(BENCH_BUILD) -j $(JOBS)
+	$(BENCH_BUILD)/weft bench $(BENCH_FLAGS)

@@ -146,7 +146,25 @@ static struct bench_stat measure_fprintf(int samples)
 	return bench_stat_of(v, samples);
 }
 
-/* Runs the LTTng-UST helper: it starts a live session, measures, and prints
+/* Sets up a live LTTng session (starting a session daemon if none runs, and
+ * stopping it after), runs the helper in it, tears the session down.  $0 is
+ * the helper, $1 the number of batches. */
+static const char lttng_script[] =
+	"dir=$(mktemp -d) || exit 0; s=weft-bench-$$; started=; "
+	"if ! lttng list >/dev/null 2>&1; then "
+	"  lttng-sessiond --daemonize --no-kernel --pidfile=\"$dir/sessiond.pid\" >/dev/null 2>&1 && started=1; "
+	"fi; "
+	"if lttng create \"$s\" --output=\"$dir/trace\" >/dev/null 2>&1; then "
+	"  lttng enable-channel -u --subbuf-size=4M --num-subbuf=8 ch >/dev/null 2>&1; "
+	"  lttng enable-event -u -c ch weft_bench:ev >/dev/null 2>&1; "
+	"  lttng start >/dev/null 2>&1; "
+	"  \"$0\" \"$1\"; "
+	"  lttng destroy \"$s\" >/dev/null 2>&1; "
+	"else echo skip cannot create an LTTng session: lttng-tools not installed or no session daemon; fi; "
+	"if [ -n \"$started\" ]; then kill $(cat \"$dir/sessiond.pid\") 2>/dev/null; fi; "
+	"rm -rf \"$dir\"";
+
+/* Runs the LTTng-UST helper in a live session; it prints
  * "ns MEDIAN MIN MAX RUNS" or "skip REASON". */
 static struct bench_stat measure_lttng(const struct bench_opts *o, char *why, size_t size)
 {
@@ -160,8 +178,16 @@ static struct bench_stat measure_lttng(const struct bench_opts *o, char *why, si
 		snprintf(why, size, "LTTng-UST not found at build time (make bench installs it)");
 		return s;
 	}
-	snprintf(cmd, sizeof cmd, "'%s' %d 2>&1", helper, o->runs * 3);
-	FILE *p = popen(cmd, "r");
+	size_t full_size = sizeof lttng_script + sizeof cmd + 16;
+	char *full = malloc(full_size);
+	if (!full) {
+		snprintf(why, size, "out of memory");
+		return s;
+	}
+	snprintf(cmd, sizeof cmd, "' '%s' %d 2>&1", helper, o->runs * 3);
+	snprintf(full, full_size, "sh -c '%s%s", lttng_script, cmd);
+	FILE *p = popen(full, "r");
+	free(full);
 	if (!p) {
 		snprintf(why, size, "cannot run weft-bench-lttng");
 		return s;
@@ -180,6 +206,10 @@ static struct bench_stat measure_lttng(const struct bench_opts *o, char *why, si
 		}
 	}
 	pclose(p);
+	/* A session daemon the script started and stopped was adopted by weft
+	 * (a child subreaper, for lessons): reap it. */
+	while (waitpid(-1, NULL, WNOHANG) > 0) {
+	}
 	if (!found) {
 		s.runs = 0;
 		if (!why[0])

@@ -175,6 +175,8 @@ int cell_width(uint32_t cp)
 {
 	if (cp >= 0x20 && cp < 0x7f)
 		return 1; /* the common case, before any table */
+	if (cp >= 0x2500 && cp <= 0x25fc)
+		return 1; /* box drawing, blocks, shapes: every frame's lanes and borders */
 	if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp > 0x10ffff)
 		return 0;
 	if (in_ranges(cp, zero_ranges, COUNT(zero_ranges)))
