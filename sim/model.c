@@ -428,6 +428,12 @@ static void fold_acquire(model *m, struct actor_rec *r, struct object_rec *o,
 	actor_run(m, r, t);
 	if (old == l->holder || !l->waiters)
 		return;
+	/* Every chain from a waiter now runs into the new holder, who has just
+	 * acquired and so waits for no one: no cycle closes through this lock,
+	 * and the walk over every actor (once per contended acquire) is skipped. */
+	uint16_t via;
+	if (waits_for(m, l->holder, &via) == WF_NONE)
+		return;
 	for (size_t i = 0; i < m->actor_count && !m->deadlocked; i++) {
 		const struct actor_rec *w = m->actor[i];
 
