@@ -270,8 +270,13 @@ static int parse_lines(struct reader *r, struct trace *t, const char *buf, size_
 		const char *e = nl;
 		if (r->line == 1) {
 			int version;
-			char magic[16];
-			if (sscanf(p, "%15s %d", magic, &version) != 2 || strcmp(magic, MAGIC) != 0)
+			char magic[16], first[64];
+			/* sscanf needs a terminated string; buf need not be one (it
+			 * read past the end: fuzz_trace) */
+			size_t n = (size_t)(e - p) < sizeof first - 1 ? (size_t)(e - p) : sizeof first - 1;
+			memcpy(first, p, n);
+			first[n] = 0;
+			if (sscanf(first, "%15s %d", magic, &version) != 2 || strcmp(magic, MAGIC) != 0)
 				return fail(r, "not a weft trace (it should start with \"%s\")", MAGIC);
 			if (version != TRACE_FORMAT)
 				return fail(r, "trace format %d; this weft reads format %d", version,

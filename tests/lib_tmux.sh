@@ -45,6 +45,18 @@ start() {
 
 screen() { t capture-pane -p 2>/dev/null; }
 
+# wait_for_re REGEX [SECONDS]: polls the pane until a line matches REGEX (ERE).
+wait_for_re() {
+	local deadline=$((SECONDS + ${2:-10}))
+	while [ $SECONDS -lt $deadline ]; do
+		screen | grep -Eq -- "$1" && return 0
+		sleep 0.1
+	done
+	fail "$CASE: the screen never matched '$1'. It was:"
+	screen | sed 's/^/    | /'
+	return 1
+}
+
 # wait_for TEXT [SECONDS]: polls the pane until it shows TEXT.
 wait_for() {
 	local deadline=$((SECONDS + ${2:-10}))
@@ -59,10 +71,11 @@ wait_for() {
 
 # The process table as "pid ppid pgrp state" lines, read in one go (no
 # procps on a minimal Debian).
+# (cat, not awk's own file list: mawk gives up at the first file that has
+# vanished since the glob, and processes come and go all the time.)
 proc_table() {
-	awk 'FNR == 1 { i = match($0, /\) [A-Z] /); if (i) { split(substr($0, i + 4), f, " ");
-		p = FILENAME; sub("/proc/", "", p); sub("/stat", "", p);
-		print p, f[1], f[2], substr($0, i + 2, 1) } }' /proc/[0-9]*/stat 2>/dev/null
+	cat /proc/[0-9]*/stat 2>/dev/null | awk '{ i = match($0, /\) [A-Z] /);
+		if (i) { split(substr($0, i + 4), f, " "); print $1, f[1], f[2], substr($0, i + 2, 1) } }'
 }
 
 # Processes running this copy of weft.

@@ -42,6 +42,13 @@ const char *__lsan_default_suppressions(void)
 {
 	return "leak:new_prescr\n";
 }
+
+/* ...and no table of suppressions used on stderr: the refusal stays one line. */
+const char *__lsan_default_options(void);
+const char *__lsan_default_options(void)
+{
+	return "print_suppressions=0";
+}
 #endif
 
 static bool curses_on;
