@@ -54,6 +54,14 @@ bad run race --speed x
 bad --bogus
 bad list --lang fr
 bad --lang fr
+bad run race --limit cpu=x
+bad run race --limit disk=1
+bad run race --limit 'mem=64
+0'
+bad list --limit cpu=1
+bad run race --soak
+bad bench --soak=0
+bad run $'\e[2Jrace'
 
 # --- help, version, list -----------------------------------------------------
 timeout 10 "$WEFT" --help >"$OUT/help" 2>"$OUT/help.err"
