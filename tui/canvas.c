@@ -259,6 +259,13 @@ void canvas_fill(canvas *c, struct rect r, uint32_t ch, uint8_t style, uint8_t a
 	}
 }
 
+const struct cell *canvas_row(const canvas *c, int y)
+{
+	if (y < 0 || y >= c->h || c->w <= 0)
+		return NULL;
+	return at(c, 0, y);
+}
+
 const struct cell *canvas_cell(const canvas *c, int x, int y)
 {
 	if (x < 0 || y < 0 || x >= c->w || y >= c->h)

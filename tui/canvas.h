@@ -82,6 +82,8 @@ void canvas_fill(canvas *c, struct rect r, uint32_t ch, uint8_t style, uint8_t a
 
 /* Cell (x, y), or NULL outside. */
 const struct cell *canvas_cell(const canvas *c, int x, int y);
+/* Row y: canvas_width() cells, left to right, contiguous; NULL outside. */
+const struct cell *canvas_row(const canvas *c, int y);
 /* Row y as UTF-8 (wide tails skipped, trailing spaces kept) into buf, always
  * NUL-terminated; returns the bytes written. */
 size_t canvas_row_text(const canvas *c, int y, char *buf, size_t size);

@@ -157,8 +157,12 @@ static void blit(const canvas *c, bool full)
 		full = true;
 	}
 	for (int y = 0; y < h; y++) {
+		const struct cell *row = canvas_row(c, y);
+		/* A live frame changes a few rows: the others cost one compare. */
+		if (!full && memcmp(row, &shown[y * w], (size_t)w * sizeof *row) == 0)
+			continue;
 		for (int x = 0; x < w; x++) {
-			const struct cell *now = canvas_cell(c, x, y);
+			const struct cell *now = &row[x];
 			struct cell *was = &shown[y * w + x];
 			if (!full && memcmp(now, was, sizeof *now) == 0)
 				continue;
