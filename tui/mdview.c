@@ -556,7 +556,16 @@ static int parse(mdview *v, const char *md, size_t len)
 	parser.text = on_text;
 	memset(&p, 0, sizeof p);
 	p.v = v;
-	rc = md_parse(md, (MD_SIZE)len, &parser, &p);
+	/* md4c scans some constructs with strcspn, that is up to a NUL, even
+	 * past `len`: it gets a terminated copy (ASan's strict_string_checks in
+	 * fuzz_mdview).  The callbacks copy what they keep. */
+	char *text = malloc(len + 1);
+	if (!text)
+		return -1;
+	memcpy(text, md, len);
+	text[len] = 0;
+	rc = md_parse(text, (MD_SIZE)len, &parser, &p);
+	free(text);
 	end_leaf(&p);
 	if (p.oom)
 		return -1;

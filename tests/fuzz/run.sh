@@ -41,7 +41,12 @@ for entry in "${pids[@]}"; do
 	else
 		failed=1
 		echo "fuzz $name: FAILED"
-		tail -n 40 "$WORK/$name/log"
+		# the sanitizer's report (what, where, the stack), else the log's end
+		if grep -q '^==[0-9]*==ERROR\|runtime error:\|^SUMMARY:' "$WORK/$name/log"; then
+			sed -n '/^==[0-9]*==ERROR\|runtime error:/,/^SUMMARY:/p' "$WORK/$name/log" | head -n 60
+		else
+			tail -n 40 "$WORK/$name/log"
+		fi
 		for f in "$WORK/$name/crash/"*; do
 			[ -f "$f" ] && { echo "input ($f):"; od -c "$f" | head -n 20; }
 		done
