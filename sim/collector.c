@@ -1,8 +1,8 @@
 /*
  * collector.c - draining, merging and folding (see collector.h).
  *
- * One pending stream per actor ring plus one for injected events.  A
- * pending entry owns the copy of its printed text, taken when it was drained
+ * One pending stream per actor ring plus one for injected events.  An
+ * entry owns the copy of its printed text, taken when it was drained
  * (the text ring may be overwritten afterwards).
  *
  * Cost per event is what `weft bench` (row ingest) holds to ≥ 20 M events/s:
@@ -18,7 +18,9 @@
  *    than that segment takes the full search.  The map may round 1 ns
  *    differently from clock_ns + timebase_lesson_ns;
  *  - which event types carry a text is read from ev_text_ref once, into a
- *    table, not asked per event.
+ *    table, not asked per event;
+ *  - a stream keeps its events and their texts in two arrays, so a ring is
+ *    drained straight into the stream's events: one copy, not two.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -32,13 +34,9 @@
 #define DRAIN_CHUNK 4096
 #define TEXT_MAX 512
 
-struct pending {
-	struct wf_ev ev;
-	char *text; /* owned; events whose text is in the arena's text ring */
-};
-
 struct stream {
-	struct pending *v;
+	struct wf_ev *ev;
+	char **text;           /* text[i]: owned copy of the text ev[i] carries, or NULL */
 	size_t head, len, cap; /* entries [head, len) wait to be folded */
 };
 
@@ -51,7 +49,6 @@ struct collector {
 	bool has_text[EV_TYPE_COUNT]; /* ev_text_ref says the type carries a text */
 	int heap[STREAMS]; /* stream ids ordered by their head's ts */
 	size_t heap_len;
-	struct wf_ev chunk[DRAIN_CHUNK];
 };
 
 collector *collector_new(struct arena *a, model *m)
@@ -76,17 +73,19 @@ void collector_free(collector *c)
 		return;
 	for (int i = 0; i < STREAMS; i++) {
 		for (size_t j = c->s[i].head; j < c->s[i].len; j++)
-			free(c->s[i].v[j].text);
-		free(c->s[i].v);
+			free(c->s[i].text[j]);
+		free(c->s[i].ev);
+		free(c->s[i].text);
 	}
 	free(c);
 }
 
-/* Room for n more entries at s->v + s->len; NULL when out of memory. */
-static struct pending *stream_reserve(struct stream *s, size_t n)
+/* Room for n more entries at s->len; 0, or -1 when out of memory. */
+static int stream_reserve(struct stream *s, size_t n)
 {
 	if (s->head > 0 && s->len + n > s->cap) { /* reuse the folded front */
-		memmove(s->v, s->v + s->head, (s->len - s->head) * sizeof *s->v);
+		memmove(s->ev, s->ev + s->head, (s->len - s->head) * sizeof *s->ev);
+		memmove(s->text, s->text + s->head, (s->len - s->head) * sizeof *s->text);
 		s->len -= s->head;
 		s->head = 0;
 	}
@@ -94,31 +93,17 @@ static struct pending *stream_reserve(struct stream *s, size_t n)
 		size_t cap = s->cap ? s->cap : 1024;
 		while (cap < s->len + n)
 			cap *= 2;
-		struct pending *v = realloc(s->v, cap * sizeof *v);
-		if (!v)
-			return NULL;
-		s->v = v;
+		struct wf_ev *ev = realloc(s->ev, cap * sizeof *ev);
+		if (!ev)
+			return -1;
+		s->ev = ev;
+		char **text = realloc(s->text, cap * sizeof *text);
+		if (!text)
+			return -1; /* ev stays grown; cap is still what both hold */
+		s->text = text;
 		s->cap = cap;
 	}
-	return &s->v[s->len];
-}
-
-static struct pending *stream_append(struct stream *s)
-{
-	if (s->head > 0 && s->len == s->cap) { /* reuse the folded front */
-		memmove(s->v, s->v + s->head, (s->len - s->head) * sizeof *s->v);
-		s->len -= s->head;
-		s->head = 0;
-	}
-	if (s->len == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 1024;
-		struct pending *v = realloc(s->v, cap * sizeof *v);
-		if (!v)
-			return NULL;
-		s->v = v;
-		s->cap = cap;
-	}
-	return &s->v[s->len++];
+	return 0;
 }
 
 /* The text an event carries in the arena's text ring (a printed line, a
@@ -142,17 +127,14 @@ static void drain_ring(collector *c, int id)
 {
 	size_t n, budget = RING_CAP;
 	struct stream *s = &c->s[id];
-	while (budget > 0 &&
-	       (n = ring_drain(&c->arena->rings[id], c->chunk,
+	while (budget > 0 && stream_reserve(s, budget < DRAIN_CHUNK ? budget : DRAIN_CHUNK) == 0 &&
+	       (n = ring_drain(&c->arena->rings[id], s->ev + s->len,
 			       budget < DRAIN_CHUNK ? budget : DRAIN_CHUNK)) > 0) {
 		budget -= n;
-		struct pending *p = stream_reserve(s, n);
-		if (!p)
-			return;
-		for (size_t i = 0; i < n; i++, p++) {
-			p->ev = c->chunk[i];
-			p->text = p->ev.type < EV_TYPE_COUNT && c->has_text[p->ev.type] ?
-					  copy_text(c, &p->ev) : NULL;
+		for (size_t i = s->len; i < s->len + n; i++) {
+			const struct wf_ev *ev = &s->ev[i];
+			s->text[i] = ev->type < EV_TYPE_COUNT && c->has_text[ev->type] ?
+					     copy_text(c, ev) : NULL;
 		}
 		s->len += n;
 		c->events += n;
@@ -161,11 +143,11 @@ static void drain_ring(collector *c, int id)
 
 void collector_inject(collector *c, const struct wf_ev *ev, const char *text)
 {
-	struct pending *p = stream_append(&c->s[INJECTED]);
-	if (!p)
+	struct stream *s = &c->s[INJECTED];
+	if (stream_reserve(s, 1) < 0)
 		return;
-	p->ev = *ev;
-	p->text = text ? strdup(text) : NULL;
+	s->ev[s->len] = *ev;
+	s->text[s->len++] = text ? strdup(text) : NULL;
 	c->events++;
 }
 
@@ -174,7 +156,7 @@ void collector_inject(collector *c, const struct wf_ev *ev, const char *text)
 static uint64_t head_ts(const collector *c, int id)
 {
 	const struct stream *s = &c->s[id];
-	return s->v[s->head].ev.ts;
+	return s->ev[s->head].ts;
 }
 
 static void heap_swap(collector *c, size_t i, size_t j)
@@ -212,15 +194,15 @@ static void heap_build(collector *c, uint32_t actors)
 		heap_down(c, i);
 }
 
-static const char *event_text(const collector *c, const struct pending *p)
+static const char *event_text(const collector *c, const struct wf_ev *ev, const char *text)
 {
-	switch (p->ev.type) {
+	switch (ev->type) {
 	case EV_SPAWN:
-		return p->ev.actor < ARENA_MAX_ACTORS ? c->arena->actors[p->ev.actor].name : NULL;
+		return ev->actor < ARENA_MAX_ACTORS ? c->arena->actors[ev->actor].name : NULL;
 	case EV_OBJ_NEW:
-		return p->ev.obj < ARENA_MAX_OBJECTS ? c->arena->objects[p->ev.obj].name : NULL;
+		return ev->obj < ARENA_MAX_OBJECTS ? c->arena->objects[ev->obj].name : NULL;
 	default:
-		return p->text;
+		return text;
 	}
 }
 
@@ -258,7 +240,7 @@ size_t collector_pump(collector *c, bool flush)
 	while (c->heap_len > 0) {
 		int id = c->heap[0];
 		struct stream *s = &c->s[id];
-		if (s->v[s->head].ev.ts > limit)
+		if (s->ev[s->head].ts > limit)
 			break;
 		/* This stream leads until its head passes the next one's. */
 		uint64_t until = limit;
@@ -268,20 +250,21 @@ size_t collector_pump(collector *c, bool flush)
 				until = t;
 		}
 		do {
-			struct pending *p = &s->v[s->head];
-			struct wf_ev ev = p->ev;
-			if (p->ev.ts >= map.from)
+			struct wf_ev ev = s->ev[s->head];
+			char *owned = s->text[s->head];
+			uint64_t ticks = ev.ts;
+			if (ticks >= map.from)
 				ev.ts = (uint64_t)(int64_t)(map.lesson_from +
-							    (double)(p->ev.ts - map.from) * map.ns_per_tick);
+							    (double)(ticks - map.from) * map.ns_per_tick);
 			else
-				ev.ts = (uint64_t)timebase_lesson_ns(tb, clock_ns(p->ev.ts));
-			const char *text = event_text(c, p);
+				ev.ts = (uint64_t)timebase_lesson_ns(tb, clock_ns(ticks));
+			const char *text = event_text(c, &ev, owned);
 			model_fold(c->model, &ev, text);
 			trace_event(c->trace, &ev, text);
-			if (p->text)
-				free(p->text);
+			if (owned)
+				free(owned);
 			folded++;
-		} while (++s->head < s->len && s->v[s->head].ev.ts <= until);
+		} while (++s->head < s->len && s->ev[s->head].ts <= until);
 		if (s->head == s->len) {
 			s->head = s->len = 0;
 			c->heap[0] = c->heap[--c->heap_len];
