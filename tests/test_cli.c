@@ -266,6 +266,22 @@ static void test_cli_timeout_only_for_run(void **state)
 	refused(f, "--timeout", "run", "race", "--timeout", "soon", NULL);
 }
 
+static void test_cli_bench_flags(void **state)
+{
+	struct fixture *f = *state;
+	ok(f, "bench", NULL);
+	assert_int_equal(f->cli.cmd, CLI_BENCH);
+	assert_false(f->cli.quick);
+	assert_false(f->cli.json);
+	ok(f, "--json", "bench", "--quick", NULL);
+	assert_int_equal(f->cli.cmd, CLI_BENCH);
+	assert_true(f->cli.quick);
+	assert_true(f->cli.json);
+	refused(f, "--quick is for bench", "list", "--quick", NULL);
+	refused(f, "--json is for bench", "run", "race", "--json", NULL);
+	refused(f, "unexpected argument 'race'", "bench", "race", NULL);
+}
+
 static void test_cli_unknown_option(void **state)
 {
 	struct fixture *f = *state;
@@ -331,6 +347,7 @@ int main(void)
 		T(test_cli_set_needs_lesson),
 		T(test_cli_bad_set_value),
 		T(test_cli_timeout_only_for_run),
+		T(test_cli_bench_flags),
 		T(test_cli_unknown_option),
 		T(test_cli_bad_language),
 		T(test_cli_language_from_flag),
