@@ -69,14 +69,11 @@ export ASAN_OPTIONS ?= abort_on_error=1:detect_leaks=1:strict_string_checks=1
 export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
 export TSAN_OPTIONS ?= halt_on_error=1:second_deadlock_stack=1
 
-# The whole suite (unit and end-to-end) built with -fsanitize=address,undefined,
-# but e2e_bench: its timings mean nothing under ASan and its two runs take
-# over 8 minutes there (the bench code is run under ASan by hand; see
-# docs/ARCHITECTURE.md, "Hardening").
+# The whole suite (unit and end-to-end) built with -fsanitize=address,undefined.
 asan: deps
 	cmake -S . -B $(ASAN_BUILD) -DSANITIZE=address,undefined $(CMAKE_FLAGS)
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
-	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) -E '^e2e_bench$$'
+	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
 
 # The sim tests built with -fsanitize=thread.
 tsan: deps
