@@ -1,18 +1,21 @@
 /*
- * bench_render.c - rows render-full and render-partial: a lesson screen of
- * 200×50 with 64 lanes drawn by the real widgets into a canvas and blitted
- * by tui/term.c's blit through ncurses into a pty.
+ * bench_render.c - rows render-full and render-partial: the lesson screen
+ * at 200×50 with 64 lanes, drawn by the real app (app_draw: every widget,
+ * the real layout) into a canvas and put on a pty by tui/term.c's own blit
+ * through ncurses.
  *
- * The model is real (model_fold of a synthetic 64-actor run: locks taken
- * and waited for, queues, sleeps, printed lines, scheduler samples); the
- * screen is laid out as the lesson view lays it out (timeline and console
- * left, locks, queues and the lesson text right, title and status bar).
+ * The app shows a replay (app_init_replay), so its model is the real model
+ * folded from a real trace: a synthetic 64-actor run written by the trace
+ * writer (locks taken and waited for, queues, sleeps, printed lines,
+ * scheduler samples), as `weft replay` would show it.  The timeline is in
+ * its default FIT view.
  *
- *  - render-full: draw every widget and repaint every cell (what a resize
- *    or Ctrl-L costs);
- *  - render-partial: what a live frame costs: lesson time moves one column,
- *    a few actors change state, the status bar counts on; the blit writes
- *    only the cells that changed.
+ *  - render-full: app_draw, then every cell repainted (what a resize or a
+ *    redraw of the whole screen costs);
+ *  - render-partial: what a live frame costs: the playhead moves one
+ *    column of lesson time (its events fold first, untimed, as app_tick
+ *    would), then app_draw and the diff blit, which writes only the cells
+ *    that changed.
  *
  * A thread reads the pty's other side, as a terminal would, and counts the
  * bytes: reported per frame.  Figures are ms per frame (draw + blit).
@@ -27,155 +30,130 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "app.h"
 #include "bench.h"
-#include "i18n.h"
-#include "mdview.h"
-#include "registry.h"
-#include "widgets.h"
+#include "replay.h"
+#include "trace.h"
 
 #define W 200
 #define H 50
 #define LANES 64
 #define LOCKS 4
 #define QUEUES 2
-#define STEP_NS 1000000ll     /* the synthetic run changes something every 1 ms */
-#define COL_NS 20000000ll     /* lesson ns per timeline column */
-#define START_NS 1000000000ll /* the run so far when a measurement starts */
+#define STEP_NS 500000ll      /* the synthetic run does something every 0.5 ms */
+#define END_NS 2600000000ll   /* and lasts 2.6 s */
+#define START_NS 1200000000ll /* the playhead when a measurement starts */
 #define PARTIAL_FRAMES 40
 
-struct screen {
-	model *m;
-	mdview *text;
-	canvas *c;
-	int64_t now;
-	uint64_t events;
-	uint32_t rng;
-};
-
-static uint32_t next_rand(struct screen *s)
+static uint32_t next_rand(uint32_t *rng)
 {
-	s->rng = s->rng * 1103515245u + 12345u;
-	return s->rng >> 8;
+	*rng = *rng * 1103515245u + 12345u;
+	return *rng >> 8;
 }
 
-static void fold(struct screen *s, uint16_t actor, uint16_t type, uint16_t obj, uint64_t a,
-		 uint64_t b, const char *text)
+static void put(trace_writer *w, int64_t t, uint16_t actor, uint16_t type, uint16_t obj,
+		uint64_t a, uint64_t b, const char *text)
 {
-	struct wf_ev ev = {(uint64_t)s->now, actor, type, obj, 0, a, b};
-	model_fold(s->m, &ev, text);
-	s->events++;
+	struct wf_ev ev = {(uint64_t)t, actor, type, obj, 0, a, b};
+	trace_event(w, &ev, text);
 }
 
-/* One thing happening at s->now to a pseudo-random actor. */
-static void happen(struct screen *s)
+/* One thing happening at t to a pseudo-random actor. */
+static void happen(trace_writer *w, int64_t t, uint32_t *rng)
 {
-	uint16_t actor = (uint16_t)(next_rand(s) % LANES);
-	uint16_t lock = (uint16_t)(next_rand(s) % LOCKS);
-	uint16_t queue = (uint16_t)(LOCKS + next_rand(s) % QUEUES);
-	switch (next_rand(s) % 8) {
+	uint16_t actor = (uint16_t)(next_rand(rng) % LANES);
+	uint16_t lock = (uint16_t)(next_rand(rng) % LOCKS);
+	uint16_t queue = (uint16_t)(LOCKS + next_rand(rng) % QUEUES);
+	char line[64];
+	switch (next_rand(rng) % 8) {
 	case 0:
-		fold(s, actor, EV_BLOCK_LOCK, lock, WF_NONE, 0, NULL);
+		put(w, t, actor, EV_BLOCK_LOCK, lock, WF_NONE, 0, NULL);
 		break;
 	case 1:
-		fold(s, actor, EV_ACQUIRE, lock, 1000, 1, NULL);
+		put(w, t, actor, EV_ACQUIRE, lock, 1000, 1, NULL);
 		break;
 	case 2:
-		fold(s, actor, EV_RELEASE, lock, 0, 0, NULL);
+		put(w, t, actor, EV_RELEASE, lock, 0, 0, NULL);
 		break;
 	case 3:
-		fold(s, actor, EV_SLEEP, WF_NONE, 5000000, 0, NULL);
+		put(w, t, actor, EV_SLEEP, WF_NONE, 5000000, 0, NULL);
 		break;
 	case 4:
-		fold(s, actor, EV_PUT, queue, next_rand(s) % 9, 8, NULL);
+		put(w, t, actor, EV_PUT, queue, next_rand(rng) % 9, 8, NULL);
 		break;
-	case 5: {
-		char line[64];
-		snprintf(line, sizeof line, "T%u: step %llu done", actor,
-			 (unsigned long long)(s->now / STEP_NS));
-		fold(s, actor, EV_PRINT, WF_NONE, 0, 0, line);
+	case 5:
+		snprintf(line, sizeof line, "T%u: step %lld done", actor, (long long)(t / STEP_NS));
+		put(w, t, actor, EV_PRINT, WF_NONE, 0, strlen(line), line);
 		break;
-	}
 	case 6:
-		fold(s, actor, EV_SCHED, WF_NONE, KSCHED_RUNNABLE, next_rand(s) % 2, NULL);
+		put(w, t, actor, EV_SCHED, WF_NONE, KSCHED_RUNNABLE, next_rand(rng) % 2, NULL);
 		break;
 	default:
-		fold(s, actor, EV_RUN, WF_NONE, 0, 0, NULL);
+		put(w, t, actor, EV_RUN, WF_NONE, 0, 0, NULL);
 		break;
 	}
 }
 
-static int screen_init(struct screen *s)
+/* Writes the synthetic run to path; 0, or -1 with a reason in err. */
+static int write_run(const char *path, char *err, size_t size)
 {
-	memset(s, 0, sizeof *s);
-	s->rng = 12345;
-	s->m = model_new();
-	s->c = canvas_new(W, H);
-	const struct wf_lesson *l = registry_find("race");
-	const char *md = l ? registry_text(l, "en") : NULL;
-	s->text = md ? mdview_new(md, strlen(md), 0) : NULL;
-	if (!s->m || !s->c)
+	struct trace_header h = {.speed = 1.0};
+	snprintf(h.weft, sizeof h.weft, "%s", WEFT_VERSION);
+	snprintf(h.lesson, sizeof h.lesson, "race");
+	snprintf(h.params, sizeof h.params, "threads=%d iters=100000 lock=on", LANES - 1);
+	snprintf(h.sched, sizeof h.sched, "free");
+	trace_writer *w = trace_create(path, &h, err, size);
+	if (!w)
 		return -1;
-	fold(s, 0, EV_SPAWN, WF_NONE, WF_NONE, (uint64_t)1000 << 32 | 1000, "main");
+	put(w, 0, 0, EV_SPAWN, WF_NONE, WF_NONE, (uint64_t)1000 << 32 | 1000, "main");
 	for (uint16_t i = 0; i < LOCKS + QUEUES; i++) {
 		char name[16];
 		snprintf(name, sizeof name, i < LOCKS ? "lock_%c" : "queue_%c", 'A' + i);
-		fold(s, 0, EV_OBJ_NEW, i, i < LOCKS ? OBJ_MUTEX : OBJ_QUEUE, i < LOCKS ? 0 : 8, name);
+		put(w, 0, 0, EV_OBJ_NEW, i, i < LOCKS ? OBJ_MUTEX : OBJ_QUEUE, i < LOCKS ? 0 : 8, name);
 	}
 	for (uint16_t i = 1; i < LANES; i++) {
 		char name[16];
 		snprintf(name, sizeof name, "T%u", i);
-		fold(s, i, EV_SPAWN, WF_NONE, 0, (uint64_t)1000 << 32 | (1000u + i), name);
+		put(w, 0, i, EV_SPAWN, WF_NONE, 0, (uint64_t)1000 << 32 | (1000u + i), name);
 	}
-	for (s->now = STEP_NS; s->now <= START_NS; s->now += STEP_NS)
-		happen(s);
-	s->now = START_NS;
+	uint32_t rng = 12345;
+	for (int64_t t = STEP_NS; t <= END_NS; t += STEP_NS)
+		happen(w, t, &rng);
+	trace_end(w, "", "done");
+	if (trace_close(w) < 0) {
+		snprintf(err, size, "writing the trace failed");
+		return -1;
+	}
 	return 0;
 }
 
-static void screen_free(struct screen *s)
+/* The real app showing the run at START_NS; 0, or -1 with a reason. */
+static int app_open(struct app *a, char *err, size_t size)
 {
-	model_free(s->m);
-	mdview_free(s->text);
-	canvas_free(s->c);
-}
-
-/* The lesson view's layout (tui/app.c), drawn from this model. */
-static void draw(struct screen *s)
-{
-	canvas *c = s->c;
-	struct look k = {false, false};
-	int top = 1, body = H - 2, left = W * 3 / 5, right_x = left + 1, right_w = W - left - 1;
-	canvas_clear(c);
-	canvas_fill(c, (struct rect){0, 0, W, 1}, ' ', S_STATUS, A_REVERSE_);
-	canvas_text(c, 0, 0, W, " Weft · Race condition: lost updates  (race)  threads=64", S_STATUS,
-		    A_REVERSE_ | A_BOLD_);
-	for (int y = top; y < top + body; y++)
-		canvas_put(c, left, y, 0x2502, S_BORDER, 0);
-	int tl_h = body * 3 / 5;
-	struct rect tl = {0, top + 1, left, tl_h - 1};
-	panel_title(c, (struct rect){0, top, left, 1}, tr(M_TIMELINE, false), true, &k);
-	struct rect con = {1, top + tl_h + 1, left - 1, body - tl_h - 1};
-	panel_title(c, (struct rect){0, top + tl_h, left, 1}, tr(M_CONSOLE, false), false, &k);
-	int lock_h = body / 3 < 1 + 2 * LOCKS + 1 ? body / 3 : 1 + 2 * LOCKS + 1;
-	int queue_h = body / 3 < 1 + 4 * QUEUES ? body / 3 : 1 + 4 * QUEUES;
-	panel_title(c, (struct rect){right_x, top, right_w, 1}, tr(M_LOCKS, false), false, &k);
-	panel_title(c, (struct rect){right_x, top + lock_h, right_w, 1}, tr(M_QUEUES, false), false,
-		    &k);
-	struct rect lk = {right_x + 1, top + 1, right_w - 1, lock_h - 1};
-	struct rect qu = {right_x + 1, top + lock_h + 1, right_w - 1, queue_h - 1};
-	struct rect tx = {right_x, top + lock_h + queue_h, right_w, body - lock_h - queue_h};
-	struct timeline_view v = {0, COL_NS, 0, s->now};
-	int lane_cols = tl.w - timeline_label_width(s->m);
-	timeline_draw(c, tl, s->m, &v, &k);
-	locks_draw(c, lk, s->m, &k);
-	queues_draw(c, qu, s->m, 0, COL_NS * lane_cols, &k);
-	console_draw(c, con, s->m, 0, &k);
-	panel_title(c, (struct rect){tx.x, tx.y, tx.w, 1}, tr(M_LESSON, false), false, &k);
-	if (s->text && mdview_layout(s->text, tx.w - 1) > 0)
-		mdview_draw(s->text, c, (struct rect){tx.x + 1, tx.y + 1, tx.w - 1, tx.h - 1}, 0);
-	struct status st = {tr(M_MODE_RUN, false), S_RUNNING, 1.0, s->now, s->events, 0, NULL,
-			    tr(M_HINTS_LESSON, false)};
-	statusbar_draw(c, (struct rect){0, H - 1, W, 1}, &st, &k);
+	char path[] = "/tmp/weft-bench-render-XXXXXX";
+	int fd = mkstemp(path);
+	if (fd < 0) {
+		snprintf(err, size, "cannot make a temporary file");
+		return -1;
+	}
+	close(fd);
+	struct trace t;
+	int ok = write_run(path, err, size) == 0 && trace_load(path, &t, err, size) == 0;
+	unlink(path);
+	replay *r = ok ? replay_new(&t) : NULL;
+	if (!r) {
+		if (ok)
+			snprintf(err, size, "out of memory");
+		return -1;
+	}
+	struct cli c;
+	memset(&c, 0, sizeof c);
+	c.cmd = CLI_REPLAY;
+	c.speed = 1.0;
+	c.lang = "en";
+	app_init_replay(a, &c, r);
+	replay_seek(a->replay, START_NS);
+	return 0;
 }
 
 /* --- the terminal's side of the pty ----------------------------------------- */
@@ -217,6 +195,7 @@ void bench_render(const struct bench_opts *o)
 {
 	int master = -1, slave = -1;
 	struct winsize ws = {H, W, 0, 0};
+	char err[256] = "";
 	if (!o->term || openpty(&master, &slave, NULL, NULL, &ws) < 0) {
 		bench_missing("render-full", "ms", "<= 2", "no pty (openpty failed)");
 		bench_missing("render-partial", "ms", "<= 0.3", "no pty (openpty failed)");
@@ -225,31 +204,38 @@ void bench_render(const struct bench_opts *o)
 	fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK);
 	struct reader rd = {master, 0, 0};
 	pthread_t reader;
-	struct screen s;
-	bool ok = screen_init(&s) == 0 && pthread_create(&reader, NULL, read_pty, &rd) == 0;
+	struct app app;
+	canvas *c = canvas_new(W, H);
+	bool opened = c && app_open(&app, err, sizeof err) == 0;
+	bool ok = opened && pthread_create(&reader, NULL, read_pty, &rd) == 0;
 	if (!ok || o->term->open(slave, "xterm-256color") < 0) {
-		bench_missing("render-full", "ms", "<= 2", "cannot start curses on a pty");
-		bench_missing("render-partial", "ms", "<= 0.3", "cannot start curses on a pty");
+		char why[160];
+		snprintf(why, sizeof why, "%.150s", !c ? "out of memory" : !opened ? err
+								: "cannot start curses on a pty");
+		bench_missing("render-full", "ms", "<= 2", why);
+		bench_missing("render-partial", "ms", "<= 0.3", why);
 		if (ok) {
 			atomic_store(&rd.stop, 1);
 			pthread_join(reader, NULL);
 		}
-		if (ok)
-			screen_free(&s);
+		if (opened)
+			app_free(&app);
+		canvas_free(c);
 		close(master);
 		close(slave);
 		return;
 	}
 	int runs = o->runs * 2, fulls = 0, partials = 0;
 	double full[64], partial[64], draw_ms[64], partial_draw[64];
-	uint64_t full_bytes = 0, partial_bytes = 0;
+	uint64_t full_bytes = 0, partial_bytes = 0, partial_events = 0;
 	bench_pin(0);
 	for (int r = -1; r < runs; r++) { /* run -1 warms up */
+		replay_seek(app.replay, START_NS);
 		uint64_t b0 = settled_bytes(&rd);
 		uint64_t t0 = bench_now_ns();
-		draw(&s);
+		app_draw(&app, c);
 		uint64_t t1 = bench_now_ns();
-		o->term->blit(s.c, true);
+		o->term->blit(c, true);
 		uint64_t t2 = bench_now_ns();
 		uint64_t b1 = settled_bytes(&rd);
 		if (r >= 0) {
@@ -257,43 +243,42 @@ void bench_render(const struct bench_opts *o)
 			draw_ms[fulls++] = (double)(t1 - t0) / 1e6;
 			full_bytes += b1 - b0;
 		}
-		/* live frames: one column of lesson time each */
-		uint64_t p0 = bench_now_ns(), in_draw = 0;
+		/* live frames: the playhead moves one column each */
+		uint64_t in_frames = 0, in_draw = 0;
 		for (int f = 0; f < PARTIAL_FRAMES; f++) {
-			for (int64_t end = s.now + COL_NS; s.now < end; s.now += STEP_NS * 4)
-				happen(&s);
+			size_t before = replay_position(app.replay);
+			replay_seek(app.replay, replay_now(app.replay) + app_view(&app).ns_per_col);
+			partial_events += replay_position(app.replay) - before;
 			uint64_t d0 = bench_now_ns();
-			draw(&s);
-			in_draw += bench_now_ns() - d0;
-			o->term->blit(s.c, false);
+			app_draw(&app, c);
+			uint64_t d1 = bench_now_ns();
+			o->term->blit(c, false);
+			in_frames += bench_now_ns() - d0;
+			in_draw += d1 - d0;
 		}
-		uint64_t p1 = bench_now_ns();
-		if (r >= 0)
-			partial_draw[partials] = (double)in_draw / 1e6 / PARTIAL_FRAMES;
 		uint64_t b2 = settled_bytes(&rd);
 		if (r >= 0) {
-			partial[partials++] = (double)(p1 - p0) / 1e6 / PARTIAL_FRAMES;
+			partial_draw[partials] = (double)in_draw / 1e6 / PARTIAL_FRAMES;
+			partial[partials++] = (double)in_frames / 1e6 / PARTIAL_FRAMES;
 			partial_bytes += b2 - b1;
 		}
-		screen_free(&s); /* the next run starts from the same second of history */
-		if (screen_init(&s) < 0)
-			break;
 	}
-	screen_free(&s);
 	bench_unpin();
 	o->term->close();
 	atomic_store(&rd.stop, 1);
 	pthread_join(reader, NULL);
 	close(master);
 	close(slave);
+	app_free(&app);
+	canvas_free(c);
 
 	struct bench_stat dr = bench_stat_of(draw_ms, fulls);
 	struct bench_row fr = {.row = "render-full", .unit = "ms", .weft = bench_stat_of(full, fulls),
 			       .target = "<= 2", .has_target = true};
 	fr.met = fr.weft.median <= 2;
 	snprintf(fr.note, sizeof fr.note,
-		 "%dx%d, %d lanes; %.1f KB written per frame; widgets %.3f ms of it, the rest is the blit",
-		 W, H, LANES, (double)full_bytes / fulls / 1024, dr.median);
+		 "app_draw of a %d-lane replay at %dx%d; %.1f KB written per frame; app_draw %.3f ms "
+		 "of it, the rest is the blit", LANES, W, H, (double)full_bytes / fulls / 1024, dr.median);
 	bench_report(&fr);
 	struct bench_row pr = {.row = "render-partial", .unit = "ms",
 			       .weft = bench_stat_of(partial, partials), .target = "<= 0.3",
@@ -301,8 +286,9 @@ void bench_render(const struct bench_opts *o)
 	pr.met = pr.weft.median <= 0.3;
 	struct bench_stat pd = bench_stat_of(partial_draw, partials);
 	snprintf(pr.note, sizeof pr.note,
-		 "a live frame: time moves a column, 5 events fold; %.0f bytes written per frame; "
-		 "widgets %.3f ms of it",
+		 "a live frame: the playhead moves a column (%.0f events fold, untimed); %.0f bytes "
+		 "written per frame; app_draw %.3f ms of it",
+		 (double)partial_events / (partials + 1) / PARTIAL_FRAMES,
 		 (double)partial_bytes / partials / PARTIAL_FRAMES, pd.median);
 	bench_report(&pr);
 }
