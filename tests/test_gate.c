@@ -1,0 +1,204 @@
+/*
+ * test_gate.c - stepping in one process: workers park at their step points,
+ * a grant lets exactly one go one step, a run settles between grants, a
+ * step that cannot go is refused, and the step clock wakes sleepers.
+ *
+ * Each test maps its own arena.  The test's main thread grants, as the UI
+ * or a scheduler does; it is not an actor, so the run settles whenever the
+ * workers do (a lesson's main, free, settles when it joins).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdatomic.h>
+#include <string.h>
+
+#include "actor.h"
+#include "gate.h"
+#include "weft.h"
+
+static atomic_int progress; /* how far the workers got, in steps */
+static wf_mutex *lock;
+
+static int setup(void **state)
+{
+	(void)state;
+	wf_arena = arena_new();
+	if (!wf_arena)
+		return -1;
+	clock_init();
+	timebase_start(&wf_arena->ctl.time, 0); /* the step clock from the start */
+	atomic_fetch_or(&wf_arena->ctl.gate, GATE_STEP);
+	atomic_store(&progress, 0);
+	lock = NULL;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	actor_self = (struct actor_self){NULL, WF_NONE};
+	arena_free(wf_arena);
+	wf_arena = NULL;
+	return 0;
+}
+
+static void two_steps(void *arg)
+{
+	(void)arg;
+	WF_STEP("first");
+	atomic_fetch_add(&progress, 1);
+	WF_STEP("second");
+	atomic_fetch_add(&progress, 1);
+}
+
+static void grant(uint16_t id)
+{
+	char why[96];
+	assert_true(gate_wait_settled(wf_arena, 5000));
+	if (gate_grant(wf_arena, id, why, sizeof why) < 0)
+		fail_msg("grant %u refused: %s", (unsigned)id, why);
+}
+
+static void test_gate_one_grant_one_step(void **state)
+{
+	(void)state;
+	wf_thread t;
+	assert_int_equal(wf_thread_spawn(&t, "T1", two_steps, NULL), 0);
+	assert_true(gate_wait_settled(wf_arena, 5000));
+	assert_int_equal(atomic_load(&progress), 0); /* parked at "first" */
+	assert_true(gate_enabled(wf_arena, t.actor));
+	grant(t.actor);
+	assert_true(gate_wait_settled(wf_arena, 5000));
+	assert_int_equal(atomic_load(&progress), 1); /* parked at "second" */
+	grant(t.actor);
+	assert_int_equal(wf_thread_join(&t), 0);
+	assert_int_equal(atomic_load(&progress), 2);
+	assert_int_equal(atomic_load(&wf_arena->actors[t.actor].status), STATUS_DONE);
+}
+
+static void test_gate_grants_are_logged_and_move_the_clock(void **state)
+{
+	(void)state;
+	wf_thread t;
+	assert_int_equal(wf_thread_spawn(&t, "T1", two_steps, NULL), 0);
+	grant(t.actor);
+	grant(t.actor);
+	assert_int_equal(wf_thread_join(&t), 0);
+	assert_int_equal(atomic_load(&wf_arena->ctl.grants), 2);
+	assert_int_equal(wf_arena->ctl.grant_log[0], t.actor);
+	assert_int_equal(timebase_lesson_ns(&wf_arena->ctl.time, (int64_t)clock_mono_ns()),
+			 2 * GATE_QUANTUM_NS);
+}
+
+static void test_gate_refuses_what_is_not_parked(void **state)
+{
+	(void)state;
+	char why[96];
+	wf_thread t;
+	assert_int_equal(wf_thread_spawn(&t, "T1", two_steps, NULL), 0);
+	grant(t.actor);
+	grant(t.actor);
+	assert_int_equal(wf_thread_join(&t), 0);
+	assert_int_equal(gate_grant(wf_arena, t.actor, why, sizeof why), -1);
+	assert_string_equal(why, "T1 has exited");
+	assert_int_equal(gate_grant(wf_arena, 9, why, sizeof why), -1);
+	assert_string_equal(why, "there is no actor 9");
+}
+
+static void take_lock(void *arg)
+{
+	(void)arg;
+	wf_mutex_lock(lock);
+	atomic_fetch_add(&progress, 1);
+	wf_mutex_unlock(lock);
+}
+
+/* T2's acquire of a lock T1 holds is refused until T1 lets go. */
+static void test_gate_refuses_a_blocked_acquire(void **state)
+{
+	(void)state;
+	char why[96];
+	lock = wf_mutex_new("L", 0);
+	wf_thread t1, t2;
+	assert_int_equal(wf_thread_spawn(&t1, "T1", take_lock, NULL), 0);
+	assert_int_equal(wf_thread_spawn(&t2, "T2", take_lock, NULL), 0);
+	grant(t1.actor); /* T1 takes L, parks at its release */
+	assert_true(gate_wait_settled(wf_arena, 5000));
+	assert_false(gate_enabled(wf_arena, t2.actor));
+	assert_int_equal(gate_grant(wf_arena, t2.actor, why, sizeof why), -1);
+	assert_string_equal(why, "T2 waits for lock L held by T1");
+	uint16_t cand[4];
+	assert_int_equal(gate_candidates(wf_arena, cand, 4), 1);
+	assert_int_equal(cand[0], t1.actor);
+	grant(t1.actor); /* T1 lets go */
+	grant(t2.actor);
+	grant(t2.actor);
+	assert_int_equal(wf_thread_join(&t1), 0);
+	assert_int_equal(wf_thread_join(&t2), 0);
+	assert_int_equal(atomic_load(&progress), 2);
+}
+
+static void nap(void *arg)
+{
+	wf_sleep(*(double *)arg);
+	atomic_fetch_add(&progress, 1);
+}
+
+/* Nothing to grant while actors sleep: the clock jumps to the earliest. */
+static void test_gate_clock_jumps_to_the_sleeper(void **state)
+{
+	(void)state;
+	static double short_nap = 0.25, long_nap = 2;
+	wf_thread a, b;
+	assert_int_equal(wf_thread_spawn(&a, "A", nap, &short_nap), 0);
+	assert_int_equal(wf_thread_spawn(&b, "B", nap, &long_nap), 0);
+	grant(a.actor); /* both take their sleep step */
+	grant(b.actor);
+	assert_true(gate_wait_settled(wf_arena, 5000));
+	uint16_t cand[4];
+	assert_int_equal(gate_candidates(wf_arena, cand, 4), 0);
+	int64_t before = timebase_lesson_ns(&wf_arena->ctl.time, (int64_t)clock_mono_ns());
+	assert_true(gate_advance_clock(wf_arena));
+	assert_int_equal(wf_thread_join(&a), 0); /* A woke; B sleeps on */
+	assert_int_equal(atomic_load(&progress), 1);
+	assert_int_equal(atomic_load(&wf_arena->actors[b.actor].status), STATUS_SLEEPING);
+	int64_t after = timebase_lesson_ns(&wf_arena->ctl.time, (int64_t)clock_mono_ns());
+	assert_true(after - before >= 250000000 - 2 * GATE_QUANTUM_NS);
+	assert_true(gate_wait_settled(wf_arena, 5000));
+	assert_true(gate_advance_clock(wf_arena));
+	assert_int_equal(wf_thread_join(&b), 0);
+	assert_false(gate_advance_clock(wf_arena)); /* nobody sleeps now */
+}
+
+/* Leaving step mode lets every parked actor go, and the rest run freely. */
+static void test_gate_leaving_step_mode_releases_all(void **state)
+{
+	(void)state;
+	wf_thread t1, t2;
+	assert_int_equal(wf_thread_spawn(&t1, "T1", two_steps, NULL), 0);
+	assert_int_equal(wf_thread_spawn(&t2, "T2", two_steps, NULL), 0);
+	assert_true(gate_wait_settled(wf_arena, 5000));
+	gate_set_stepping(wf_arena, false, 1.0);
+	assert_false(gate_stepping(wf_arena));
+	assert_int_equal(wf_thread_join(&t1), 0);
+	assert_int_equal(wf_thread_join(&t2), 0);
+	assert_int_equal(atomic_load(&progress), 4);
+}
+
+int main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_gate_one_grant_one_step),
+		T(test_gate_grants_are_logged_and_move_the_clock),
+		T(test_gate_refuses_what_is_not_parked),
+		T(test_gate_refuses_a_blocked_acquire),
+		T(test_gate_clock_jumps_to_the_sleeper),
+		T(test_gate_leaving_step_mode_releases_all),
+	};
+#undef T
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
