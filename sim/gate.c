@@ -205,7 +205,9 @@ void gate_set_stepping(struct arena *a, bool on, double speed)
 
 bool gate_settled(const struct arena *a)
 {
-	return atomic_load(&((struct arena *)a)->ctl.running) == 0;
+	/* Before the first actor registers, the run has not begun: a host
+	 * just forked has nothing running yet, but will. */
+	return arena_actor_count(a) > 0 && atomic_load(&((struct arena *)a)->ctl.running) == 0;
 }
 
 bool gate_wait_settled(struct arena *a, int timeout_ms)
@@ -213,12 +215,14 @@ bool gate_wait_settled(struct arena *a, int timeout_ms)
 	uint64_t end = clock_mono_ns() + (uint64_t)timeout_ms * 1000000u;
 	for (;;) {
 		uint32_t r = atomic_load(&a->ctl.running);
-		if (r == 0)
+		if (r == 0 && gate_settled(a))
 			return true;
 		uint64_t now = clock_mono_ns();
 		if (now >= end)
 			return false;
 		uint64_t left = end - now;
+		if (left > 1000000 && r == 0) /* not begun: nothing will wake us */
+			left = 1000000;
 		struct timespec rel = {(time_t)(left / 1000000000u), (long)(left % 1000000000u)};
 		futex_wait(&a->ctl.running, r, &rel);
 	}

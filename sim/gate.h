@@ -72,7 +72,8 @@ void gate_done(void);
  * lesson time again at `speed`. */
 void gate_set_stepping(struct arena *a, bool on, double speed);
 bool gate_stepping(const struct arena *a);
-/* True when no actor is running: each is parked, blocked, sleeping or done. */
+/* True when the run has begun (an actor registered) and no actor is
+ * running: each is parked, blocked, sleeping or done. */
 bool gate_settled(const struct arena *a);
 /* Waits up to timeout_ms for the run to settle; true if it did. */
 bool gate_wait_settled(struct arena *a, int timeout_ms);
