@@ -219,6 +219,18 @@ static void cpu_name(char *buf, size_t size)
 	fclose(f);
 }
 
+/* The 1-minute load average, or -1. */
+static double load_average(void)
+{
+	double l = -1;
+	FILE *f = fopen("/proc/loadavg", "r");
+	if (f && fscanf(f, "%lf", &l) != 1)
+		l = -1;
+	if (f)
+		fclose(f);
+	return l;
+}
+
 static void self_path(char *buf, size_t size)
 {
 	ssize_t n = readlink("/proc/self/exe", buf, size - 1);
@@ -236,6 +248,11 @@ int bench_main(const struct cli *c, const struct bench_term *term)
 		printf("weft bench %s: %s, %ld CPUs, clock %s, %d runs a figure (median, min-max)%s\n",
 		       WEFT_VERSION, cpu, sysconf(_SC_NPROCESSORS_ONLN), clock_source(), o.runs,
 		       o.quick ? ", --quick" : "");
+		double load = load_average();
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		if (load >= 0.5 * (double)cpus)
+			printf("note: load average %.2f on %ld CPUs: other work shares the machine, "
+			       "figures will be noisy\n", load, cpus);
 		printf("%-22s %-7s %-24s %-16s %-22s %-8s %-18s %s\n", "row", "unit", "weft", "peer",
 		       "peer value", "ratio", "target", "met");
 		fflush(stdout);
