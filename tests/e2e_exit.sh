@@ -176,6 +176,25 @@ if wait_group; then
 fi
 
 tmux_cleanup
+
+# --- headless: weft run killed with SIGKILL -------------------------------------
+CASE="SIGKILL of weft run"
+"$WEFT" run test-forktree --set children=2 --set grandchildren=2 >"$OUT/run.out" 2>&1 &
+ui=$!
+for ((i = 0; i < 100; i++)); do
+	grep -q "tree up: 8 processes" "$OUT/run.out" && break
+	sleep 0.1
+done
+g=$(lesson_group)
+if [ -z "$g" ] || [ "$(group_members "$g" | wc -w)" -lt 9 ]; then
+	fail "$CASE: the tree did not come up: $(head -c 300 "$OUT/run.out")"
+else
+	kill -KILL "$ui"
+	wait "$ui" 2>/dev/null
+	group_gone_within 10 "$g" || fail "$CASE: 1 s after weft run died, left of the lesson: $(group_members "$g")"
+	echo "ok: $CASE"
+fi
+
 [ -z "$(weft_pids)" ] || fail "weft processes left at the end: $(weft_pids | tr '\n' ' ')"
 if [ "$failures" -ne 0 ]; then
 	echo "e2e_exit: $failures check(s) failed"
