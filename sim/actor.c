@@ -37,7 +37,10 @@ uint16_t actor_register(const char *name, uint8_t kind, uint16_t parent)
 	a->kind = kind;
 	a->parent = parent;
 	atomic_store(&a->joiner, WF_NONE);
-	atomic_fetch_add(&wf_arena->ctl.running, 1); /* it runs until it settles (sim/gate.h) */
+	/* A thread or process runs until it settles (sim/gate.h); a coroutine
+	 * runs only on its thread's time and is counted with it. */
+	if (kind != AK_CORO)
+		atomic_fetch_add(&wf_arena->ctl.running, 1);
 	return (uint16_t)id;
 }
 

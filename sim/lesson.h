@@ -30,7 +30,17 @@ struct wf_lesson {
 	const struct wf_param *params;
 	size_t nparams;
 	void (*run)(void);    /* the lesson's main, on the host's main thread */
+	unsigned flags;       /* WF_LESSON_* */
 };
+
+/* The lesson only runs free: no step mode, no scheduler.  An event loop
+ * waits in the kernel (epoll) on lesson time, not at step points, so a
+ * step clock that stands still would stop it for good; a measurement of
+ * switch costs means nothing stepped. */
+#define WF_LESSON_FREE_ONLY 1u
+
+/* NULL when the lesson may run as `kind` asks (enum sched_kind), else why not. */
+const char *lesson_schedule_refusal(const struct wf_lesson *l, int kind);
 
 struct lesson_args {
 	unsigned n;

@@ -12,6 +12,13 @@
 #include "oneline.h"
 #include "weft.h"
 
+const char *lesson_schedule_refusal(const struct wf_lesson *l, int kind)
+{
+	if (kind == 0 /* SCHED_FREE */ || !(l->flags & WF_LESSON_FREE_ONLY))
+		return NULL;
+	return "runs only free: its waits are not step points (no --step, --sched or rerun)";
+}
+
 void lesson_args_init(struct lesson_args *args, const struct wf_lesson *l)
 {
 	memset(args, 0, sizeof *args);

@@ -57,6 +57,7 @@ struct session {
 };
 
 static int plan_run(session *s, char *err, size_t errsize);
+static int refuse_schedule(const session *s, int kind, char *why, size_t size);
 static int open_trace(session *s, char *err, size_t errsize);
 static void close_trace(session *s);
 static void log_grants(session *s);
@@ -189,6 +190,8 @@ int session_record(session *s, const char *path)
 /* Tells the arena how the run is scheduled; the host reads it (host.c). */
 static int plan_run(session *s, char *err, size_t errsize)
 {
+	if (refuse_schedule(s, s->sched, err, errsize) < 0)
+		return -1;
 	struct arena_control *c = &s->arena->ctl;
 	c->sched_kind = s->sched;
 	c->sched_seed = s->seed;
@@ -253,15 +256,27 @@ static void close_trace(session *s)
 	s->trace = NULL;
 }
 
+static int refuse_schedule(const session *s, int kind, char *why, size_t size)
+{
+	const char *refused = lesson_schedule_refusal(s->lesson, kind);
+	if (!refused)
+		return 0;
+	snprintf(why, size, "%s %s", s->lesson->id, refused);
+	return -1;
+}
+
 bool session_stepping(const session *s)
 {
 	return s->arena && s->state == SESSION_RUNNING && gate_stepping(s->arena);
 }
 
-void session_set_stepping(session *s, bool on)
+int session_set_stepping(session *s, bool on, char *why, size_t size)
 {
+	if (on && refuse_schedule(s, SCHED_STEP, why, size) < 0)
+		return -1;
 	if (s->arena && s->state == SESSION_RUNNING)
 		gate_set_stepping(s->arena, on, s->paused ? 0 : s->speed);
+	return 0;
 }
 
 int session_step(session *s, int actor, char *why, size_t size)

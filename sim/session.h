@@ -66,7 +66,9 @@ void session_schedule(session *s, enum sched_kind kind, uint64_t seed, const uin
 int session_record(session *s, const char *path);
 /* Step mode of the current run: on, actors park at their step points. */
 bool session_stepping(const session *s);
-void session_set_stepping(session *s, bool on);
+/* Turns step mode on or off; 0, or -1 with why for a lesson that only
+ * runs free (WF_LESSON_FREE_ONLY). */
+int session_set_stepping(session *s, bool on, char *why, size_t size);
 /* Grants actor `actor` one step, or the next actor in turn for -1 (when
  * none can go but one sleeps, lesson time moves to it).  0, or -1 with a
  * short reason in why. */

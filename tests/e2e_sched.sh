@@ -68,6 +68,16 @@ bad_trace "an unknown record" 'weft-trace 1\nlesson race\n---\nz 1\n'
 "$WEFT" replay "$OUT/nonexistent.trace" </dev/null 2>"$OUT/bad.err"
 [ $? = 2 ] && grep -q "nonexistent.trace: No such file" "$OUT/bad.err" || fail "missing trace: $(cat "$OUT/bad.err")"
 
+# A lesson whose waits are not step points (an event loop) is refused, exit 2.
+for args in "run loop-callbacks --sched random" "open await-vs-tasks --step"; do
+	"$WEFT" $args </dev/null >/dev/null 2>"$OUT/free.err"
+	[ $? = 2 ] && grep -q "runs only free" "$OUT/free.err" || fail "weft $args: $(cat "$OUT/free.err")"
+done
+
+# Coroutines on one thread are stepped with their thread: a scheduler runs them.
+"$WEFT" run generator-send --sched pct --seed 2 --speed 20 >"$OUT/gen.out" 2>&1 &&
+	grep -q '^result: fib=0,1,1,2,3,5' "$OUT/gen.out" || fail "generator-send under pct: $(cat "$OUT/gen.out")"
+
 # Cut short inside a record: still read up to the last whole line.
 head -c $(($(wc -c <"$OUT/lost.trace") - 7)) "$OUT/lost.trace" >"$OUT/cut.trace"
 "$WEFT" rerun "$OUT/cut.trace" >"$OUT/cut.out" 2>&1 || fail "a trace cut short was refused: $(cat "$OUT/cut.out")"

@@ -321,7 +321,8 @@ static void step(struct app *a, int actor)
 	if (!a->session || session_state(a->session) != SESSION_RUNNING)
 		return;
 	if (!session_stepping(a->session)) {
-		session_set_stepping(a->session, true);
+		a->error[0] = 0;
+		session_set_stepping(a->session, true, a->error, sizeof a->error);
 		return;
 	}
 	a->error[0] = 0;
@@ -357,7 +358,7 @@ static void apply_lesson(struct app *a, enum action act)
 		break;
 	case ACT_PAUSE: /* Space: leaves step mode, else pauses or resumes */
 		if (a->session && session_stepping(a->session))
-			session_set_stepping(a->session, false);
+			session_set_stepping(a->session, false, NULL, 0);
 		else if (a->session && session_state(a->session) == SESSION_RUNNING)
 			session_set_paused(a->session, !session_paused(a->session));
 		break;

@@ -255,6 +255,12 @@ static int parse(struct cli *c, int argc, char **argv, char *err, size_t errsize
 		snprintf(err, errsize, "--timeout is for run");
 		return -1;
 	}
+	const char *refused = c->lesson ? lesson_schedule_refusal(c->lesson, c->step ? SCHED_STEP : c->sched)
+					: NULL;
+	if (refused) {
+		snprintf(err, errsize, "lesson %s %s", c->lesson->id, refused);
+		return -1;
+	}
 	if (c->lesson) {
 		lesson_args_init(&c->args, c->lesson);
 		for (int i = 0; i < nsets; i++)

@@ -149,6 +149,12 @@ int runner_rerun(const struct cli *c)
 		trace_free(&t);
 		return 2;
 	}
+	const char *refused = lesson_schedule_refusal(l, SCHED_RERUN);
+	if (refused) {
+		fprintf(stderr, "weft: %s: lesson %s %s\n", c->file, l->id, refused);
+		trace_free(&t);
+		return 2;
+	}
 	if (strcmp(t.h.sched, "free") == 0)
 		printf("note: %s was a free run: its schedule is the order actors passed their steps; "
 		       "the OS may have interleaved them differently inside a step\n", c->file);

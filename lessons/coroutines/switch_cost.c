@@ -216,4 +216,5 @@ const struct wf_lesson lesson_switch_cost = {
 	.params = params,
 	.nparams = sizeof params / sizeof *params,
 	.run = run,
+	.flags = WF_LESSON_FREE_ONLY,
 };

@@ -96,4 +96,5 @@ const struct wf_lesson lesson_async_interleave = {
 	.params = params,
 	.nparams = sizeof params / sizeof *params,
 	.run = run,
+	.flags = WF_LESSON_FREE_ONLY,
 };

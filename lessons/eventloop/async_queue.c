@@ -97,4 +97,5 @@ const struct wf_lesson lesson_async_queue = {
 	.params = params,
 	.nparams = sizeof params / sizeof *params,
 	.run = run,
+	.flags = WF_LESSON_FREE_ONLY,
 };

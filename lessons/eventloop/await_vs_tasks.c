@@ -70,4 +70,5 @@ const struct wf_lesson lesson_await_vs_tasks = {
 	.title_en = "await, or start tasks first",
 	.title_zh = "直接 await，还是先创建任务",
 	.run = run,
+	.flags = WF_LESSON_FREE_ONLY,
 };

@@ -112,4 +112,5 @@ const struct wf_lesson lesson_blocking_in_loop = {
 	.params = params,
 	.nparams = sizeof params / sizeof *params,
 	.run = run,
+	.flags = WF_LESSON_FREE_ONLY,
 };

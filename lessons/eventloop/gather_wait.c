@@ -131,4 +131,5 @@ const struct wf_lesson lesson_gather_wait = {
 	.title_en = "gather and wait",
 	.title_zh = "gather 与 wait",
 	.run = run,
+	.flags = WF_LESSON_FREE_ONLY,
 };

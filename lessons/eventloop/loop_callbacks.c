@@ -87,4 +87,5 @@ const struct wf_lesson lesson_loop_callbacks = {
 	.params = params,
 	.nparams = sizeof params / sizeof *params,
 	.run = run,
+	.flags = WF_LESSON_FREE_ONLY,
 };

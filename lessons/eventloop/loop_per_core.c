@@ -129,4 +129,5 @@ const struct wf_lesson lesson_loop_per_core = {
 	.params = params,
 	.nparams = sizeof params / sizeof *params,
 	.run = run,
+	.flags = WF_LESSON_FREE_ONLY,
 };

@@ -56,4 +56,5 @@ const struct wf_lesson lesson_wait_for_timeout = {
 	.params = params,
 	.nparams = sizeof params / sizeof *params,
 	.run = run,
+	.flags = WF_LESSON_FREE_ONLY,
 };
