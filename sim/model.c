@@ -535,6 +535,77 @@ model *model_new(void)
 	return calloc(1, sizeof(model));
 }
 
+model *model_clone(const model *m)
+{
+	model *c = malloc(sizeof *c);
+	if (!c)
+		return NULL;
+	*c = *m;
+	/* Owned storage is copied below; until then nothing is c's own. */
+	memset(c->actor, 0, sizeof c->actor);
+	memset(c->object, 0, sizeof c->object);
+	memset(c->text, 0, sizeof c->text);
+	c->loop = NULL;
+	bool oom = false;
+	for (size_t i = 0; i < m->actor_count && !oom; i++) {
+		const struct actor_rec *from = m->actor[i];
+		if (!from)
+			continue;
+		struct actor_rec *r = malloc(sizeof *r);
+		if (!r) {
+			oom = true;
+			break;
+		}
+		*r = *from;
+		if (from->cap) {
+			r->lane = malloc(from->cap * sizeof *r->lane);
+			if (!r->lane) {
+				free(r);
+				oom = true;
+				break;
+			}
+			memcpy(r->lane, from->lane, from->pub.lane_len * sizeof *r->lane);
+		}
+		r->pub.lane = r->lane;
+		c->actor[i] = r;
+	}
+	for (size_t i = 0; i < m->object_count && !oom; i++) {
+		const struct object_rec *from = m->object[i];
+		if (!from)
+			continue;
+		struct object_rec *o = malloc(sizeof *o);
+		if (!o) {
+			oom = true;
+			break;
+		}
+		*o = *from;
+		if (from->cap && !(o->series = malloc(from->cap * sizeof *o->series))) {
+			free(o);
+			oom = true;
+			break;
+		}
+		if (from->cap)
+			memcpy(o->series, from->series, from->pub.series_len * sizeof *o->series);
+		o->pub.series = o->series;
+		c->object[i] = o;
+	}
+	for (size_t i = 0; i < MODEL_CONSOLE_MAX && !oom; i++) {
+		if (!m->text[i])
+			continue;
+		if (!(c->text[i] = strdup(m->text[i])))
+			oom = true;
+		else
+			c->line[i].text = c->text[i];
+	}
+	if (!oom)
+		c->loop = mloop_clone(m->loop, &oom);
+	if (oom) {
+		model_free(c);
+		return NULL;
+	}
+	return c;
+}
+
 void model_free(model *m)
 {
 	if (!m)

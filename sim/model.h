@@ -115,6 +115,9 @@ typedef struct model model;
 
 /* A new empty model, or NULL when out of memory. */
 model *model_new(void);
+/* A deep copy (replay keeps some as checkpoints), or NULL when out of
+ * memory. */
+model *model_clone(const model *m);
 /* Frees the model; NULL is fine. */
 void model_free(model *m);
 

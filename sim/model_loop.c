@@ -249,6 +249,55 @@ int mloop_fold(struct mloop **pml, const struct wf_ev *ev, const char *text, int
 	}
 }
 
+/* A copy of `len` elements of `size` bytes (of an array with room for
+ * `cap`), or NULL when out of memory; NULL for NULL. */
+static void *dup_array(const void *v, size_t cap, size_t size)
+{
+	if (!v || !cap)
+		return NULL;
+	void *p = malloc(cap * size);
+	if (p)
+		memcpy(p, v, cap * size);
+	return p;
+}
+
+struct mloop *mloop_clone(const struct mloop *ml, bool *oom)
+{
+	if (!ml)
+		return NULL;
+	struct mloop *c = malloc(sizeof *c);
+	if (!c) {
+		*oom = true;
+		return NULL;
+	}
+	*c = *ml;
+	for (size_t i = 0; i < ml->nloops; i++) {
+		const struct loop_rec *from = ml->loop[i];
+		struct loop_rec *l = malloc(sizeof *l);
+		if (l) {
+			*l = *from;
+			l->cb = dup_array(from->cb, from->cb_cap, sizeof *l->cb);
+			l->ready = dup_array(from->ready, from->ready_cap, sizeof *l->ready);
+		}
+		if (!l || (from->cb && !l->cb) || (from->ready && !l->ready)) {
+			if (l) {
+				free(l->cb);
+				free(l->ready);
+			}
+			free(l);
+			c->nloops = i;
+			mloop_free(c);
+			*oom = true;
+			return NULL;
+		}
+		l->pub.cb = l->cb; /* the public view points into this copy */
+		l->pub.ready_series = l->ready;
+		l->pub.timer = l->timer;
+		c->loop[i] = l;
+	}
+	return c;
+}
+
 void mloop_free(struct mloop *ml)
 {
 	if (!ml)

@@ -5,6 +5,8 @@
 #ifndef WEFT_MODEL_LOOP_H
 #define WEFT_MODEL_LOOP_H
 
+#include <stdbool.h>
+
 #include "model.h"
 
 struct mloop;
@@ -15,6 +17,9 @@ struct mloop;
 int mloop_fold(struct mloop **ml, const struct wf_ev *ev, const char *text, int64_t t);
 /* Frees it; NULL is fine. */
 void mloop_free(struct mloop *ml);
+/* A deep copy of ml (NULL for NULL); sets *oom and returns NULL when out
+ * of memory. */
+struct mloop *mloop_clone(const struct mloop *ml, bool *oom);
 /* The model's loop part, NULL while no loop event was folded (model.c). */
 const struct mloop *model_mloop(const model *m);
 

@@ -6,11 +6,17 @@
 
 #include "replay.h"
 
+/* A copy of the model every REPLAY_EVERY events, so a seek backward folds
+ * at most that many events again instead of the whole trace. */
+#define REPLAY_EVERY 32768
+
 struct replay {
 	struct trace t;
 	model *m;
-	size_t pos;   /* events [0, pos) are folded into m */
-	int64_t now;  /* the playhead */
+	size_t pos;      /* events [0, pos) are folded into m */
+	int64_t now;     /* the playhead */
+	model **check;   /* check[k]: the model after k * REPLAY_EVERY events, or NULL */
+	size_t ncheck;
 };
 
 replay *replay_new(struct trace *t)
@@ -23,6 +29,12 @@ replay *replay_new(struct trace *t)
 	}
 	r->t = *t;
 	memset(t, 0, sizeof *t);
+	r->ncheck = r->t.nev / REPLAY_EVERY + 1;
+	r->check = calloc(r->ncheck, sizeof *r->check);
+	if (!r->check) {
+		replay_free(r);
+		return NULL;
+	}
 	return r;
 }
 
@@ -31,6 +43,9 @@ void replay_free(replay *r)
 	if (!r)
 		return;
 	model_free(r->m);
+	for (size_t k = 0; r->check && k < r->ncheck; k++)
+		model_free(r->check[k]);
+	free(r->check);
 	trace_free(&r->t);
 	free(r);
 }
@@ -60,21 +75,51 @@ size_t replay_position(const replay *r)
 	return r->pos;
 }
 
-/* Folds until every event at or before t is in, starting again when the
- * model is already past t. */
+/* The number of events at or before lesson time t (events are in ts order). */
+static size_t events_until(const replay *r, int64_t t)
+{
+	size_t lo = 0, hi = r->t.nev;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if ((int64_t)r->t.ev[mid].ts <= t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Starts folding again from checkpoint k (a fresh model when k is 0 and
+ * none is kept). */
+static void restart_from(replay *r, size_t k)
+{
+	model *m = r->check[k] ? model_clone(r->check[k]) : model_new();
+	if (!m)
+		return;
+	model_free(r->m);
+	r->m = m;
+	r->pos = r->check[k] ? k * REPLAY_EVERY : 0;
+}
+
+/* Folds until every event at or before t is in: from where the model is, or
+ * from the latest checkpoint at or before the target when that is closer
+ * (always when the model is already past t); checkpoints are kept on the
+ * way. */
 static void fold_to(replay *r, int64_t t)
 {
-	if (r->pos > 0 && (int64_t)r->t.ev[r->pos - 1].ts > t) {
-		model *fresh = model_new();
-		if (!fresh)
-			return;
-		model_free(r->m);
-		r->m = fresh;
-		r->pos = 0;
-	}
-	while (r->pos < r->t.nev && (int64_t)r->t.ev[r->pos].ts <= t) {
+	size_t want = events_until(r, t);
+	size_t k = want / REPLAY_EVERY;
+	while (k > 0 && !r->check[k])
+		k--;
+	size_t from = r->check[k] ? k * REPLAY_EVERY : 0;
+	if (want < r->pos || from > r->pos)
+		restart_from(r, k);
+	while (r->pos < want) {
 		model_fold(r->m, &r->t.ev[r->pos], trace_text(&r->t, r->pos));
 		r->pos++;
+		size_t c = r->pos / REPLAY_EVERY;
+		if (r->pos % REPLAY_EVERY == 0 && c < r->ncheck && !r->check[c])
+			r->check[c] = model_clone(r->m); /* NULL when out of memory: folded again later */
 	}
 }
 

@@ -147,6 +147,63 @@ static void test_trace_replay_seeks_both_ways(void **state)
 	replay_free(r);
 }
 
+/* Seeks in any order give the model a fold from scratch gives: the
+ * checkpoints a replay keeps change nothing but the time a seek takes. */
+static void test_trace_replay_checkpoints_agree_with_a_fresh_fold(void **state)
+{
+	(void)state;
+	struct trace t;
+	memset(&t, 0, sizeof t);
+	enum { N = 100000 };
+	t.nev = N;
+	t.ev = calloc(N, sizeof *t.ev);
+	t.text = calloc(N, sizeof *t.text);
+	t.actor = calloc(2, sizeof *t.actor);
+	assert_non_null(t.ev);
+	assert_non_null(t.text);
+	assert_non_null(t.actor);
+	t.nactor = 2;
+	t.actor[0] = (struct trace_name){0, WF_NONE, 1, "main"};
+	t.actor[1] = (struct trace_name){1, 0, 1, "T1"};
+	t.ev[0] = (struct wf_ev){0, 0, EV_SPAWN, WF_NONE, 0, WF_NONE, 1ull << 32 | 1};
+	t.ev[1] = (struct wf_ev){0, 1, EV_SPAWN, WF_NONE, 0, 0, 1ull << 32 | 2};
+	for (size_t i = 2; i < N; i++) /* T1 sleeps and runs by turns, main prints now and then */
+		t.ev[i] = i % 97 == 0 ? (struct wf_ev){i * 10, 0, EV_PRINT, WF_NONE, 0, 0, 0}
+				      : (struct wf_ev){i * 10, 1, i % 2 ? EV_SLEEP : EV_RUN, WF_NONE, 0, 0, 0};
+	for (size_t i = 0; i < N; i++)
+		if (t.ev[i].type == EV_PRINT)
+			t.text[i] = strdup("tick");
+	struct wf_ev *copy = malloc(N * sizeof *copy);
+	assert_non_null(copy);
+	memcpy(copy, t.ev, N * sizeof *copy);
+	replay *r = replay_new(&t);
+	assert_non_null(r);
+	static const int64_t at[] = {999990, 20, 400000, 999990, 655360, 327680, 10, 700000, 0};
+	for (size_t k = 0; k < sizeof at / sizeof *at; k++) {
+		replay_seek(r, at[k]);
+		model *fresh = model_new();
+		for (size_t i = 0; i < N && (int64_t)copy[i].ts <= at[k]; i++)
+			model_fold(fresh, &copy[i], copy[i].type == EV_PRINT ? "tick" :
+						    copy[i].type == EV_SPAWN ? (copy[i].actor ? "T1" : "main") : NULL);
+		const model *m = replay_model(r);
+		assert_int_equal(model_events(m), model_events(fresh));
+		assert_int_equal(model_line_total(m), model_line_total(fresh));
+		for (size_t id = 0; id < 2; id++) {
+			const struct model_actor *a = model_actor(m, id), *b = model_actor(fresh, id);
+			assert_int_equal(a->state, b->state);
+			assert_int_equal(a->lane_len, b->lane_len);
+			for (size_t j = 0; j < a->lane_len; j++) { /* field by field: padding is not state */
+				assert_int_equal(a->lane[j].t0, b->lane[j].t0);
+				assert_int_equal(a->lane[j].state, b->lane[j].state);
+				assert_int_equal(a->lane[j].obj, b->lane[j].obj);
+			}
+		}
+		model_free(fresh);
+	}
+	free(copy);
+	replay_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -154,6 +211,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_trace_cut_short_is_read, setup, teardown),
 		cmocka_unit_test(test_trace_errors_name_file_and_line),
 		cmocka_unit_test_setup_teardown(test_trace_replay_seeks_both_ways, setup, teardown),
+		cmocka_unit_test(test_trace_replay_checkpoints_agree_with_a_fresh_fold),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
