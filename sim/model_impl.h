@@ -1,0 +1,69 @@
+/*
+ * model_impl.h - the model's storage, shared by its two halves (internal):
+ * sim/model.c folds events into it, sim/model_query.c answers what the
+ * widgets ask of it.  See model.h for the model's contract.
+ */
+#ifndef WEFT_MODEL_IMPL_H
+#define WEFT_MODEL_IMPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model.h"
+#include "model_loop.h"
+
+#define CPU_UNKNOWN 0xffu
+#define GROW_FIRST 64 /* first allocation of a lane or series */
+
+/* Why a blocked actor is blocked, which decides whom it waits for. */
+enum why { WHY_NONE = 0, WHY_LOCK, WHY_JOIN, WHY_OTHER };
+
+struct actor_rec {
+	struct model_actor pub; /* pub.lane points at lane */
+	struct model_interval *lane;
+	size_t cap;
+	uint8_t sched; /* latest enum sched_state sampled, 0 if none */
+	uint8_t why;   /* enum why, while blocked */
+	uint8_t exit_seen; /* an EV_EXIT has set pub.exit_status */
+	uint16_t pending_kind, pending_obj; /* the step it is parked at (EV_STEP) */
+	uint16_t id;
+};
+
+struct object_rec {
+	struct model_object pub; /* pub.series points at series */
+	struct model_sample *series;
+	size_t cap;
+};
+
+struct model {
+	struct actor_rec *actor[MODEL_ACTOR_MAX];
+	size_t actor_count; /* highest spawned id + 1 */
+	struct object_rec *object[MODEL_OBJECT_MAX];
+	size_t object_count; /* highest created id + 1 */
+	struct model_line line[MODEL_CONSOLE_MAX];
+	char *text[MODEL_CONSOLE_MAX]; /* owned copies behind line[i].text */
+	size_t line_head;              /* slot of the oldest line */
+	size_t line_count;
+	uint64_t line_total;            /* lines ever folded */
+	int64_t now;
+	uint64_t events, ignored;
+	int deadlocked;
+	struct model_deadlock deadlock;
+	size_t parked; /* actors parked at a step (fold_step) */
+	struct mloop *loop; /* event loops and tasks (model_loop.c), NULL until one reports */
+};
+
+/* --- tables ---------------------------------------------------------------- */
+
+
+static inline struct actor_rec *actor_get(const model *m, uint64_t id)
+{
+	return id < MODEL_ACTOR_MAX ? m->actor[id] : NULL;
+}
+
+static inline struct object_rec *object_get(const model *m, uint64_t id)
+{
+	return id < MODEL_OBJECT_MAX ? m->object[id] : NULL;
+}
+
+#endif
