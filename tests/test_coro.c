@@ -22,6 +22,7 @@
 
 #include "actor.h"
 #include "weft.h"
+#include "fixtures.h"
 
 #define MAIN 0
 
@@ -30,22 +31,13 @@ static enum wf_coro_switch how;
 static int setup(void **state)
 {
 	how = (enum wf_coro_switch)(intptr_t)*state;
-	wf_arena = arena_new();
-	if (!wf_arena)
-		return -1;
-	clock_init();
-	timebase_start(&wf_arena->ctl.time, 1.0);
-	actor_enter(actor_register("main", AK_PROCESS, WF_NONE));
-	return actor_self.id == MAIN ? 0 : -1;
+	return fixture_arena_up(1.0, true);
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	actor_self = (struct actor_self){NULL, WF_NONE};
-	arena_free(wf_arena);
-	wf_arena = NULL;
-	return 0;
+	return fixture_arena_down();
 }
 
 static wf_coro *make(const char *name, wf_coro_fn fn, void *arg, size_t stack)

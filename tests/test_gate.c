@@ -18,6 +18,7 @@
 #include "actor.h"
 #include "gate.h"
 #include "weft.h"
+#include "fixtures.h"
 
 static atomic_int progress; /* how far the workers got, in steps */
 static wf_mutex *lock;
@@ -25,11 +26,8 @@ static wf_mutex *lock;
 static int setup(void **state)
 {
 	(void)state;
-	wf_arena = arena_new();
-	if (!wf_arena)
+	if (fixture_arena_up(0, false) < 0) /* the step clock from the start */
 		return -1;
-	clock_init();
-	timebase_start(&wf_arena->ctl.time, 0); /* the step clock from the start */
 	atomic_fetch_or(&wf_arena->ctl.gate, GATE_STEP);
 	atomic_store(&progress, 0);
 	lock = NULL;
@@ -39,10 +37,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	actor_self = (struct actor_self){NULL, WF_NONE};
-	arena_free(wf_arena);
-	wf_arena = NULL;
-	return 0;
+	return fixture_arena_down();
 }
 
 static void two_steps(void *arg)

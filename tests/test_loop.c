@@ -22,6 +22,7 @@
 #include "actor.h"
 #include "loop.h"
 #include "weft.h"
+#include "fixtures.h"
 
 static char order[256]; /* one letter per callback run */
 
@@ -29,23 +30,14 @@ static int setup(void **state)
 {
 	(void)state;
 	order[0] = 0;
-	wf_arena = arena_new();
-	if (!wf_arena)
-		return -1;
-	clock_init();
-	timebase_start(&wf_arena->ctl.time, 1.0);
-	actor_enter(actor_register("main", AK_PROCESS, WF_NONE));
-	return 0;
+	return fixture_arena_up(1.0, true);
 }
 
 static int teardown(void **state)
 {
 	(void)state;
 	wf_loop_free(wf_loop_get());
-	actor_self = (struct actor_self){NULL, WF_NONE};
-	arena_free(wf_arena);
-	wf_arena = NULL;
-	return 0;
+	return fixture_arena_down();
 }
 
 static void note(char c)

@@ -14,6 +14,7 @@
 
 #include "loop.h"
 #include "widgets.h"
+#include "fixtures.h"
 
 #define MS 1000000LL
 #define MAIN 0
@@ -25,28 +26,22 @@ struct fixture {
 	canvas *c;
 };
 
-static void ev(model *m, int64_t t, uint16_t actor, uint16_t type, uint16_t obj, uint64_t a,
-	       uint64_t b, const char *text)
-{
-	struct wf_ev e = {(uint64_t)t, actor, type, obj, 0, a, b};
-	model_fold(m, &e, text);
-}
 
 /* A loop that ran "first" at 0 ms and "second" at 500 ms, with one timer
  * pending and a task asleep. */
 static void a_loop(model *m)
 {
-	ev(m, 0, MAIN, EV_SPAWN, WF_NONE, WF_NONE, 7ull << 32 | 7, "main");
-	ev(m, 0, TASK, EV_SPAWN, WF_NONE, MAIN, 7ull << 32, "sleeper");
-	ev(m, 0, MAIN, EV_OBJ_NEW, LOOP, OBJ_LOOP, 0, "loop");
-	ev(m, 0, MAIN, EV_LOOP_STATE, LOOP, 1, 0, NULL);
-	ev(m, 0, MAIN, EV_CB_BEGIN, LOOP, 0, 5, "first");
-	ev(m, 1 * MS, MAIN, EV_CB_END, LOOP, 0, 0, NULL);
-	ev(m, 1 * MS, MAIN, EV_LOOP_STATE, LOOP, 0, 1, NULL);
-	ev(m, 2 * MS, MAIN, EV_TIMER_ADD, LOOP, 1500 * MS, EV_TIMER_ID(64, 4), "tick");
-	ev(m, 500 * MS, MAIN, EV_CB_BEGIN, LOOP, 0, 6, "second");
-	ev(m, 501 * MS, MAIN, EV_CB_END, LOOP, 0, 0, NULL);
-	ev(m, 502 * MS, MAIN, EV_TASK, LOOP, TASK, TASK_EV_B(TASK_WAITING, TW_SLEEP, 1000), NULL);
+	fixture_fold(m, 0, MAIN, EV_SPAWN, WF_NONE, WF_NONE, 7ull << 32 | 7, "main");
+	fixture_fold(m, 0, TASK, EV_SPAWN, WF_NONE, MAIN, 7ull << 32, "sleeper");
+	fixture_fold(m, 0, MAIN, EV_OBJ_NEW, LOOP, OBJ_LOOP, 0, "loop");
+	fixture_fold(m, 0, MAIN, EV_LOOP_STATE, LOOP, 1, 0, NULL);
+	fixture_fold(m, 0, MAIN, EV_CB_BEGIN, LOOP, 0, 5, "first");
+	fixture_fold(m, 1 * MS, MAIN, EV_CB_END, LOOP, 0, 0, NULL);
+	fixture_fold(m, 1 * MS, MAIN, EV_LOOP_STATE, LOOP, 0, 1, NULL);
+	fixture_fold(m, 2 * MS, MAIN, EV_TIMER_ADD, LOOP, 1500 * MS, EV_TIMER_ID(64, 4), "tick");
+	fixture_fold(m, 500 * MS, MAIN, EV_CB_BEGIN, LOOP, 0, 6, "second");
+	fixture_fold(m, 501 * MS, MAIN, EV_CB_END, LOOP, 0, 0, NULL);
+	fixture_fold(m, 502 * MS, MAIN, EV_TASK, LOOP, TASK, TASK_EV_B(TASK_WAITING, TW_SLEEP, 1000), NULL);
 }
 
 static int setup(void **state)

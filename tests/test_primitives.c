@@ -24,6 +24,7 @@
 #include "actor.h"
 #include "heldlocks.h"
 #include "weft.h"
+#include "fixtures.h"
 
 #define MAIN 0
 #define LOG_MAX 256
@@ -110,22 +111,13 @@ static int setup(void **state)
 	/* Locks a failed test left behind must not upset lock-order checks. */
 	while (heldlocks_highest() != WF_NONE)
 		heldlocks_pop(heldlocks_highest());
-	wf_arena = arena_new();
-	if (!wf_arena)
-		return -1;
-	clock_init();
-	timebase_start(&wf_arena->ctl.time, 1.0);
-	actor_enter(actor_register("main", AK_PROCESS, WF_NONE));
-	return actor_self.id == MAIN ? 0 : -1;
+	return fixture_arena_up(1.0, true);
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	actor_self = (struct actor_self){NULL, WF_NONE};
-	arena_free(wf_arena);
-	wf_arena = NULL;
-	return 0;
+	return fixture_arena_down();
 }
 
 /* Events 0 (SPAWN) and the OBJ_NEW of each object are in every main log;

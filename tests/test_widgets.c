@@ -14,6 +14,7 @@
 #include "canvas.h"
 #include "model.h"
 #include "widgets.h"
+#include "fixtures.h"
 
 #define MS 1000000LL
 
@@ -22,30 +23,24 @@ struct fixture {
 	canvas *c;
 };
 
-static void ev(model *m, int64_t t, uint16_t actor, uint16_t type, uint16_t obj, uint64_t a,
-	       uint64_t b, const char *text)
-{
-	struct wf_ev e = {(uint64_t)t, actor, type, obj, 0, a, b};
-	model_fold(m, &e, text);
-}
 
 /* main starts T1 and T2; T1 holds lock A from 0 to 40 ms; T2 blocks on it
  * from 10 ms and gets it at 40 ms; both sleep after; T2 prints. */
 static void contended_run(model *m)
 {
-	ev(m, 0, 0, EV_SPAWN, WF_NONE, WF_NONE, 1ull << 32 | 1, "main");
-	ev(m, 0, 0, EV_OBJ_NEW, 0, OBJ_MUTEX, 0, "A");
-	ev(m, 0, 1, EV_SPAWN, WF_NONE, 0, 1ull << 32 | 2, "T1");
-	ev(m, 0, 2, EV_SPAWN, WF_NONE, 0, 1ull << 32 | 3, "T2");
-	ev(m, 0, 0, EV_JOIN, WF_NONE, 1, 0, NULL);
-	ev(m, 0, 1, EV_ACQUIRE, 0, 0, 1, NULL);
-	ev(m, 10 * MS, 2, EV_BLOCK_LOCK, 0, 1, 0, NULL);
-	ev(m, 40 * MS, 1, EV_RELEASE, 0, 0, 0, NULL);
-	ev(m, 40 * MS, 2, EV_ACQUIRE, 0, 30 * MS, 1, NULL);
-	ev(m, 40 * MS, 1, EV_SLEEP, WF_NONE, 0, 0, NULL);
-	ev(m, 50 * MS, 2, EV_RELEASE, 0, 0, 0, NULL);
-	ev(m, 50 * MS, 2, EV_PRINT, WF_NONE, 0, 0, "T2 done");
-	ev(m, 50 * MS, 2, EV_SLEEP, WF_NONE, 0, 0, NULL);
+	fixture_fold(m, 0, 0, EV_SPAWN, WF_NONE, WF_NONE, 1ull << 32 | 1, "main");
+	fixture_fold(m, 0, 0, EV_OBJ_NEW, 0, OBJ_MUTEX, 0, "A");
+	fixture_fold(m, 0, 1, EV_SPAWN, WF_NONE, 0, 1ull << 32 | 2, "T1");
+	fixture_fold(m, 0, 2, EV_SPAWN, WF_NONE, 0, 1ull << 32 | 3, "T2");
+	fixture_fold(m, 0, 0, EV_JOIN, WF_NONE, 1, 0, NULL);
+	fixture_fold(m, 0, 1, EV_ACQUIRE, 0, 0, 1, NULL);
+	fixture_fold(m, 10 * MS, 2, EV_BLOCK_LOCK, 0, 1, 0, NULL);
+	fixture_fold(m, 40 * MS, 1, EV_RELEASE, 0, 0, 0, NULL);
+	fixture_fold(m, 40 * MS, 2, EV_ACQUIRE, 0, 30 * MS, 1, NULL);
+	fixture_fold(m, 40 * MS, 1, EV_SLEEP, WF_NONE, 0, 0, NULL);
+	fixture_fold(m, 50 * MS, 2, EV_RELEASE, 0, 0, 0, NULL);
+	fixture_fold(m, 50 * MS, 2, EV_PRINT, WF_NONE, 0, 0, "T2 done");
+	fixture_fold(m, 50 * MS, 2, EV_SLEEP, WF_NONE, 0, 0, NULL);
 }
 
 static int setup(void **state)
@@ -125,14 +120,14 @@ static void test_widgets_deadlock_is_named(void **state)
 {
 	struct fixture *f = *state;
 	model *m = f->m;
-	ev(m, 0, 0, EV_SPAWN, WF_NONE, WF_NONE, 1ull << 32 | 1, "T1");
-	ev(m, 0, 1, EV_SPAWN, WF_NONE, WF_NONE, 1ull << 32 | 2, "T2");
-	ev(m, 0, 0, EV_OBJ_NEW, 0, OBJ_MUTEX, 0, "A");
-	ev(m, 0, 0, EV_OBJ_NEW, 1, OBJ_MUTEX, 0, "B");
-	ev(m, 1, 0, EV_ACQUIRE, 0, 0, 1, NULL);
-	ev(m, 1, 1, EV_ACQUIRE, 1, 0, 1, NULL);
-	ev(m, 2, 0, EV_BLOCK_LOCK, 1, 1, 0, NULL);
-	ev(m, 2, 1, EV_BLOCK_LOCK, 0, 0, 0, NULL);
+	fixture_fold(m, 0, 0, EV_SPAWN, WF_NONE, WF_NONE, 1ull << 32 | 1, "T1");
+	fixture_fold(m, 0, 1, EV_SPAWN, WF_NONE, WF_NONE, 1ull << 32 | 2, "T2");
+	fixture_fold(m, 0, 0, EV_OBJ_NEW, 0, OBJ_MUTEX, 0, "A");
+	fixture_fold(m, 0, 0, EV_OBJ_NEW, 1, OBJ_MUTEX, 0, "B");
+	fixture_fold(m, 1, 0, EV_ACQUIRE, 0, 0, 1, NULL);
+	fixture_fold(m, 1, 1, EV_ACQUIRE, 1, 0, 1, NULL);
+	fixture_fold(m, 2, 0, EV_BLOCK_LOCK, 1, 1, 0, NULL);
+	fixture_fold(m, 2, 1, EV_BLOCK_LOCK, 0, 0, 0, NULL);
 	struct look k = {false, true};
 	locks_draw(f->c, (struct rect){0, 0, 40, 8}, f->m, &k);
 	assert_string_equal(row(f->c, 0), "DEADLOCK: T1 waits for lock B held by");
@@ -144,7 +139,7 @@ static void test_widgets_console_shows_newest_last(void **state)
 {
 	struct fixture *f = *state;
 	contended_run(f->m);
-	ev(f->m, 60 * MS, 1, EV_PRINT, WF_NONE, 0, 0, "中文 line");
+	fixture_fold(f->m, 60 * MS, 1, EV_PRINT, WF_NONE, 0, 0, "中文 line");
 	struct look k = {false, true};
 	console_draw(f->c, (struct rect){0, 0, 40, 2}, f->m, 0, &k);
 	assert_string_equal(row(f->c, 0), "  0.050 T2 T2 done");
