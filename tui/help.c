@@ -1,6 +1,7 @@
 /*
  * help.c - the key list overlay (see widgets.h).
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -9,19 +10,25 @@
 #include "utf8.h"
 #include "widgets.h"
 
+/* Copies the line at *p into line and moves *p past it; false at the end. */
+static bool next_line(const char **p, char *line, size_t size)
+{
+	if (!**p)
+		return false;
+	size_t n = strcspn(*p, "\n");
+	snprintf(line, size, "%.*s", (int)n, *p);
+	*p += n + ((*p)[n] == '\n');
+	return true;
+}
+
 void help_draw(canvas *c, const struct look *k)
 {
-	const char *keys = tr(M_HELP_KEYS, k->zh);
+	const char *keys = tr(M_HELP_KEYS, k->zh), *p = keys;
+	char line[256];
 	int lines = 0, wide = utf8_width(tr(M_HELP_CLOSE, k->zh));
-	for (const char *p = keys; *p;) {
-		size_t n = strcspn(p, "\n");
-		char line[256];
-		snprintf(line, sizeof line, "%.*s", (int)n, p);
+	for (; next_line(&p, line, sizeof line); lines++)
 		if (utf8_width(line) > wide)
 			wide = utf8_width(line);
-		lines++;
-		p += n + (p[n] == '\n');
-	}
 	int w = wide + 4, h = lines + 4;
 	int cw = canvas_width(c), ch = canvas_height(c);
 	if (w > cw)
@@ -31,14 +38,9 @@ void help_draw(canvas *c, const struct look *k)
 	struct rect box = {(cw - w) / 2, (ch - h) / 2, w, h};
 	canvas_fill(c, box, ' ', S_NORMAL, 0);
 	panel_title(c, (struct rect){box.x, box.y, box.w, 1}, tr(M_HELP_TITLE, k->zh), true, k);
-	int y = box.y + 2;
-	for (const char *p = keys; *p && y < box.y + box.h - 1; y++) {
-		size_t n = strcspn(p, "\n");
-		char line[256];
-		snprintf(line, sizeof line, "%.*s", (int)n, p);
+	p = keys;
+	for (int y = box.y + 2; y < box.y + box.h - 1 && next_line(&p, line, sizeof line); y++)
 		canvas_text(c, box.x + 2, y, box.w - 4, line, S_NORMAL, 0);
-		p += n + (p[n] == '\n');
-	}
 	const struct glyphs *g = theme_glyphs(k->ascii);
 	canvas_fill(c, (struct rect){box.x, box.y + box.h - 1, box.w, 1}, g->hline, S_BORDER, 0);
 	canvas_text(c, box.x + 2, box.y + box.h - 1, box.w - 4, tr(M_HELP_CLOSE, k->zh), S_DIM, 0);
