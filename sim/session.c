@@ -78,12 +78,12 @@ static void release_run(session *s)
 {
 	collector_free(s->collector);
 	sampler_free(s->sampler);
+	if (wf_arena == s->arena) /* no dangling pointer to the unmapped arena */
+		wf_arena = NULL;
 	arena_free(s->arena);
 	s->collector = NULL;
 	s->sampler = NULL;
 	s->arena = NULL;
-	if (wf_arena && !s->arena)
-		wf_arena = NULL;
 }
 
 void session_free(session *s)
