@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #include "actor.h"
-#include "loop.h"
+#include "task_state.h"
 #include "weft.h"
 #include "fixtures.h"
 

@@ -12,7 +12,7 @@
 
 #include <string.h>
 
-#include "loop.h"
+#include "task_state.h"
 #include "widgets.h"
 #include "fixtures.h"
 

@@ -14,7 +14,7 @@
 
 #include <string.h>
 
-#include "loop.h"
+#include "task_state.h"
 #include "model.h"
 
 #define MAIN 0

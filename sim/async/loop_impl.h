@@ -14,7 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "loop.h"
+#include "task_state.h"
 #include "weft.h"
 
 #define ASYNC_NAME_MAX 32

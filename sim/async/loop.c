@@ -32,7 +32,7 @@
 #include <unistd.h>
 
 #include "actor.h"
-#include "async.h"
+#include "loop_impl.h"
 #include "lessontime.h"
 
 #define EPOLL_BATCH 16

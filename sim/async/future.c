@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "async.h"
+#include "loop_impl.h"
 
 void future_init(wf_future *f, wf_loop *l, const char *name)
 {

@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "actor.h"
-#include "async.h"
+#include "loop_impl.h"
 
 struct waiters {
 	wf_future **v;

@@ -10,7 +10,7 @@
  */
 #include <stdlib.h>
 
-#include "async.h"
+#include "loop_impl.h"
 
 /* --- gather -------------------------------------------------------------- */
 

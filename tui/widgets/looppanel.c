@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "i18n.h"
-#include "loop.h"
+#include "task_state.h"
 #include "theme.h"
 #include "utf8.h"
 #include "widgets.h"

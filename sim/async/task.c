@@ -21,7 +21,7 @@
 #include <stdlib.h>
 
 #include "actor.h"
-#include "async.h"
+#include "loop_impl.h"
 
 static uint64_t task_body(void *arg)
 {

@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "async.h"
+#include "loop_impl.h"
 
 struct job {
 	uint64_t (*fn)(void *);

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "loop.h"
+#include "task_state.h"
 #include "model_loop.h"
 
 struct loop_rec {
