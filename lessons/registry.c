@@ -1,6 +1,7 @@
 /*
- * registry.c - the list of lessons (see registry.h).  A new lesson adds one
- * line to `lessons` and its two texts under assets/lessons/.
+ * registry.c - the lessons of lessons.def, found by id, with their embedded
+ * texts and sources (see registry.h).  A new lesson adds one line to
+ * lessons.def and its two texts under assets/lessons/.
  */
 #include <stdio.h>
 #include <string.h>
@@ -8,66 +9,30 @@
 #include "embedded.h"
 #include "registry.h"
 
-extern const struct wf_lesson lesson_process_queue;
-extern const struct wf_lesson lesson_thread_start_join;
-extern const struct wf_lesson lesson_race;
-extern const struct wf_lesson lesson_deadlock;
-extern const struct wf_lesson lesson_generator_send;
-extern const struct wf_lesson lesson_coroutine_pipeline;
-extern const struct wf_lesson lesson_round_robin;
-extern const struct wf_lesson lesson_task_scheduler;
-extern const struct wf_lesson lesson_callbacks;
-extern const struct wf_lesson lesson_switch_cost;
-extern const struct wf_lesson lesson_loop_callbacks;
-extern const struct wf_lesson lesson_await_vs_tasks;
-extern const struct wf_lesson lesson_wait_for_timeout;
-extern const struct wf_lesson lesson_async_queue;
-extern const struct wf_lesson lesson_gather_wait;
-extern const struct wf_lesson lesson_async_interleave;
-extern const struct wf_lesson lesson_blocking_in_loop;
-extern const struct wf_lesson lesson_loop_per_core;
+#define LESSON(track, sym) extern const struct wf_lesson lesson_##sym;
+#define TEST_LESSON(sym) extern const struct wf_lesson lesson_##sym;
+#include "lessons.def"
+#undef LESSON
+#undef TEST_LESSON
 
 static const struct wf_lesson *const lessons[] = {
-	&lesson_process_queue,
-	&lesson_thread_start_join,
-	&lesson_race,
-	&lesson_deadlock,
-	&lesson_generator_send,
-	&lesson_coroutine_pipeline,
-	&lesson_round_robin,
-	&lesson_task_scheduler,
-	&lesson_callbacks,
-	&lesson_switch_cost,
-	&lesson_loop_callbacks,
-	&lesson_await_vs_tasks,
-	&lesson_wait_for_timeout,
-	&lesson_async_queue,
-	&lesson_gather_wait,
-	&lesson_async_interleave,
-	&lesson_blocking_in_loop,
-	&lesson_loop_per_core,
+#define LESSON(track, sym) &lesson_##sym,
+#define TEST_LESSON(sym)
+#include "lessons.def"
+#undef LESSON
+#undef TEST_LESSON
 };
 
 /* Lessons for Weft's own tests (a crash, an exit, a fork bomb in a box):
  * `weft run` and `weft open` find them by id; list and the browser do not
  * show them. */
-extern const struct wf_lesson lesson_test_segv;
-extern const struct wf_lesson lesson_test_exit;
-extern const struct wf_lesson lesson_test_forktree;
-extern const struct wf_lesson lesson_test_spin;
-extern const struct wf_lesson lesson_test_hog;
-extern const struct wf_lesson lesson_test_forkbomb;
-extern const struct wf_lesson lesson_test_soak;
-
 static const struct wf_lesson *const test_lessons[] = {
 	NULL, /* keeps the array non-empty; skipped */
-	&lesson_test_segv,      /* testing/crash.c */
-	&lesson_test_exit,      /* testing/exit.c */
-	&lesson_test_forktree,  /* testing/forktree.c */
-	&lesson_test_spin,      /* testing/runaway.c */
-	&lesson_test_hog,
-	&lesson_test_forkbomb,
-	&lesson_test_soak,      /* testing/soak.c: weft bench --soak */
+#define LESSON(track, sym)
+#define TEST_LESSON(sym) &lesson_##sym,
+#include "lessons.def"
+#undef LESSON
+#undef TEST_LESSON
 };
 
 static const struct {

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "lesson.h"
+#include "params.h"
 #include "registry.h"
 
 static const struct wf_param test_params[] = {

@@ -3,16 +3,17 @@
  * parameters it takes, and the function the host runs.
  *
  * Parameters are declared with their default and range (integers) or their
- * choices ("on|off"); lesson_args holds one run's values, all validated
- * against the declaration before the lesson starts, so a lesson may read
- * them with wf_param_int / wf_param_str without checking.
+ * choices ("on|off"); every value is validated against the declaration
+ * before the lesson starts (runtime/params.h), so a lesson may read them
+ * with wf_param_int / wf_param_str without checking.
+ *
+ * This header and weft.h are all a lesson sees: the lessons' include path
+ * holds sim/api/ alone (CMakeLists.txt), so nothing of the arena leaks in.
  */
 #ifndef WEFT_LESSON_H
 #define WEFT_LESSON_H
 
 #include <stddef.h>
-
-#include "arena.h"
 
 struct wf_param {
 	const char *name;
@@ -38,23 +39,5 @@ struct wf_lesson {
  * step clock that stands still would stop it for good; a measurement of
  * switch costs means nothing stepped. */
 #define WF_LESSON_FREE_ONLY 1u
-
-/* NULL when the lesson may run as `kind` asks (enum sched_kind), else why not. */
-const char *lesson_schedule_refusal(const struct wf_lesson *l, int kind);
-
-struct lesson_args {
-	unsigned n;
-	struct arena_param p[ARENA_MAX_PARAMS];
-};
-
-/* Fills args with the lesson's defaults. */
-void lesson_args_init(struct lesson_args *args, const struct wf_lesson *l);
-/* Sets one "name=value" from the command line.  0, or -1 with a one-line
- * reason in err (unknown name, value not a number, out of range, not one of
- * the choices). */
-int lesson_args_set(struct lesson_args *args, const struct wf_lesson *l, const char *kv,
-		    char *err, size_t errsize);
-/* "threads=8 iters=100000 lock=off" into buf. */
-char *lesson_args_format(const struct lesson_args *args, char *buf, size_t size);
 
 #endif

@@ -22,6 +22,7 @@
 
 #include "arena.h"
 #include "lesson.h"
+#include "params.h"
 
 struct host {
 	pid_t pid;      /* also the process group id; 0 when not running */

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "lesson.h"
+#include "params.h"
 #include "model.h"
 #include "scheduler.h"
 

@@ -9,6 +9,7 @@
 
 #include "actor.h"
 #include "lesson.h"
+#include "params.h"
 #include "oneline.h"
 #include "weft.h"
 

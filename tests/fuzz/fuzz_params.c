@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "lesson.h"
+#include "params.h"
 #include "registry.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -21,6 +21,7 @@
 #include "cli.h"
 #include "keymap.h"
 #include "lesson.h"
+#include "params.h"
 #include "mdview.h"
 #include "replay.h"
 #include "session.h"

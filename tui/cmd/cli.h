@@ -23,6 +23,7 @@
 #include <stddef.h>
 
 #include "lesson.h"
+#include "params.h"
 #include "runlimits.h"
 
 enum cli_command {
