@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "canvas.h"
+#include "duration.h"
 #include "model.h"
 #include "widgets.h"
 #include "fixtures.h"
@@ -150,15 +151,15 @@ static void test_widgets_format_ns(void **state)
 {
 	(void)state;
 	char buf[24];
-	timeline_format_ns(250 * MS, buf, sizeof buf);
+	duration_format(250 * MS, buf, sizeof buf);
 	assert_string_equal(buf, "250ms");
-	timeline_format_ns(1500 * MS, buf, sizeof buf);
+	duration_format(1500 * MS, buf, sizeof buf);
 	assert_string_equal(buf, "1.5s");
-	timeline_format_ns(1250 * MS, buf, sizeof buf);
+	duration_format(1250 * MS, buf, sizeof buf);
 	assert_string_equal(buf, "1.25s");
-	timeline_format_ns(2000 * MS, buf, sizeof buf);
+	duration_format(2000 * MS, buf, sizeof buf);
 	assert_string_equal(buf, "2s");
-	timeline_format_ns(12000 * MS, buf, sizeof buf);
+	duration_format(12000 * MS, buf, sizeof buf);
 	assert_string_equal(buf, "12s");
 }
 

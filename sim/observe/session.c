@@ -428,11 +428,6 @@ const struct wf_lesson *session_lesson(const session *s)
 	return s->lesson;
 }
 
-const struct lesson_args *session_args(const session *s)
-{
-	return &s->args;
-}
-
 const char *session_ending(const session *s)
 {
 	return s->ending;

@@ -47,7 +47,6 @@ int session_fd(const session *s);
 enum session_state session_state(const session *s);
 const model *session_model(const session *s);
 const struct wf_lesson *session_lesson(const session *s);
-const struct lesson_args *session_args(const session *s);
 /* "exited with code 3", "killed by SIGSEGV", "stopped: CPU time limit
  * (10 s)" (sim/runlimits.h) for a CRASHED run; "" else. */
 const char *session_ending(const session *s);

@@ -15,12 +15,3 @@ int fileline_verror(char *err, size_t size, const char *name, size_t line, const
 	oneline(err);
 	return -1;
 }
-
-int fileline_error(char *err, size_t size, const char *name, size_t line, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fileline_verror(err, size, name, line, fmt, ap);
-	va_end(ap);
-	return -1;
-}

@@ -8,10 +8,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-/* Writes "name:line: <fmt...>" into err, on one line (control characters
- * from the input become '?'); returns -1, for `return fileline_error(...)`. */
-int fileline_error(char *err, size_t size, const char *name, size_t line, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+/* Writes "name:line: <fmt, ap>" into err, on one line (control characters
+ * from the input become '?'); returns -1, for a parser's own fail(...). */
 int fileline_verror(char *err, size_t size, const char *name, size_t line, const char *fmt,
 		    va_list ap) __attribute__((format(printf, 5, 0)));
 

@@ -158,13 +158,6 @@ void gate_sleep(int64_t until)
 	settle(wf_arena, self, STATUS_SLEEPING);
 }
 
-void gate_slept(void)
-{
-	struct arena_actor *self = me();
-	if (self)
-		unsettle(wf_arena, self, STATUS_SLEEPING);
-}
-
 void gate_done(void)
 {
 	struct arena_actor *self = me();

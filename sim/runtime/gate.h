@@ -61,7 +61,6 @@ void gate_wake(uint16_t id);
 void gate_reaped(uint16_t id);
 /* Around wf_sleep. */
 void gate_sleep(int64_t until);
-void gate_slept(void);
 /* The calling actor is ending (actor_leave). */
 void gate_done(void);
 

@@ -71,11 +71,6 @@ uint32_t mutex_letting_go(wf_mutex *m)
 	return depth;
 }
 
-pthread_mutex_t *mutex_pthread(wf_mutex *m)
-{
-	return &m->mu;
-}
-
 static bool mine(wf_mutex *m)
 {
 	return actor_self.id != WF_NONE &&

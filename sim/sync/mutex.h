@@ -7,7 +7,6 @@
 #ifndef WEFT_MUTEX_H
 #define WEFT_MUTEX_H
 
-#include <pthread.h>
 #include <stdint.h>
 
 #include "weft.h"
@@ -17,7 +16,6 @@ void mutex_taken(wf_mutex *m, uint32_t depth, uint64_t waited_ns);
 /* Records that the caller is letting go of m (EV_RELEASE); returns the depth
  * it held, to restore with mutex_taken. */
 uint32_t mutex_letting_go(wf_mutex *m);
-pthread_mutex_t *mutex_pthread(wf_mutex *m);
 /* Lets go of m entirely (all depths) without a step; returns the depth. */
 uint32_t mutex_let_go(wf_mutex *m);
 /* Takes m back at `depth`, as an acquire step (it may wait for a holder). */

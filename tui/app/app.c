@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "app.h"
-#include "playback.h"
 #include "i18n.h"
 #include "registry.h"
 #include "theme.h"
@@ -25,11 +24,6 @@ static const int64_t zoom_levels[] = {
 
 static const double speeds[] = {0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20};
 #define SPEEDS ((int)(sizeof speeds / sizeof *speeds))
-
-int app_zoom_levels(void)
-{
-	return ZOOMS;
-}
 
 int64_t app_zoom_ns(int z)
 {
@@ -115,25 +109,23 @@ void app_init_replay(struct app *a, const struct cli *c, replay *r)
 	struct cli open = *c;
 	open.cmd = CLI_BROWSE;
 	app_init(a, &open);
-	a->replay = r;
+	playback_init(&a->playback, r);
 	a->screen = SCREEN_LESSON;
 	a->lesson = registry_find(replay_trace(r)->h.lesson);
 	if (a->lesson) {
 		load_text(a, a->lesson);
 		lesson_args_init(&a->args, a->lesson);
 	}
-	a->speed = replay_trace(r)->h.speed;
 }
 
 const model *app_model(const struct app *a)
 {
-	return a->session ? session_model(a->session) : a->replay ? replay_model(a->replay) : NULL;
+	return a->session ? session_model(a->session) : a->playback.replay ? replay_model(a->playback.replay) : NULL;
 }
 
 void app_free(struct app *a)
 {
-	replay_free(a->replay);
-	a->replay = NULL;
+	playback_free(&a->playback);
 	stop_lesson(a);
 	mdview_free(a->text);
 	a->text = NULL;
@@ -141,16 +133,16 @@ void app_free(struct app *a)
 
 bool app_live(const struct app *a)
 {
-	if (a->replay)
-		return a->playing;
+	if (a->playback.replay)
+		return a->playback.playing;
 	return a->session && session_state(a->session) == SESSION_RUNNING &&
 	       !session_paused(a->session);
 }
 
 bool app_tick(struct app *a)
 {
-	if (a->replay)
-		return playback_tick(a);
+	if (a->playback.replay)
+		return playback_tick(&a->playback);
 	if (!a->session)
 		return false;
 	enum session_state before = session_state(a->session);
@@ -175,8 +167,8 @@ static void change_speed(struct app *a, int dir)
 
 static int64_t lesson_now(const struct app *a)
 {
-	if (a->replay)
-		return replay_now(a->replay);
+	if (a->playback.replay)
+		return replay_now(a->playback.replay);
 	return a->session ? session_lesson_ns(a->session) : 0;
 }
 
@@ -331,7 +323,7 @@ static void step(struct app *a, int actor)
 
 static void apply_lesson(struct app *a, enum action act)
 {
-	if (a->replay && playback_apply(a, act))
+	if (a->playback.replay && playback_apply(&a->playback, act, app_view(a).ns_per_col))
 		return;
 	if (act >= ACT_STEP_1 && act <= ACT_STEP_9) {
 		int target = app_step_target(a, (int)(act - ACT_STEP_1) + 1);
@@ -456,8 +448,8 @@ static void draw_title(const struct app *a, canvas *c, int w)
 {
 	canvas_fill(c, (struct rect){0, 0, w, 1}, ' ', S_STATUS, A_REVERSE_);
 	char buf[640], params[160];
-	if (a->replay) {
-		const struct trace_header *h = &replay_trace(a->replay)->h;
+	if (a->playback.replay) {
+		const struct trace_header *h = &replay_trace(a->playback.replay)->h;
 		snprintf(buf, sizeof buf, " Weft · %s %s  (%s)  %s  [%s]", tr(M_MODE_REPLAY, a->zh),
 			 a->lesson ? (a->zh ? a->lesson->title_zh : a->lesson->title_en) : "", h->lesson,
 			 h->params, h->sched);
@@ -481,8 +473,8 @@ static void status_of(const struct app *a, struct status *s, char *note, size_t 
 	if (a->error[0])
 		snprintf(note, size, "%s", a->error);
 	s->note = note;
-	if (a->replay) {
-		playback_status(a, s);
+	if (a->playback.replay) {
+		playback_status(&a->playback, a->zh, s);
 		return;
 	}
 	if (!a->session)

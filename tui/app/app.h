@@ -23,7 +23,7 @@
 #include "lesson.h"
 #include "params.h"
 #include "mdview.h"
-#include "replay.h"
+#include "playback.h"
 #include "session.h"
 #include "widgets.h"
 
@@ -42,9 +42,7 @@ struct app {
 	struct lesson_args args;
 	double speed;
 	session *session;           /* owned; NULL on the browser and in a replay */
-	replay *replay;             /* owned: `weft replay FILE`, else NULL */
-	bool playing;               /* replay: the playhead moves */
-	uint64_t played_at;         /* replay: monotonic ns the playhead last moved */
+	struct playback playback;   /* `weft replay FILE`: its replay, else NULL */
 	mdview *text;               /* the lesson's (or the selected lesson's) text */
 	const struct wf_lesson *text_of;
 	enum panel focus;
@@ -86,6 +84,5 @@ int app_step_target(const struct app *a, int n);
 
 /* Lesson ns per timeline column at zoom level z (clamped). */
 int64_t app_zoom_ns(int z);
-int app_zoom_levels(void);
 
 #endif

@@ -4,41 +4,56 @@
 #include "clock.h"
 #include "i18n.h"
 #include "playback.h"
+#include "session.h"
 
 #define SCRUB_COLS 10
 
-static void speed_by(struct app *a, double f)
+void playback_init(struct playback *p, replay *r)
 {
-	a->speed *= f;
-	if (a->speed < SESSION_SPEED_MIN)
-		a->speed = SESSION_SPEED_MIN;
-	if (a->speed > SESSION_SPEED_MAX)
-		a->speed = SESSION_SPEED_MAX;
+	p->replay = r;
+	p->playing = false;
+	p->played_at = 0;
+	p->speed = replay_trace(r)->h.speed;
 }
 
-bool playback_apply(struct app *a, enum action act)
+void playback_free(struct playback *p)
 {
-	replay *r = a->replay;
-	struct timeline_view v = app_view(a);
+	replay_free(p->replay);
+	p->replay = NULL;
+	p->playing = false;
+}
+
+static void speed_by(struct playback *p, double f)
+{
+	p->speed *= f;
+	if (p->speed < SESSION_SPEED_MIN)
+		p->speed = SESSION_SPEED_MIN;
+	if (p->speed > SESSION_SPEED_MAX)
+		p->speed = SESSION_SPEED_MAX;
+}
+
+bool playback_apply(struct playback *p, enum action act, int64_t ns_per_col)
+{
+	replay *r = p->replay;
 	switch (act) {
 	case ACT_PAUSE:
 	case ACT_HOLD:
-		a->playing = !a->playing;
-		if (a->playing && replay_now(r) >= replay_end(r))
+		p->playing = !p->playing;
+		if (p->playing && replay_now(r) >= replay_end(r))
 			replay_seek(r, 0); /* play again from the start */
-		a->played_at = clock_mono_ns();
+		p->played_at = clock_mono_ns();
 		return true;
 	case ACT_STEP:
-		a->playing = false;
+		p->playing = false;
 		replay_step(r, 1);
 		return true;
 	case ACT_BACK_STEP:
-		a->playing = false;
+		p->playing = false;
 		replay_step(r, -1);
 		return true;
 	case ACT_LEFT:
 	case ACT_RIGHT:
-		replay_seek(r, replay_now(r) + (act == ACT_LEFT ? -1 : 1) * SCRUB_COLS * v.ns_per_col);
+		replay_seek(r, replay_now(r) + (act == ACT_LEFT ? -1 : 1) * SCRUB_COLS * ns_per_col);
 		return true;
 	case ACT_HOME:
 	case ACT_END:
@@ -46,7 +61,7 @@ bool playback_apply(struct app *a, enum action act)
 		return true;
 	case ACT_FASTER:
 	case ACT_SLOWER:
-		speed_by(a, act == ACT_FASTER ? 2 : 0.5);
+		speed_by(p, act == ACT_FASTER ? 2 : 0.5);
 		return true;
 	case ACT_RESTART:
 		replay_seek(r, 0);
@@ -56,25 +71,25 @@ bool playback_apply(struct app *a, enum action act)
 	}
 }
 
-bool playback_tick(struct app *a)
+bool playback_tick(struct playback *p)
 {
-	if (!a->playing)
+	if (!p->playing)
 		return false;
 	uint64_t now = clock_mono_ns();
-	int64_t dt = (int64_t)((double)(now - a->played_at) * a->speed);
-	a->played_at = now;
-	replay_seek(a->replay, replay_now(a->replay) + dt);
-	if (replay_now(a->replay) >= replay_end(a->replay))
-		a->playing = false;
+	int64_t dt = (int64_t)((double)(now - p->played_at) * p->speed);
+	p->played_at = now;
+	replay_seek(p->replay, replay_now(p->replay) + dt);
+	if (replay_now(p->replay) >= replay_end(p->replay))
+		p->playing = false;
 	return true;
 }
 
-void playback_status(const struct app *a, struct status *s)
+void playback_status(const struct playback *p, bool zh, struct status *s)
 {
-	s->mode = tr(M_MODE_REPLAY, a->zh);
-	s->mode_style = a->playing ? S_RUNNING : S_ACCENT;
-	s->hints = tr(M_HINTS_REPLAY, a->zh);
-	s->speed = a->speed;
-	s->lesson_ns = replay_now(a->replay);
-	s->events = replay_position(a->replay);
+	s->mode = tr(M_MODE_REPLAY, zh);
+	s->mode_style = p->playing ? S_RUNNING : S_ACCENT;
+	s->hints = tr(M_HINTS_REPLAY, zh);
+	s->speed = p->speed;
+	s->lesson_ns = replay_now(p->replay);
+	s->events = replay_position(p->replay);
 }

@@ -152,7 +152,7 @@ static int app_open(struct app *a, char *err, size_t size)
 	c.speed = 1.0;
 	c.lang = "en";
 	app_init_replay(a, &c, r);
-	replay_seek(a->replay, START_NS);
+	replay_seek(a->playback.replay, START_NS);
 	return 0;
 }
 
@@ -230,7 +230,7 @@ void bench_render(const struct bench_opts *o)
 	uint64_t full_bytes = 0, partial_bytes = 0, partial_events = 0;
 	bench_pin(0);
 	for (int r = -1; r < runs; r++) { /* run -1 warms up */
-		replay_seek(app.replay, START_NS);
+		replay_seek(app.playback.replay, START_NS);
 		uint64_t b0 = settled_bytes(&rd);
 		uint64_t t0 = bench_now_ns();
 		app_draw(&app, c);
@@ -246,9 +246,9 @@ void bench_render(const struct bench_opts *o)
 		/* live frames: the playhead moves one column each */
 		uint64_t in_frames = 0, in_draw = 0;
 		for (int f = 0; f < PARTIAL_FRAMES; f++) {
-			size_t before = replay_position(app.replay);
-			replay_seek(app.replay, replay_now(app.replay) + app_view(&app).ns_per_col);
-			partial_events += replay_position(app.replay) - before;
+			size_t before = replay_position(app.playback.replay);
+			replay_seek(app.playback.replay, replay_now(app.playback.replay) + app_view(&app).ns_per_col);
+			partial_events += replay_position(app.playback.replay) - before;
 			uint64_t d0 = bench_now_ns();
 			app_draw(&app, c);
 			uint64_t d1 = bench_now_ns();

@@ -7,6 +7,7 @@
  */
 #include <stdio.h>
 
+#include "duration.h"
 #include "i18n.h"
 #include "theme.h"
 #include "widgets.h"
@@ -64,7 +65,7 @@ void locks_draw(canvas *c, struct rect r, const model *m, const struct look *k)
 		y++;
 		compact(o->acquisitions, acq, sizeof acq);
 		compact(o->contentions, cont, sizeof cont);
-		timeline_format_ns(o->wait_ns, wait, sizeof wait);
+		duration_format(o->wait_ns, wait, sizeof wait);
 		snprintf(row, sizeof row, "  %s %s  %s %s  %s %s", tr(M_ACQ, k->zh), acq,
 			 tr(M_CONTENDED, k->zh), cont, tr(M_WAIT, k->zh), wait);
 		canvas_text(c, r.x, r.y + y++, r.w, row, S_DIM, 0);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "duration.h"
 #include "i18n.h"
 #include "task_state.h"
 #include "theme.h"
@@ -175,7 +176,7 @@ static int draw_loop(canvas *c, struct rect r, int y, const model *m, const stru
 	const struct model_object *o = model_object(m, l->obj);
 	char buf[160], t[24];
 	int y0 = y;
-	timeline_format_ns(l->longest_ns, t, sizeof t);
+	duration_format(l->longest_ns, t, sizeof t);
 	int x = r.x + canvas_text(c, r.x, y, r.w, o ? o->name : "loop", S_TITLE, A_BOLD_);
 	snprintf(buf, sizeof buf, "  %s %u  %s %u  %s %llu", tr(M_READY, k->zh), l->ready,
 		 tr(M_TIMERS, k->zh), l->timers, tr(M_CALLBACKS, k->zh), (unsigned long long)l->callbacks);
@@ -205,8 +206,8 @@ static int draw_loop(canvas *c, struct rect r, int y, const model *m, const stru
 		}
 		const struct model_timer *tm = &l->timer[i];
 		char due[24], left[24];
-		timeline_format_ns(tm->due, due, sizeof due);
-		timeline_format_ns(tm->due - now, left, sizeof left);
+		duration_format(tm->due, due, sizeof due);
+		duration_format(tm->due - now, left, sizeof left);
 		if (i == timer_rows - 1 && (size_t)timer_rows < l->timer_len)
 			snprintf(buf, sizeof buf, "+%zu %s", l->timer_len - (size_t)i, tr(M_TIMERS, k->zh));
 		else

@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 
+#include "duration.h"
 #include "i18n.h"
 #include "widgets.h"
 
@@ -23,7 +24,7 @@ void statusbar_draw(canvas *c, struct rect r, const struct status *s, const stru
 	}
 	if (s->speed > 0) {
 		char t[24];
-		timeline_format_ns(s->lesson_ns, t, sizeof t);
+		duration_format(s->lesson_ns, t, sizeof t);
 		snprintf(buf, sizeof buf, " x%.2g  t=%s  %s %llu  ", s->speed, t, tr(M_EVENTS, k->zh),
 			 (unsigned long long)s->events);
 		x += canvas_text(c, x, r.y, r.x + r.w - x, buf, S_STATUS, A_REVERSE_);

@@ -9,6 +9,7 @@
  */
 #include <stdio.h>
 
+#include "duration.h"
 #include "i18n.h"
 #include "theme.h"
 #include "utf8.h"
@@ -20,22 +21,6 @@
 int timeline_lane_rows(int h)
 {
 	return h > 2 ? h - 2 : 0; /* the axis and the legend take a row each */
-}
-
-void timeline_format_ns(int64_t ns, char *buf, size_t size)
-{
-	if (ns < 0)
-		ns = 0;
-	if (ns >= 10000000000LL || (ns >= 1000000000 && ns % 100000000 == 0))
-		snprintf(buf, size, "%.*fs", ns % 1000000000 ? 1 : 0, (double)ns / 1e9);
-	else if (ns >= 1000000000)
-		snprintf(buf, size, "%.2fs", (double)ns / 1e9);
-	else if (ns >= 1000000 && ns < 10000000 && ns % 1000000)
-		snprintf(buf, size, "%.1fms", (double)ns / 1e6);
-	else if (ns >= 1000000)
-		snprintf(buf, size, "%lldms", (long long)(ns / 1000000));
-	else
-		snprintf(buf, size, "%lldus", (long long)(ns / 1000));
 }
 
 struct column {
@@ -125,7 +110,7 @@ static void draw_axis(canvas *c, int x, int y, int w, const struct timeline_view
 	char buf[24];
 	for (int col = 0; col + 1 < w; col += AXIS_STEP) {
 		canvas_put(c, x + col, y, g->tick, S_DIM, 0);
-		timeline_format_ns(v->start + col * v->ns_per_col, buf, sizeof buf);
+		duration_format(v->start + col * v->ns_per_col, buf, sizeof buf);
 		int room = w - col - 1 < AXIS_STEP - 2 ? w - col - 1 : AXIS_STEP - 2;
 		if (utf8_width(buf) <= room)
 			canvas_text(c, x + col + 1, y, room, buf, S_DIM, 0);

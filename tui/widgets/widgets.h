@@ -37,8 +37,6 @@ void timeline_draw(canvas *c, struct rect r, const model *m, const struct timeli
 int timeline_label_width(const model *m);
 /* The number of rows lanes get in a timeline of height h. */
 int timeline_lane_rows(int h);
-/* "250ms", "1.5s": a lesson duration for an axis or a status bar. */
-void timeline_format_ns(int64_t ns, char *buf, size_t size);
 
 /* locks.c: each mutex: holder, waiters, acquisitions, contention, wait
  * time; then the deadlock, if any. */
