@@ -34,6 +34,8 @@ enum wf_error {
 	WF_ECANCELLED = -8, /* asyncio.CancelledError */
 	WF_ESTATE = -9,    /* not now: a future not done, a coroutine running, await outside a task */
 	WF_EDONE = -10,    /* StopIteration: the coroutine has ended */
+	WF_EEOF = -11,     /* EOFError: the other end of a pipe is closed and nothing is left */
+	WF_ESHORT = -12,   /* a message longer than the buffer (BufferTooShort) */
 	WF_EUSER = -64,    /* lessons' own errors ("exceptions"): WF_EUSER - n */
 };
 
@@ -177,5 +179,6 @@ extern _Thread_local int wf_line;
 #endif
 
 #include "weft_async.h"
+#include "weft_msg.h"
 
 #endif

@@ -16,6 +16,7 @@
 #include "gate.h"
 #include "lessontime.h"
 #include "pshared.h"
+#include "queue.h"
 #include "weft.h"
 
 struct wf_queue {
@@ -114,4 +115,9 @@ unsigned wf_queue_depth(wf_queue *q)
 	unsigned n = q->count;
 	pthread_mutex_unlock(&q->mu);
 	return n;
+}
+
+uint16_t queue_object(const wf_queue *q)
+{
+	return q->id;
 }

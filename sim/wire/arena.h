@@ -10,7 +10,8 @@
  *  - ctl.time, ctl.gate, params: the UI (and the host before the lesson starts);
  *  - actors[i], rings[i]: actor i only (rings: see ring.h);
  *  - objects[i]: whoever created object i, once, before publishing it;
- *  - text, heap, results: any actor, by atomically bumping a cursor.
+ *  - text, heap, results: any actor, by atomically bumping a cursor;
+ *  - msgs: any actor, through its free list (msgheap.h).
  * Counters and cursors are atomics; tables are published by bumping a count
  * after the entry is written.
  */
@@ -22,6 +23,7 @@
 #include <stdint.h>
 
 #include "clock.h"
+#include "msgheap.h"
 #include "ring.h"
 
 #define ARENA_MAX_ACTORS 128
@@ -121,6 +123,7 @@ struct arena {
 	struct arena_object objects[ARENA_MAX_OBJECTS];
 	char text[ARENA_TEXT_SIZE];      /* circular: printed lines */
 	_Alignas(64) unsigned char heap[ARENA_HEAP_SIZE];
+	struct msgheap msgs;             /* messages in flight (queues' payloads, pipes) */
 	struct ring rings[ARENA_MAX_ACTORS];
 };
 

@@ -36,6 +36,8 @@ static const char *const names[EV_TYPE_COUNT] = {
 	[EV_LOOP_STATE] = "loop-state",
 	[EV_TASK] = "task",
 	[EV_TIMER_DONE] = "timer-done",
+	[EV_MSG_SEND] = "msg-send",
+	[EV_MSG_RECV] = "msg-recv",
 };
 
 const char *ev_type_name(unsigned type)

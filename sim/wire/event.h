@@ -60,8 +60,17 @@ enum ev_type {
 	                     b = enum task_state | enum task_wait << 8 | detail << 16 (sim/loop.h) */
 	EV_TIMER_DONE,    /* timer b (as EV_TIMER_ADD's, without the length) left loop obj's heap:
 	                     a = 1 if cancelled, 0 if it came due */
+	/* messages between actors (sim/sync/queue_msg.c, pipe.c): */
+	EV_MSG_SEND,      /* actor sent message a (its run-unique id) through queue or pipe obj:
+	                     b = length | direction << 32 (a pipe: 0 = end 0 to end 1, 1 = back) */
+	EV_MSG_RECV,      /* actor received message a from queue or pipe obj: b as EV_MSG_SEND's */
 	EV_TYPE_COUNT
 };
+
+/* EV_MSG_SEND / EV_MSG_RECV's b. */
+#define MSG_B(len, dir) ((uint64_t)(uint32_t)(len) | (uint64_t)(dir) << 32)
+#define MSG_LEN(b) ((uint32_t)(b))
+#define MSG_DIR(b) ((unsigned)((b) >> 32) & 1u)
 
 #define WF_ALL 0xffffffffu
 
@@ -84,6 +93,7 @@ enum obj_kind {
 	OBJ_EVENT,
 	OBJ_QUEUE,
 	OBJ_LOOP,  /* an event loop (sim/loop) */
+	OBJ_PIPE,  /* a duplex pipe: both its ends, messages each way (sim/sync/pipe.c) */
 };
 
 /* Actor kinds carried in the arena's actor table. */
