@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# e2e_ideas.sh - the five lessons under everything (issue 12), run headless
+# at high --speed and judged by their result: lines; then each opened in
+# tmux at 120x40 and 80x24, in English and Chinese, with LANG=C and NO_COLOR.
+#
+# Timings are measured facts: only the loose relations the issue names are
+# held, and each says which machine condition skips it (one CPU; CPUs that
+# were not free during the run, which the lesson itself measures).
+#
+# usage: bash tests/e2e_ideas.sh PATH_TO_WEFT
+set -u
+
+. "$(dirname "$0")/lib_e2e.sh"
+
+CPUS=$(nproc)
+LESSONS="concurrent-vs-parallel"
+
+field() { # file key
+	grep -m1 '^result: ' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -n1
+}
+
+# run NAME ARGS...: weft run ARGS at --speed 20, output in $OUT/NAME.out.
+run() {
+	local name=$1
+	shift
+	timeout 60 "$WEFT" run "$@" --speed 20 >"$OUT/$name.out" 2>"$OUT/$name.err"
+	local rc=$?
+	[ $rc -eq 0 ] || fail "$name: exit code $rc ($(head -c 300 "$OUT/$name.err"))"
+	grep -q '^result: ' "$OUT/$name.out" || fail "$name: no result: line"
+}
+
+# holds NAME EXPR: an awk expression over the numbers given as a=.. b=..
+holds() { # name what expr vars...
+	local name=$1 what=$2 expr=$3
+	shift 3
+	awk "$@" "BEGIN { exit !($expr) }" || fail "$name: $what does not hold ($*)"
+}
+
+# --- concurrent-vs-parallel ---------------------------------------------------
+run cvp concurrent-vs-parallel --set work=150
+f=$OUT/cvp.out
+for k in one_wall one_cpu_a one_cpu_b one_wait_a two_wall two_cpu_c two_cpu_d; do
+	[[ "$(field "$f" $k)" =~ ^[0-9]+\.[0-9]+$ ]] || fail "cvp: $k='$(field "$f" $k)' is not a time"
+done
+# On one CPU each thread waits on the run queue while the other runs.
+holds cvp "one CPU: A waited at least half its CPU time" 'w >= 0.5 * c' \
+	-v w="$(field "$f" one_wait_a)" -v c="$(field "$f" one_cpu_a)"
+if [ "$CPUS" -lt 2 ]; then
+	echo "SKIP: cvp ratio: this machine has one CPU"
+elif awk -v w="$(field "$f" two_wait_c)" -v x="$(field "$f" two_wait_d)" \
+	-v c="$(field "$f" two_cpu_c)" 'BEGIN { exit !(w + x > 0.5 * c) }'; then
+	echo "SKIP: cvp ratio: the two CPUs were not free (C and D waited on the run queue)"
+else
+	holds cvp "pinned wall >= 1.6 x unpinned" 'a >= 1.6 * b' \
+		-v a="$(field "$f" one_wall)" -v b="$(field "$f" two_wall)"
+fi
+for who in A B; do
+	grep -Eq "^\[ *[0-9.]+\] $who +done at " "$f" || fail "cvp: $who printed no 'done' line"
+done
+
+# --- the screens in tmux -------------------------------------------------------
+. "$(dirname "$0")/lib_tmux.sh"
+
+# CONCURRENT-VS-PARALLEL with cores=1 shows RUNNABLE on a lane (the legend
+# and a lane cell in the runnable glyph while A and B share the CPU).
+CASE="cvp-runnable"
+start 120 40 open concurrent-vs-parallel --set cores=1 --set work=600
+wait_for "running" 10
+found=0
+for i in $(seq 1 40); do
+	if screen | grep -Eq '^(A|B) +.*▒'; then found=1; break; fi
+	sleep 0.1
+done
+[ $found -eq 1 ] || { fail "$CASE: no lane of A or B showed RUNNABLE (▒)"; screen | sed 's/^/    | /'; }
+screen | grep -q 'runnable' || fail "$CASE: the legend does not name runnable"
+tmux_cleanup
+
+# Every lesson opens in both sizes, both languages, LANG=C and NO_COLOR
+# (four cases a lesson cover each of them), and q leaves it cleanly.
+for id in $LESSONS; do
+	for c in "120 40 LANG=C.UTF-8 en" "80 24 LANG=C.UTF-8 zh" "120 40 LANG=C zh" "80 24 NO_COLOR=1 en"; do
+		set -- $c
+		CASE="$id $c"
+		start "$1" "$2" "$3" open "$id" --lang "$4"
+		wait_for "($id)" 10 || continue
+		t send-keys q
+		wait_for "__E2E_DONE__" 10 && { screen | grep -q 'EXIT=0' || fail "$CASE: weft did not exit 0"; }
+		tmux_cleanup
+	done
+done
+
+[ $failures -eq 0 ] || exit 1
+echo "e2e_ideas: all checks passed"
