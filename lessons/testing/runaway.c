@@ -1,6 +1,6 @@
 /*
  * Runaway lessons (hidden test lessons), one per limit the host runs under
- * (sim/runlimits.h): each must be stopped with the reason on screen.
+ * (sim/runtime/runlimits.h): each must be stopped with the reason on screen.
  *
  *   test-spin      threads that never stop computing: the CPU time limit
  *   test-hog       memory allocated and touched until malloc fails, then

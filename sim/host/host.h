@@ -8,7 +8,7 @@
  * reads for the console.  Its main thread is the lesson's "main" actor.
  * Before the lesson runs it forks the run's sentry (sim/sentry.h: kills the
  * group when the UI dies, even by SIGKILL) and puts itself under the
- * resource limits of sim/runlimits.h.
+ * resource limits of sim/runtime/runlimits.h.
  *
  * host_stop kills the whole group and reaps it: when it returns, nothing of
  * the lesson is left running.  The UI should be a child subreaper

@@ -48,7 +48,7 @@ enum session_state session_state(const session *s);
 const model *session_model(const session *s);
 const struct wf_lesson *session_lesson(const session *s);
 /* "exited with code 3", "killed by SIGSEGV", "stopped: CPU time limit
- * (10 s)" (sim/runlimits.h) for a CRASHED run; "" else. */
+ * (10 s)" (sim/runtime/runlimits.h) for a CRASHED run; "" else. */
 const char *session_ending(const session *s);
 /* The lesson's "k=v k=v" results ("" before any). */
 const char *session_results(const session *s);

@@ -67,7 +67,7 @@ int wf_thread_join(wf_thread *t)
 
 int wf_process_spawn(wf_process *p, const char *name, void (*fn)(void *), void *arg)
 {
-	/* Past the process budget the lesson is stopped (sim/runlimits.h). */
+	/* Past the process budget the lesson is stopped (sim/runtime/runlimits.h). */
 	if (limits_take_process() < 0)
 		return WF_ESYS;
 	uint16_t id = actor_register(name, AK_PROCESS, actor_self.id);

@@ -111,7 +111,7 @@ struct arena_control {
 	struct arena_param params[ARENA_MAX_PARAMS];
 	_Atomic uint32_t results_len;
 	char results[ARENA_RESULTS_SIZE]; /* "k=v k=v", appended by wf_result */
-	/* resource limits (sim/runlimits.h) */
+	/* resource limits (sim/runtime/runlimits.h) */
 	uint32_t limit_cpu_s, limit_mem_mb, limit_procs; /* this run's limits, 0: none */
 	_Atomic int32_t live_procs;      /* processes forked by wf_process_spawn, not yet joined */
 	_Atomic uint32_t limit_hit;      /* enum limit_kind: the limit that stopped the lesson */
