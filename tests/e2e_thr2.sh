@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# e2e_thr2.sh - the threads track's hand-shake, actor, pub/sub, polled
+# queues, thread-local and thread-pool-server lessons, run headless by the
+# real binary: each printed order the notes show, checked exactly; lesson
+# durations from the summary (lesson time); the loopback lessons leave no
+# socket and no process behind.
+#
+# usage: bash tests/e2e_thr2.sh PATH_TO_WEFT
+set -u
+
+. "$(dirname "$0")/lib_e2e.sh"
+
+field() { # file prefix key
+	grep -m1 "^$2: " "$1" | tr ' ' '\n' | sed -n "s/^$3=//p" | head -n1
+}
+
+rc=0
+run() { # name args...
+	local name=$1
+	shift
+	timeout 30 "$WEFT" "$@" >"$OUT/$name.out" 2>"$OUT/$name.err"
+	rc=$?
+	[ "$rc" -eq 0 ] || fail "$name: exit code $rc (stderr: $(head -c 300 "$OUT/$name.err"))"
+}
+
+want() { # name key value
+	local got
+	got=$(field "$OUT/$1.out" result "$2")
+	[ "$got" = "$3" ] || fail "$1: result $2='$got', want '$3'"
+}
+
+# The lesson's printed lines (console text after the actor column).
+lines() { # name
+	sed -n 's/^\[ *[0-9.]*\] [^ ]* *//p' "$OUT/$1.out"
+}
+
+# The lines matching a pattern, in order, joined by '|'.
+order() { # name pattern
+	lines "$1" | grep -E "$2" | paste -sd'|'
+}
+
+# elapsed_ms of the summary within [lo, hi].
+elapsed_in() { # name lo hi
+	local ms
+	ms=$(field "$OUT/$1.out" summary elapsed_ms)
+	[[ "$ms" =~ ^[0-9]+$ ]] && [ "$ms" -ge "$2" ] && [ "$ms" -le "$3" ] ||
+		fail "$1: elapsed_ms=$ms, want $2..$3"
+}
+
+# --- queue-handshake --------------------------------------------------------
+run qh run queue-handshake --speed 20
+want qh letters DCBA
+want qh spaces 4
+want qh handshakes 4
+want qh empty_after_s 3.0
+lines qh | grep -qx 'D C B A ' || fail "qh: no line 'D C B A ' (stdout as Python wrote it)"
+[ "$(order qh '^consumer printed')" = 'consumer printed "D"|consumer printed "C"|consumer printed "B"|consumer printed "A"' ] ||
+	fail "qh: consumer order '$(order qh '^consumer printed')'"
+elapsed_in qh 2900 3400
+
+# --- no process of ours is left ---------------------------------------------
+sleep 0.2
+left=$(pgrep -f "^$WEFT" || true)
+[ -z "$left" ] || fail "processes left: $left"
+
+[ "$failures" -eq 0 ] || exit 1
+echo "e2e_thr2: all checks passed"
