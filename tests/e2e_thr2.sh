@@ -68,6 +68,21 @@ lines qh | grep -qx 'D C B A ' || fail "qh: no line 'D C B A ' (stdout as Python
 	fail "qh: consumer order '$(order qh '^consumer printed')'"
 elapsed_in qh 2950 3600
 
+# --- actor ------------------------------------------------------------------
+run actor run actor --speed 20
+want actor got 2
+want actor order Hello,World
+want actor left 0
+want actor joined yes
+[ "$(order actor '^Got: ')" = 'Got: Hello|Got: World' ] || fail "actor: order '$(order actor '^Got: ')'"
+[ "$(order actor '^Got: |^join')" = "$(order actor '^Got: ')|$(order actor '^join')" ] ||
+	fail "actor: join returned before the last message was printed"
+# A second a message: join waits for both, about 2 s of lesson time.
+run actor_work run actor --speed 20 --set work_ms=1000
+want actor_work peak_depth 3
+want actor_work order Hello,World
+elapsed_in actor_work 1950 2600
+
 # --- no process of ours is left ---------------------------------------------
 sleep 0.2
 left=$(pgrep -f "^$WEFT" || true)
