@@ -83,6 +83,21 @@ want actor_work peak_depth 3
 want actor_work order Hello,World
 elapsed_in actor_work 1950 2600
 
+# --- pubsub -----------------------------------------------------------------
+run ps run pubsub --speed 20
+[ "$(order ps ' send: ')" = 'task_a send: msg1|task_b send: msg1|task_a send: msg2|task_b send: msg2' ] ||
+	fail "pubsub: lines '$(order ps ' send: ')'"
+want ps subscribers 2
+want ps delivered 4
+want ps inboxes_ok 2
+want ps after_block 0
+run ps_many run pubsub --speed 20 --set subscribers=200
+want ps_many subscribers 200
+want ps_many lines 400
+want ps_many inboxes_ok 200
+want ps_many after_block 0
+[ "$(lines ps_many | grep -c 'send: msg3')" -eq 0 ] || fail "pubsub: msg3 reached a task"
+
 # --- no process of ours is left ---------------------------------------------
 sleep 0.2
 left=$(pgrep -f "^$WEFT" || true)
