@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# e2e_proc.sh - the process lessons of the course's notes, run headless and
+# fast: their results, the orders the programs determine (start-join's
+# child first, isolation's values, lock's adjacent pairs), their durations
+# in lesson time within 15 % of the notes' figures, and no process left.
+#
+# usage: bash tests/e2e_proc.sh PATH_TO_WEFT
+# Prints one line per failed check and exits 1 if any failed.
+set -u
+
+. "$(dirname "$0")/lib_e2e.sh"
+
+# Fast enough to be quick, slow enough that starting processes on a busy
+# machine does not weigh much in lesson time (every real ms is SPEED
+# lesson ms).
+SPEED=5
+# Durations are checked only while the machine is not overloaded: with a
+# load average above 4 per CPU, starting a process can take long enough to
+# show in lesson time.  The orders and values are checked always.
+if awk -v l="$(cut -d' ' -f1 /proc/loadavg)" -v n="$(nproc)" 'BEGIN { exit !(l > 4 * n) }'; then
+	TIMED=0
+	echo "e2e_proc: load average $(cut -d' ' -f1 /proc/loadavg) on $(nproc) CPUs: durations not checked"
+else
+	TIMED=1
+fi
+
+# The value of key in a "prefix: k=v k=v" line of file, or empty.
+field() { # file prefix key
+	grep -m1 "^$2: " "$1" | tr ' ' '\n' | sed -n "s/^$3=//p" | head -n1
+}
+
+# Live processes of this script's copy of the binary (lesson processes are
+# forks of it; a zombie's exe cannot be read, so it is not counted).
+weft_pids() {
+	find /proc/[0-9]*/exe -maxdepth 0 -lname "$WEFT" 2>/dev/null | cut -d/ -f3
+}
+
+# Runs a lesson headless; output in $OUT/name.out, exit code checked, and
+# no process of the binary may be left 1 s after it ended.
+run() { # name lesson args...
+	local name=$1
+	shift
+	timeout 60 "$WEFT" run "$@" --speed "$SPEED" >"$OUT/$name.out" 2>"$OUT/$name.err"
+	local rc=$?
+	[ "$rc" -eq 0 ] || fail "$name: exit code $rc (stderr: $(head -c 300 "$OUT/$name.err"))"
+	grep -q '^result: ' "$OUT/$name.out" || fail "$name: no result: line"
+	local i
+	for ((i = 0; i < 10; i++)); do
+		[ -z "$(weft_pids)" ] && return
+		sleep 0.1
+	done
+	fail "$name: processes left 1 s after the run: $(weft_pids | tr '\n' ' ')"
+}
+
+want() { # name key value
+	local got
+	got=$(field "$OUT/$1.out" result "$2")
+	[ "$got" = "$3" ] || fail "$1: result $2='$got', want '$3'"
+}
+
+# within NAME WHAT GOT WANT: GOT is within 15 % of WANT.
+within() {
+	if [ "$TIMED" -eq 0 ]; then
+		return
+	elif ! [[ "$3" =~ ^[0-9]+(\.[0-9]+)?$ ]]; then
+		fail "$1: $2='$3' is not a number"
+	elif ! awk -v g="$3" -v w="$4" 'BEGIN { exit !(g >= w * 0.85 && g <= w * 1.15) }'; then
+		fail "$1: $2=$3, want $4 within 15 %"
+	fi
+}
+
+# The console lines of one actor (the column after the time stamp), text only.
+lines_of() { # name actor
+	sed -n "s/^\[ *[0-9.]*\] $2 \+//p" "$OUT/$1.out"
+}
+
+# --- process-start-join: child 3 s, parent 2 s + join ≈ 1 s ------------------
+run sj process-start-join
+want sj first child
+within sj join_wait_s "$(field "$OUT/sj.out" result join_wait_s)" 1.0
+within sj elapsed_s "$(field "$OUT/sj.out" result elapsed_s)" 3.0
+child_line=$(grep -n '] child ' "$OUT/sj.out" | head -n1 | cut -d: -f1)
+parent_line=$(grep -n '] main .*joined child' "$OUT/sj.out" | head -n1 | cut -d: -f1)
+if [ -z "$child_line" ] || [ -z "$parent_line" ]; then
+	fail "sj: no child line or no parent line"
+elif [ "$child_line" -ge "$parent_line" ]; then
+	fail "sj: the parent's line (line $parent_line) came before the child's (line $child_line)"
+fi
+grep -q "child (pid $(field "$OUT/sj.out" result child_pid), parent $(field "$OUT/sj.out" result parent_pid))" \
+	"$OUT/sj.out" || fail "sj: the child's line does not show both pids"
+
+# --- process-parallel: two 2 s sleeps overlap: ≈ 2 s (notes: 2.05 s) ---------
+run par process-parallel
+want par children 2
+within par elapsed_s "$(field "$OUT/par.out" result elapsed_s)" 2.05
+within par overlap_s "$(field "$OUT/par.out" result overlap_s)" 2.0
+run par4 process-parallel --set n=4
+want par4 children 4
+within par4 elapsed_s "$(field "$OUT/par4.out" result elapsed_s)" 2.05
+[ "$(grep -c 'runs task' "$OUT/par4.out")" -eq 4 ] || fail "par4: not four 'runs task' lines"
+
+# --- process-isolation: the notes' "strange output", line for line ----------
+run iso process-isolation
+want iso child1 1,1
+want iso child2 2,1
+want iso parent_p1 1,1
+want iso parent_p2 1,2
+want iso called_in_parent 1
+want iso called_in_children 0
+want iso same_address yes
+strip() { sed 's/ *(pid .*//'; }
+[ "$(lines_of iso Process1 | strip | tr '\n' '|')" = "Process1|pool = [1, 1]|" ] ||
+	fail "iso: Process1 printed '$(lines_of iso Process1 | tr '\n' '|')'"
+[ "$(lines_of iso Process2 | strip | tr '\n' '|')" = "Process2|pool = [2, 1]|" ] ||
+	fail "iso: Process2 printed '$(lines_of iso Process2 | tr '\n' '|')'"
+want_main="Process1|pool = [1, 1]|Process2|called|pool = [1, 2]|All processes finished.|"
+[ "$(lines_of iso main | strip | tr '\n' '|')" = "$want_main" ] ||
+	fail "iso: main printed '$(lines_of iso main | tr '\n' '|')', want '$want_main'"
+last_child=$(grep -n '] Process[12] ' "$OUT/iso.out" | tail -n1 | cut -d: -f1)
+first_main=$(grep -n '] main ' "$OUT/iso.out" | head -n1 | cut -d: -f1)
+[ -n "$last_child" ] && [ -n "$first_main" ] && [ "$last_child" -lt "$first_main" ] ||
+	fail "iso: main printed before the children had both printed"
+addr=$(field "$OUT/iso.out" result address)
+[ "$(grep -c "&pool = $addr)" "$OUT/iso.out")" -eq 4 ] ||
+	fail "iso: the four pool lines do not all show &pool = $addr"
+
+# --- process-lock: five holders of 1 s each (≈ 5 s), pairs adjacent ---------
+# Each hello must be followed at once by the same process's second line.
+pairs_adjacent() { # name -> how many pairs are adjacent in the console
+	grep -E 'hello world|does something' "$OUT/$1.out" | sed 's/^\[[^]]*\] *//' | awk '
+		/hello world/ { split($0, f, " "); hello = f[4]; next }
+		{ split($0, f, " "); if (f[2] == hello) n++; hello = "" }
+		END { print n + 0 }'
+}
+run lock_on process-lock
+want lock_on lock on
+want lock_on procs 5
+want lock_on adjacent_pairs 5
+[ "$(pairs_adjacent lock_on)" -eq 5 ] || fail "lock_on: only $(pairs_adjacent lock_on) of 5 pairs adjacent in the console"
+within lock_on elapsed_s "$(field "$OUT/lock_on.out" result elapsed_s)" 5.01
+order=$(field "$OUT/lock_on.out" result order)
+console_order=$(grep -o 'hello world [0-9]*' "$OUT/lock_on.out" | awk '{ printf "%s%s", (NR > 1 ? "," : ""), $3 }')
+[ "$order" = "$console_order" ] || fail "lock_on: order=$order but the console says $console_order"
+[ "$(tr ',' '\n' <<<"$order" | sort | tr '\n' ' ')" = "0 1 2 3 4 " ] ||
+	fail "lock_on: order=$order is not 0..4 once each"
+in_order=$(field "$OUT/lock_on.out" result in_start_order)
+[ "$in_order" = "$([ "$order" = 0,1,2,3,4 ] && echo yes || echo no)" ] ||
+	fail "lock_on: in_start_order=$in_order does not match order=$order"
+run lock_off process-lock --set lock=off
+want lock_off lock off
+within lock_off elapsed_s "$(field "$OUT/lock_off.out" result elapsed_s)" 1.0
+[ "$(pairs_adjacent lock_off)" -lt 5 ] || fail "lock_off: every pair adjacent: the lines did not interleave"
+[ "$(field "$OUT/lock_off.out" result adjacent_pairs)" = "$(pairs_adjacent lock_off)" ] ||
+	fail "lock_off: adjacent_pairs=$(field "$OUT/lock_off.out" result adjacent_pairs), console says $(pairs_adjacent lock_off)"
+
+if [ "$failures" -ne 0 ]; then
+	echo "e2e_proc: $failures check(s) failed"
+	exit 1
+fi
+echo "e2e_proc: ok"
