@@ -13,7 +13,7 @@ set -u
 . "$(dirname "$0")/lib_e2e.sh"
 
 CPUS=$(nproc)
-LESSONS="concurrent-vs-parallel"
+LESSONS="concurrent-vs-parallel gil"
 
 field() { # file key
 	grep -m1 '^result: ' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -n1
@@ -57,6 +57,35 @@ fi
 for who in A B; do
 	grep -Eq "^\[ *[0-9.]+\] $who +done at " "$f" || fail "cvp: $who printed no 'done' line"
 done
+
+# --- gil ------------------------------------------------------------------------
+run gil gil --set loops=5000000
+f=$OUT/gil.out
+for k in seq_s threads_s procs_s nogil_s procs_cpu_s; do
+	[[ "$(field "$f" $k)" =~ ^[0-9]+\.[0-9]+$ ]] || fail "gil: $k='$(field "$f" $k)' is not a time"
+done
+# Each run prints the ten results loops * n, in whatever order.
+for who in main 'T[1-5]' 'P[1-5]' 'F[1-5]'; do
+	got=$(grep -E "^\[ *[0-9.]+\] $who +[0-9]+$" "$f" | awk '{ print $NF }' | sort -n | tr '\n' ' ')
+	[ "$got" = "$(seq 5000000 5000000 50000000 | tr '\n' ' ')" ] ||
+		fail "gil: the results printed by $who are '$got'"
+done
+[ "$(field "$f" handoffs)" -gt 0 ] 2>/dev/null || fail "gil: the GIL never changed hands"
+holds gil "threads with the GIL >= 0.8 x sequential" 't >= 0.8 * s' \
+	-v t="$(field "$f" threads_s)" -v s="$(field "$f" seq_s)"
+if [ "$CPUS" -lt 2 ]; then
+	echo "SKIP: gil processes: this machine has one CPU"
+elif ! awk -v c="$(field "$f" procs_cpu_s)" -v w="$(field "$f" procs_s)" 'BEGIN { exit !(c >= 1.5 * w) }'; then
+	echo "SKIP: gil processes: two CPUs were not free (the pool got less than 1.5 CPUs)"
+else
+	holds gil "processes <= 0.75 x sequential" 'p <= 0.75 * s' \
+		-v p="$(field "$f" procs_s)" -v s="$(field "$f" seq_s)"
+fi
+# io=on: sleeping releases the lock, so five threads overlap their waits.
+run gil-io gil --set io=on --set loops=1000000 --set mode=sequential
+run gil-io-t gil --set io=on --set loops=1000000 --set mode=threads
+holds gil-io "io=on: threads <= 0.6 x sequential" 't <= 0.6 * s' \
+	-v t="$(field "$OUT/gil-io-t.out" threads_s)" -v s="$(field "$OUT/gil-io.out" seq_s)"
 
 # --- the screens in tmux -------------------------------------------------------
 . "$(dirname "$0")/lib_tmux.sh"
