@@ -104,7 +104,7 @@ wf_future *wf_run_in_executor(wf_loop *l, wf_executor *e, const char *name,
 	}
 	f->executor = true;
 	*j = (struct job){fn, arg, 0, f, l, {0}};
-	async_name(j->name, name);
+	name_copy(j->name, sizeof j->name, name);
 	wf_queue_put(e->jobs, (uintptr_t)j, WF_FOREVER);
 	return f;
 }

@@ -22,7 +22,7 @@ void future_init(wf_future *f, wf_loop *l, const char *name)
 	f->result = 0;
 	f->ncbs = 0;
 	if (name)
-		async_name(f->name, name);
+		name_copy(f->name, sizeof f->name, name);
 }
 
 void future_own(wf_loop *l, wf_future *f)
@@ -68,7 +68,7 @@ int future_add_done(wf_future *f, wf_done_fn fn, void *arg, const char *name)
 	struct done_cb *cb = &f->cbs[f->ncbs++];
 	cb->fn = fn;
 	cb->arg = arg;
-	async_name(cb->name, name);
+	name_copy(cb->name, sizeof cb->name, name);
 	return 0;
 }
 

@@ -39,19 +39,6 @@
 
 static _Thread_local wf_loop *current_loop;
 
-void async_name(char *dst, const char *src)
-{
-	size_t n = src ? strlen(src) : 0;
-	if (n >= ASYNC_NAME_MAX) {
-		n = ASYNC_NAME_MAX - 1;
-		while (n > 0 && ((unsigned char)src[n] & 0xc0) == 0x80)
-			n--; /* never cut a UTF-8 character */
-	}
-	if (n)
-		memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
 /* --- the ready queue ---------------------------------------------------------- */
 
 static int ready_push(wf_loop *l, const struct handle *h)
@@ -163,7 +150,7 @@ static struct handle make_handle(wf_loop *l, const char *name, wf_callback fn, v
 	if (++l->next_id == 0)
 		l->next_id = 1;
 	h.id = l->next_id;
-	async_name(h.name, name);
+	name_copy(h.name, sizeof h.name, name);
 	return h;
 }
 
@@ -231,7 +218,7 @@ uint32_t wf_call_soon_threadsafe(wf_loop *l, const char *name, wf_callback fn, v
 	}
 	if (l->ts_len < l->ts_cap) {
 		struct handle h = {.fn = fn, .arg = arg};
-		async_name(h.name, name);
+		name_copy(h.name, sizeof h.name, name);
 		l->ts_list[l->ts_len++] = h; /* its id is given when it joins the ready queue */
 		id = UINT32_MAX;
 	}
@@ -432,7 +419,7 @@ wf_loop *wf_loop_new(const char *name)
 	wf_loop *l = calloc(1, sizeof *l);
 	if (!l)
 		return NULL;
-	async_name(l->name, name ? name : "loop");
+	name_copy(l->name, sizeof l->name, name ? name : "loop");
 	l->epfd = epoll_create1(EPOLL_CLOEXEC);
 	l->wakefd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	struct epoll_event ev = {.events = EPOLLIN, .data.fd = l->wakefd};

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "namecopy.h"
 #include "task_state.h"
 #include "weft.h"
 
@@ -104,8 +105,6 @@ struct wf_loop {
 void loop_call_done(wf_loop *l, const char *name, wf_done_fn fn, wf_future *f, void *arg);
 /* Emits EV_LOOP_STATE if the ready queue or the timers changed. */
 void loop_report(wf_loop *l);
-/* Copies a name, cut to fit. */
-void async_name(char *dst, const char *src);
 
 /* Sets up an embedded future (a task's sleeper) or resets one for reuse. */
 void future_init(wf_future *f, wf_loop *l, const char *name);

@@ -30,6 +30,7 @@
 #include "actor.h"
 #include "coro_stack.h"
 #include "coro_switch.h"
+#include "namecopy.h"
 #include "weft.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -200,7 +201,7 @@ wf_coro *wf_coro_new_ex(const char *name, wf_coro_fn fn, void *arg, size_t stack
 	c->how = (uint8_t)how;
 	c->quiet = flags & WF_CORO_QUIET;
 	c->state = WF_CORO_CREATED;
-	strncpy(c->name, name ? name : "coro", sizeof c->name - 1);
+	name_copy(c->name, sizeof c->name, name ? name : "coro");
 	if (coro_stack_new(&c->stack, stack ? stack : WF_CORO_STACK_DEFAULT) < 0)
 		goto fail;
 	coro_stack_handler();

@@ -31,21 +31,7 @@
 #include <string.h>
 
 #include "model_impl.h"
-
-/* Copies a name, cut on a UTF-8 character boundary to fit MODEL_NAME_MAX. */
-static void name_copy(char *dst, const char *src)
-{
-	size_t n = src ? strlen(src) : 0;
-
-	if (n >= MODEL_NAME_MAX) {
-		n = MODEL_NAME_MAX - 1;
-		while (n > 0 && ((unsigned char)src[n] & 0xc0) == 0x80)
-			n--;
-	}
-	if (n)
-		memcpy(dst, src, n);
-	dst[n] = '\0';
-}
+#include "namecopy.h"
 
 /* --- lanes and series ------------------------------------------------------ */
 
@@ -279,7 +265,7 @@ static void fold_spawn(model *m, const struct wf_ev *ev, const char *text, int64
 		m->ignored++;
 		return;
 	}
-	name_copy(r->pub.name, text);
+	name_copy(r->pub.name, sizeof r->pub.name, text);
 	r->pub.parent = ev->a < WF_NONE ? (uint16_t)ev->a : WF_NONE;
 	r->pub.pid = (int32_t)(uint32_t)(ev->b >> 32);
 	r->pub.tid = (int32_t)(uint32_t)(ev->b & 0xffffffffu);
@@ -338,7 +324,7 @@ static void fold_obj_new(model *m, const struct wf_ev *ev, const char *text, int
 		if (m->object_count <= id)
 			m->object_count = (size_t)id + 1;
 	}
-	name_copy(o->pub.name, text);
+	name_copy(o->pub.name, sizeof o->pub.name, text);
 	o->pub.kind = (uint8_t)ev->a;
 	o->pub.capacity = (uint32_t)ev->b;
 	if (o->pub.kind == OBJ_QUEUE && !o->pub.series_len)

@@ -16,6 +16,7 @@
 
 #include "task_state.h"
 #include "model_loop.h"
+#include "namecopy.h"
 
 struct loop_rec {
 	struct model_loop pub;
@@ -41,19 +42,14 @@ static uint16_t intern(struct mloop *ml, const char *text)
 {
 	if (!text)
 		return NAME_NONE;
+	char cut[MODEL_NAME_MAX];
+	name_copy(cut, sizeof cut, text); /* names are compared as they are kept */
 	for (size_t i = 0; i < ml->nnames; i++)
-		if (strncmp(ml->name[i], text, MODEL_NAME_MAX - 1) == 0)
+		if (strcmp(ml->name[i], cut) == 0)
 			return (uint16_t)i;
 	if (ml->nnames == MODEL_NAMES_MAX)
 		return NAME_NONE;
-	size_t n = strlen(text);
-	if (n >= MODEL_NAME_MAX) {
-		n = MODEL_NAME_MAX - 1;
-		while (n > 0 && ((unsigned char)text[n] & 0xc0) == 0x80)
-			n--;
-	}
-	memcpy(ml->name[ml->nnames], text, n);
-	ml->name[ml->nnames][n] = 0;
+	memcpy(ml->name[ml->nnames], cut, sizeof cut);
 	return (uint16_t)ml->nnames++;
 }
 

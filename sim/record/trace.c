@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "fileline.h"
+#include "namecopy.h"
 #include "trace.h"
 
 #define MAGIC "weft-trace"
@@ -208,9 +209,7 @@ static int parse_name(struct reader *r, struct trace_name **v, size_t *n, size_t
 		return fail(r, "out of memory");
 	struct trace_name *e = &(*v)[(*n)++];
 	*e = (struct trace_name){(uint16_t)id, a, b, ""};
-	size_t len = (size_t)(end - p) < sizeof e->name - 1 ? (size_t)(end - p) : sizeof e->name - 1;
-	memcpy(e->name, p, len);
-	e->name[len] = 0;
+	name_copy_n(e->name, sizeof e->name, p, (size_t)(end - p));
 	return 0;
 }
 

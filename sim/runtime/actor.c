@@ -9,15 +9,10 @@
 
 #include "actor.h"
 #include "gate.h"
+#include "namecopy.h"
 
 struct arena *wf_arena;
 _Thread_local struct actor_self actor_self = {NULL, WF_NONE};
-
-static void copy_name(char *dst, const char *src)
-{
-	strncpy(dst, src ? src : "?", ARENA_NAME_MAX - 1);
-	dst[ARENA_NAME_MAX - 1] = 0;
-}
 
 bool gate_wait(void)
 {
@@ -33,7 +28,7 @@ uint16_t actor_register(const char *name, uint8_t kind, uint16_t parent)
 	if (id >= ARENA_MAX_ACTORS)
 		return WF_NONE;
 	struct arena_actor *a = &wf_arena->actors[id];
-	copy_name(a->name, name);
+	name_copy(a->name, sizeof a->name, name ? name : "?");
 	a->kind = kind;
 	a->parent = parent;
 	atomic_store(&a->joiner, WF_NONE);
@@ -73,7 +68,7 @@ uint16_t object_register(const char *name, uint8_t kind, uint32_t capacity)
 	if (id >= ARENA_MAX_OBJECTS)
 		return WF_NONE;
 	struct arena_object *o = &wf_arena->objects[id];
-	copy_name(o->name, name);
+	name_copy(o->name, sizeof o->name, name ? name : "?");
 	o->kind = kind;
 	o->capacity = capacity;
 	atomic_store(&o->holder, WF_NONE);
