@@ -30,8 +30,7 @@ struct wf_aqueue {
 	wf_aqueue *next;          /* the loop's list */
 	uint16_t obj;
 	unsigned maxsize;         /* 0: unbounded */
-	uint64_t *items;          /* a ring: [head, head + len) */
-	size_t head, len, cap;
+	struct fifo items;        /* of uint64_t */
 	struct waiters getters, putters;
 	unsigned unfinished;      /* items put and not yet task_done */
 	wf_future *finished;      /* what joiners await while unfinished > 0 */
@@ -83,6 +82,7 @@ wf_aqueue *wf_aqueue_new(wf_loop *l, const char *name, unsigned maxsize)
 		return NULL;
 	q->loop = l;
 	q->maxsize = maxsize;
+	fifo_init(&q->items, sizeof(uint64_t), 16);
 	q->obj = object_register(name ? name : "queue", OBJ_QUEUE, maxsize);
 	q->next = l->queues;
 	l->queues = q;
@@ -96,7 +96,7 @@ void aqueue_destroy(wf_aqueue *q)
 		p = &(*p)->next;
 	if (*p)
 		*p = q->next;
-	free(q->items);
+	fifo_free(&q->items);
 	free(q->getters.v);
 	free(q->putters.v);
 	free(q);
@@ -104,44 +104,31 @@ void aqueue_destroy(wf_aqueue *q)
 
 static bool full(const wf_aqueue *q)
 {
-	return q->maxsize && q->len >= q->maxsize;
+	return q->maxsize && q->items.len >= q->maxsize;
 }
 
 int wf_aqueue_put_nowait(wf_aqueue *q, uint64_t item)
 {
 	if (full(q)) {
-		emit(EV_QUEUE_FULL, q->obj, q->len, 0);
+		emit(EV_QUEUE_FULL, q->obj, q->items.len, 0);
 		return WF_EFULL;
 	}
-	if (q->len == q->cap) {
-		size_t cap = q->cap ? q->cap * 2 : 16;
-		uint64_t *v = malloc(cap * sizeof *v);
-		if (!v)
-			return WF_ENOMEM;
-		for (size_t i = 0; i < q->len; i++)
-			v[i] = q->items[(q->head + i) % q->cap];
-		free(q->items);
-		q->items = v;
-		q->cap = cap;
-		q->head = 0;
-	}
-	q->items[(q->head + q->len++) % q->cap] = item;
+	if (fifo_push(&q->items, &item) < 0)
+		return WF_ENOMEM;
 	q->unfinished++;
-	emit(EV_PUT, q->obj, q->len, q->maxsize);
+	emit(EV_PUT, q->obj, q->items.len, q->maxsize);
 	wakeup_next(&q->getters);
 	return 0;
 }
 
 int wf_aqueue_get_nowait(wf_aqueue *q, uint64_t *item)
 {
-	if (q->len == 0) {
+	if (q->items.len == 0) {
 		emit(EV_QUEUE_EMPTY, q->obj, 0, 0);
 		return WF_EEMPTY;
 	}
-	*item = q->items[q->head];
-	q->head = (q->head + 1) % q->cap;
-	q->len--;
-	emit(EV_GET, q->obj, q->len, q->maxsize);
+	fifo_pop(&q->items, item);
+	emit(EV_GET, q->obj, q->items.len, q->maxsize);
 	wakeup_next(&q->putters);
 	return 0;
 }
@@ -150,17 +137,17 @@ int wf_aqueue_get_nowait(wf_aqueue *q, uint64_t *item)
 static int wait_turn(wf_aqueue *q, wf_task *t, bool put)
 {
 	struct waiters *list = put ? &q->putters : &q->getters;
-	while (put ? full(q) : q->len == 0) {
+	while (put ? full(q) : q->items.len == 0) {
 		wf_future *w = &t->sleeper;
 		future_init(w, q->loop, NULL);
 		if (waiters_push(list, w) < 0)
 			return WF_ENOMEM;
-		emit(put ? EV_QUEUE_FULL : EV_QUEUE_EMPTY, q->obj, q->len, 1);
+		emit(put ? EV_QUEUE_FULL : EV_QUEUE_EMPTY, q->obj, q->items.len, 1);
 		int r = task_await(t, w, put ? TW_QUEUE_PUT : TW_QUEUE_GET, q->obj, NULL);
 		waiters_remove(list, w);
 		if (r) {
 			/* Woken, but cancelled before it could take its turn: pass it on. */
-			if (w->state == FUT_DONE && !(put ? full(q) : q->len == 0))
+			if (w->state == FUT_DONE && !(put ? full(q) : q->items.len == 0))
 				wakeup_next(list);
 			return r;
 		}
@@ -215,5 +202,5 @@ int wf_aqueue_join(wf_aqueue *q)
 
 unsigned wf_aqueue_size(const wf_aqueue *q)
 {
-	return (unsigned)q->len;
+	return (unsigned)q->items.len;
 }

@@ -43,27 +43,13 @@ static _Thread_local wf_loop *current_loop;
 
 static int ready_push(wf_loop *l, const struct handle *h)
 {
-	if (l->ready_len == l->ready_cap) {
-		size_t cap = l->ready_cap ? l->ready_cap * 2 : 64;
-		struct handle *v = malloc(cap * sizeof *v);
-		if (!v)
-			return WF_ENOMEM;
-		for (size_t i = 0; i < l->ready_len; i++)
-			v[i] = l->ready[(l->ready_head + i) % l->ready_cap];
-		free(l->ready);
-		l->ready = v;
-		l->ready_cap = cap;
-		l->ready_head = 0;
-	}
-	l->ready[(l->ready_head + l->ready_len++) % l->ready_cap] = *h;
-	return 0;
+	return fifo_push(&l->ready, h);
 }
 
 static struct handle ready_pop(wf_loop *l)
 {
-	struct handle h = l->ready[l->ready_head];
-	l->ready_head = (l->ready_head + 1) % l->ready_cap;
-	l->ready_len--;
+	struct handle h;
+	fifo_pop(&l->ready, &h);
 	return h;
 }
 
@@ -120,7 +106,7 @@ static struct timer heap_take(wf_loop *l, size_t i)
 
 void loop_report(wf_loop *l)
 {
-	uint32_t ready = (uint32_t)l->ready_len, timers = (uint32_t)l->nheap;
+	uint32_t ready = (uint32_t)l->ready.len, timers = (uint32_t)l->nheap;
 	if (l->state_sent && ready == l->sent_ready && timers == l->sent_timers)
 		return;
 	l->state_sent = true;
@@ -257,8 +243,8 @@ bool wf_handle_cancel(wf_loop *l, uint32_t id)
 			return true;
 		}
 	}
-	for (size_t i = 0; i < l->ready_len; i++) {
-		struct handle *h = &l->ready[(l->ready_head + i) % l->ready_cap];
+	for (size_t i = 0; i < l->ready.len; i++) {
+		struct handle *h = fifo_at(&l->ready, i);
 		if (h->id == id && !h->cancelled) {
 			h->cancelled = true; /* skipped when its turn comes, as asyncio does */
 			return true;
@@ -339,7 +325,7 @@ static void wait_io(wf_loop *l, int64_t deadline)
 			emit(EV_WAIT, l->obj, 0, 0);
 			waited = true;
 		}
-		if (poll_once(l, (int)((left + 999999) / 1000000)) > 0 || l->ready_len)
+		if (poll_once(l, (int)((left + 999999) / 1000000)) > 0 || l->ready.len)
 			break;
 	}
 	if (waited)
@@ -348,7 +334,7 @@ static void wait_io(wf_loop *l, int64_t deadline)
 
 static void run_once(wf_loop *l)
 {
-	if (l->ready_len || l->stopping)
+	if (l->ready.len || l->stopping)
 		poll_once(l, 0);
 	else
 		wait_io(l, l->nheap ? l->heap[0].due : LESSONTIME_FOREVER);
@@ -360,7 +346,7 @@ static void run_once(wf_loop *l)
 		ready_push(l, &t.h);
 	}
 	loop_report(l);
-	for (size_t n = l->ready_len; n > 0 && l->ready_len; n--) {
+	for (size_t n = l->ready.len; n > 0 && l->ready.len; n--) {
 		struct handle h = ready_pop(l);
 		if (h.cancelled) {
 			loop_report(l);
@@ -431,6 +417,7 @@ wf_loop *wf_loop_new(const char *name)
 		free(l);
 		return NULL;
 	}
+	fifo_init(&l->ready, sizeof(struct handle), 64);
 	pthread_mutex_init(&l->ts_lock, NULL);
 	l->obj = object_register(l->name, OBJ_LOOP, 0);
 	current_loop = l;
@@ -466,7 +453,7 @@ void wf_loop_free(wf_loop *l)
 	close(l->epfd);
 	close(l->wakefd);
 	pthread_mutex_destroy(&l->ts_lock);
-	free(l->ready);
+	fifo_free(&l->ready);
 	free(l->heap);
 	free(l->readers);
 	free(l->ts_list);

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "fifo.h"
 #include "namecopy.h"
 #include "task_state.h"
 #include "weft.h"
@@ -80,8 +81,7 @@ struct wf_task {
 struct wf_loop {
 	char name[ASYNC_NAME_MAX];
 	uint16_t obj;                  /* its object id (OBJ_LOOP) */
-	struct handle *ready;          /* a ring: [head, head + len) */
-	size_t ready_head, ready_len, ready_cap;
+	struct fifo ready;             /* of struct handle */
 	struct timer *heap;            /* min-heap by (due, seq) */
 	size_t nheap, heap_cap;
 	uint64_t seq;
