@@ -98,6 +98,24 @@ want ps_many inboxes_ok 200
 want ps_many after_block 0
 [ "$(lines ps_many | grep -c 'send: msg3')" -eq 0 ] || fail "pubsub: msg3 reached a task"
 
+# --- select-queues ----------------------------------------------------------
+run sq run select-queues --speed 20
+want sq got 4
+want sq order 1,10,hello,15
+want sq woke q1,q2,q3,q2
+[ "$(order sq '^Got: ')" = 'Got: 1  (from q1)|Got: 10  (from q2)|Got: hello  (from q3)|Got: 15  (from q2)' ] ||
+	fail "select-queues: lines '$(order sq '^Got: ')'"
+[ "$(field "$OUT/sq.out" result fds_after)" = "$(field "$OUT/sq.out" result fds_before)" ] ||
+	fail "select-queues: fds before $(field "$OUT/sq.out" result fds_before), after $(field "$OUT/sq.out" result fds_after)"
+elapsed_in sq 1950 2600
+# All at once: any order, but every item, each from its own queue.
+run sq0 run select-queues --speed 20 --set gap_ms=0
+want sq0 got 4
+[ "$(field "$OUT/sq0.out" result order | tr ',' '\n' | sort | paste -sd,)" = '1,10,15,hello' ] ||
+	fail "select-queues gap 0: items '$(field "$OUT/sq0.out" result order)'"
+[ "$(field "$OUT/sq0.out" result fds_after)" = "$(field "$OUT/sq0.out" result fds_before)" ] ||
+	fail "select-queues gap 0: an fd was left open"
+
 # --- no process of ours is left ---------------------------------------------
 sleep 0.2
 left=$(pgrep -f "^$WEFT" || true)
