@@ -79,7 +79,8 @@ want actor joined yes
 	fail "actor: join returned before the last message was printed"
 # A second a message: join waits for both, about 2 s of lesson time.
 run actor_work run actor --speed 20 --set work_ms=1000
-want actor_work peak_depth 3
+# The actor may take Hello before World is sent: 2 or 3 deep, never more.
+in_range actor_work peak_depth 2 3
 want actor_work order Hello,World
 elapsed_in actor_work 1950 2600
 
