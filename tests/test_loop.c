@@ -183,7 +183,7 @@ static int after(void *arg, uint64_t *result)
 	uintptr_t ms = (uintptr_t)arg;
 	wf_async_sleep((double)ms / 1000);
 	*result = ms;
-	return ms == 15 ? WF_EUSER - 1 : 0; /* the 15 ms one fails */
+	return ms == 150 ? WF_EUSER - 1 : 0; /* the 150 ms one fails */
 }
 
 static void spawn_four(wf_future *fs[4], const uintptr_t *ms)
@@ -195,12 +195,15 @@ static void spawn_four(wf_future *fs[4], const uintptr_t *ms)
 static int waiter(void *arg, uint64_t *result)
 {
 	(void)arg;
-	static const uintptr_t ms[4] = {30, 10, 15, 40};
+	/* 50 ms apart at least: a loaded two-CPU machine may keep the loop
+	 * off its CPU for several milliseconds, and each wait below must see
+	 * exactly the tasks due before it. */
+	static const uintptr_t ms[4] = {300, 100, 150, 400};
 	wf_future *fs[4];
 	bool done[4];
 
 	spawn_four(fs, ms);
-	assert_int_equal(wf_wait(fs, 4, 0.004, WF_ALL_COMPLETED, done), 0); /* timeout first */
+	assert_int_equal(wf_wait(fs, 4, 0.040, WF_ALL_COMPLETED, done), 0); /* timeout first */
 	assert_int_equal(wf_wait(fs, 4, WF_FOREVER, WF_FIRST_COMPLETED, done), 1);
 	assert_true(done[1] && !done[0] && !done[2] && !done[3]);
 	assert_int_equal(wf_wait(fs, 4, WF_FOREVER, WF_FIRST_EXCEPTION, done), 2);
@@ -216,7 +219,7 @@ static int waiter(void *arg, uint64_t *result)
 		assert_int_equal(results[i], ok[i]); /* in the order given, not finished */
 
 	spawn_four(fs, ms);
-	assert_int_equal(wf_gather(fs, 4, results), WF_EUSER - 1); /* the first error, at 15 ms */
+	assert_int_equal(wf_gather(fs, 4, results), WF_EUSER - 1); /* the first error, at 150 ms */
 	assert_false(wf_future_done(fs[0]));                         /* the others go on */
 	*result = 0;
 	return 0;
