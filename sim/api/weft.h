@@ -180,5 +180,6 @@ extern _Thread_local int wf_line;
 
 #include "weft_async.h"
 #include "weft_msg.h"
+#include "weft_pipe.h"
 
 #endif

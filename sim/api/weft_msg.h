@@ -144,5 +144,8 @@ enum wf_val_kind wf_msg_take(wf_msg_reader *r, struct wf_val *v);
  * several are separated by ", ") into out, cut to cap-1 bytes; returns
  * 0, or WF_ESTATE when the bytes are not typed values. */
 int wf_msg_repr(const void *buf, size_t len, char *out, size_t cap);
+/* The same as print() shows it (str(), not repr()): a lone string comes
+ * without its quotes ("Hi"), anything else as wf_msg_repr. */
+int wf_msg_text(const void *buf, size_t len, char *out, size_t cap);
 
 #endif

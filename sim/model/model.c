@@ -468,6 +468,7 @@ model *model_clone(const model *m)
 	memset(c->object, 0, sizeof c->object);
 	memset(c->text, 0, sizeof c->text);
 	c->loop = NULL;
+	c->msg = NULL;
 	bool oom = false;
 	for (size_t i = 0; i < m->actor_count && !oom; i++) {
 		const struct actor_rec *from = m->actor[i];
@@ -521,6 +522,8 @@ model *model_clone(const model *m)
 	}
 	if (!oom)
 		c->loop = mloop_clone(m->loop, &oom);
+	if (!oom)
+		c->msg = mmsg_clone(m->msg, &oom);
 	if (oom) {
 		model_free(c);
 		return NULL;
@@ -545,6 +548,7 @@ void model_free(model *m)
 	for (size_t i = 0; i < MODEL_CONSOLE_MAX; i++)
 		free(m->text[i]);
 	mloop_free(m->loop);
+	mmsg_free(m->msg);
 	free(m);
 }
 
@@ -710,6 +714,12 @@ void model_fold(model *m, const struct wf_ev *ev, const char *text)
 	case EV_LOOP_STATE:
 	case EV_TASK:
 		if (mloop_fold(&m->loop, ev, text, t) < 0)
+			m->ignored++;
+		break;
+	case EV_MSG_SEND:
+	case EV_MSG_RECV:
+	case EV_PIPE_CLOSE:
+		if (mmsg_fold(&m->msg, ev, t) < 0)
 			m->ignored++;
 		break;
 	default: /* EV_TERMINATE: counted, nothing to draw */

@@ -217,6 +217,34 @@ const char *model_loop_name(const model *m, uint16_t name);
 size_t model_task_count(const model *m);
 const struct model_task *model_task(const model *m, size_t i);
 
+/* --- messages between actors (model_msg.c) --------------------------------- */
+
+#define MODEL_MSG_MAX 1024 /* the latest messages kept, by id */
+
+/* One message through a queue or a pipe, from its EV_MSG_SEND and
+ * EV_MSG_RECV (either may come first, or be missing while in flight). */
+struct model_message {
+	uint32_t id;            /* run-unique, increasing in the order sent */
+	uint16_t obj;           /* the queue or pipe it went through */
+	uint16_t from, to;      /* sender and receiver, WF_NONE while unknown */
+	uint8_t dir;            /* a pipe: the sender's end (0 or 1); a queue: 0 */
+	uint32_t len;           /* bytes */
+	int64_t sent, received; /* lesson ns; -1 while unknown */
+};
+
+/* What went through one queue or pipe one way, from every event folded. */
+struct model_msg_counts {
+	uint64_t sent, received, eofs; /* eofs: recvs that found the pipe closed */
+	uint8_t closed;                /* a pipe: bit e set when end e is closed */
+};
+
+/* The window of the latest message ids: 0 .. count-1, oldest first;
+ * model_message is NULL for an id of the window never seen. */
+size_t model_message_count(const model *m);
+const struct model_message *model_message(const model *m, size_t i);
+/* Counters of queue or pipe obj in direction dir (a pipe's sender end). */
+struct model_msg_counts model_msg_counts(const model *m, uint16_t obj, unsigned dir);
+
 /* The display name of a state ("running"), and its enum from a name, or -1. */
 const char *actor_state_name(unsigned state);
 int actor_state_parse(const char *name);

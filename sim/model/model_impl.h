@@ -11,6 +11,7 @@
 
 #include "model.h"
 #include "model_loop.h"
+#include "model_msg.h"
 
 #define CPU_UNKNOWN 0xffu
 #define GROW_FIRST 64 /* first allocation of a lane or series */
@@ -51,6 +52,7 @@ struct model {
 	struct model_deadlock deadlock;
 	size_t parked; /* actors parked at a step (fold_step) */
 	struct mloop *loop; /* event loops and tasks (model_loop.c), NULL until one reports */
+	struct mmsg *msg;   /* messages (model_msg.c), NULL until one is sent */
 };
 
 /* --- tables ---------------------------------------------------------------- */

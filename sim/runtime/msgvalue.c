@@ -317,3 +317,18 @@ int wf_msg_repr(const void *buf, size_t len, char *out, size_t cap)
 	}
 	return 0;
 }
+
+int wf_msg_text(const void *buf, size_t len, char *out, size_t cap)
+{
+	wf_msg_reader r;
+	struct wf_val v;
+	wf_msg_read(&r, buf, len);
+	if (wf_msg_next(&r, &v) == WF_VAL_STR && r.p == r.end) {
+		struct out o = {out, cap, 0};
+		if (cap)
+			out[0] = 0;
+		out_put(&o, v.s, v.n);
+		return 0;
+	}
+	return wf_msg_repr(buf, len, out, cap);
+}

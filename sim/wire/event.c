@@ -38,6 +38,7 @@ static const char *const names[EV_TYPE_COUNT] = {
 	[EV_TIMER_DONE] = "timer-done",
 	[EV_MSG_SEND] = "msg-send",
 	[EV_MSG_RECV] = "msg-recv",
+	[EV_PIPE_CLOSE] = "pipe-close",
 };
 
 const char *ev_type_name(unsigned type)

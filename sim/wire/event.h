@@ -63,7 +63,9 @@ enum ev_type {
 	/* messages between actors (sim/sync/queue_msg.c, pipe.c): */
 	EV_MSG_SEND,      /* actor sent message a (its run-unique id) through queue or pipe obj:
 	                     b = length | direction << 32 (a pipe: 0 = end 0 to end 1, 1 = back) */
-	EV_MSG_RECV,      /* actor received message a from queue or pipe obj: b as EV_MSG_SEND's */
+	EV_MSG_RECV,      /* actor received message a from queue or pipe obj: b as EV_MSG_SEND's;
+	                     a = 0: end of file, the pipe's other end is closed and nothing is left */
+	EV_PIPE_CLOSE,    /* actor closed end a (0 or 1) of pipe obj */
 	EV_TYPE_COUNT
 };
 

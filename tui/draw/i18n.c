@@ -107,6 +107,7 @@ static const char *const words[M_COUNT][2] = {
 	[M_TASK_DONE] = {"done", "已完成"},
 	[M_TASK_CANCELLED] = {"cancelled", "已取消"},
 	[M_TASK_FAILED] = {"failed", "失败"},
+	[M_MESSAGE] = {"message", "消息"},
 };
 
 const char *tr(enum msg m, bool zh)

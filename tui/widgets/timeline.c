@@ -119,7 +119,7 @@ static void draw_axis(canvas *c, int x, int y, int w, const struct timeline_view
 
 /* The states' glyphs and names; "suspended" only where coroutines are. */
 static void draw_legend(canvas *c, int x, int y, int w, const struct look *k,
-			const struct glyphs *g, bool coroutines)
+			const struct glyphs *g, bool coroutines, bool messages)
 {
 	static const struct {
 		uint8_t state;
@@ -134,6 +134,11 @@ static void draw_legend(canvas *c, int x, int y, int w, const struct look *k,
 		at += canvas_put(c, x + at, y, ' ', S_NORMAL, 0);
 		at += canvas_text(c, x + at, y, w - at, tr(keys[i].word, k->zh), S_DIM, 0);
 		at += canvas_text(c, x + at, y, w - at, "  ", S_NORMAL, 0);
+	}
+	if (messages && at < w) { /* msgmarks.c's marks */
+		at += canvas_text(c, x + at, y, w - at, k->ascii ? "o-v" : "●→▼", S_ACCENT, A_BOLD_);
+		at += canvas_put(c, x + at, y, ' ', S_NORMAL, 0);
+		canvas_text(c, x + at, y, w - at, tr(M_MESSAGE, k->zh), S_DIM, 0);
 	}
 }
 
@@ -178,7 +183,10 @@ void timeline_draw(canvas *c, struct rect r, const model *m, const struct timeli
 	const struct glyphs *g = theme_glyphs(k->ascii);
 	int rows = timeline_lane_rows(r.h);
 	static uint16_t order[MODEL_ACTOR_MAX];
+	static int row_of[MODEL_ACTOR_MAX]; /* each actor's lane row, for messages */
 	size_t n = lane_order(m, order, MODEL_ACTOR_MAX);
+	for (size_t i = 0; i < MODEL_ACTOR_MAX; i++)
+		row_of[i] = -1;
 	int label = timeline_label_width(m);
 	int lane_x = r.x + label, lane_w = r.w - label;
 	int row = 0;
@@ -188,6 +196,7 @@ void timeline_draw(canvas *c, struct rect r, const model *m, const struct timeli
 		if (!a || a->state == AS_NONE)
 			continue;
 		int y = r.y + row++;
+		row_of[i] = y;
 		int indent = a->kind == AK_CORO ? 1 : 0;
 		canvas_text(c, r.x + indent, y, label - 3 - indent, a->name, S_ACTOR0 + i % S_ACTOR_COUNT,
 			    A_BOLD_);
@@ -208,10 +217,11 @@ void timeline_draw(canvas *c, struct rect r, const model *m, const struct timeli
 					v->start + (int64_t)(cols < lane_w ? cols : lane_w) * v->ns_per_col, k);
 		}
 	}
+	int messages = lane_w > 0 ? msgmarks_draw(c, lane_x, lane_w, row_of, MODEL_ACTOR_MAX, m, v, k) : 0;
 	if (lane_w > 0)
 		draw_axis(c, lane_x, r.y + rows, lane_w, v, g);
 	bool coroutines = false;
 	for (size_t i = 0; i < model_actor_count(m) && !coroutines; i++)
 		coroutines = model_actor(m, i) && model_actor(m, i)->kind == AK_CORO;
-	draw_legend(c, r.x, r.y + rows + 1, r.w, k, g, coroutines);
+	draw_legend(c, r.x, r.y + rows + 1, r.w, k, g, coroutines, messages > 0);
 }

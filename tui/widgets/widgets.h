@@ -38,6 +38,14 @@ int timeline_label_width(const model *m);
 /* The number of rows lanes get in a timeline of height h. */
 int timeline_lane_rows(int h);
 
+/* msgmarks.c: each message through a queue or pipe, over the lanes from x
+ * (w columns): a mark on its sender's lane where it was sent, an arrow on
+ * its receiver's where it was received, a rule between.  row_of[actor] is
+ * the row of the actor's lane, -1 when not shown (nrows entries).  Returns
+ * the messages whose sending is in view. */
+int msgmarks_draw(canvas *c, int x, int w, const int *row_of, size_t nrows, const model *m,
+		  const struct timeline_view *v, const struct look *k);
+
 /* locks.c: each mutex: holder, waiters, acquisitions, contention, wait
  * time; then the deadlock, if any. */
 void locks_draw(canvas *c, struct rect r, const model *m, const struct look *k);
