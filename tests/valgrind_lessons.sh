@@ -25,8 +25,9 @@ lessons=("${@:2}")
 [ ${#lessons[@]} -gt 0 ] || mapfile -t lessons < <("$WEFT" list | awk '{ print $1 }')
 [ ${#lessons[@]} -gt 0 ] || { fail "weft list gave no lessons"; exit 1; }
 
-for id in "${lessons[@]}"; do
-	log="$OUT/$id.vg"
+# One lesson under memcheck; prints "ok: ..." or "FAIL: ..." with the report.
+check_one() {
+	local id=$1 log="$OUT/$1.vg" rc errors
 	# shellcheck disable=SC2086 # PARAMS are words on purpose
 	timeout 300 valgrind --quiet --error-exitcode=99 --exit-on-first-error=no \
 		--leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite \
@@ -35,14 +36,23 @@ for id in "${lessons[@]}"; do
 	rc=$?
 	errors=$(cat "$log".* 2>/dev/null | grep -c '^==[0-9]*== [A-Z]')
 	if [ "$rc" -eq 99 ] || [ "$errors" -gt 0 ] || grep -q 'exited with code 99' "$OUT/$id.err"; then
-		fail "$id: valgrind reports errors (exit $rc):"
+		echo "FAIL: $id: valgrind reports errors (exit $rc):"
 		cat "$log".* | head -n 60 | sed 's/^/    /'
 	elif [ "$rc" -ne 0 ] && ! grep -q '^result: deadlock=yes' "$OUT/$id.out"; then
-		fail "$id: exit code $rc under valgrind: $(head -c 300 "$OUT/$id.err")"
+		echo "FAIL: $id: exit code $rc under valgrind: $(head -c 300 "$OUT/$id.err")"
 	else
 		echo "ok: $id ($(grep -c . "$OUT/$id.out") lines, $(ls "$log".* | wc -l) processes checked)"
 	fi
-done
+}
+
+# Two lessons at a time: the machines this runs on have two CPUs, and most
+# of a lesson's time under valgrind is one process.
+export -f check_one
+export WEFT OUT
+export PARAMS_DECL=$(declare -p PARAMS)
+report=$(printf '%s\n' "${lessons[@]}" | xargs -P 2 -I{} bash -c 'eval "$PARAMS_DECL"; check_one "$1"' _ {})
+echo "$report"
+failures=$(grep -c '^FAIL: ' <<<"$report")
 
 if [ "$failures" -ne 0 ]; then
 	echo "valgrind_lessons: $failures lesson(s) failed"
