@@ -300,7 +300,7 @@ static void test_model_self_deadlock(void **state)
 	assert_int_equal(d->actor[0], T1);
 	assert_int_equal(d->obj[0], LOCK_A);
 	assert_string_equal(model_deadlock_describe(m, buf, sizeof buf),
-			    "T1 waits for lock A held by T1");
+			    "T1 waits for lock A, which it holds itself");
 }
 
 static void test_model_join_deadlock(void **state)

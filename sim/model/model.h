@@ -159,7 +159,8 @@ uint64_t model_line_total(const model *m);
  * cycle was read from a stream that lost events (full rings). */
 const struct model_deadlock *model_deadlock(const model *m);
 /* Writes "T1 waits for lock B held by T2, T2 waits for lock A held by T1"
- * (a join reads "T1 joins T2") into buf, or "" while there is no deadlock;
+ * (a join reads "T1 joins T2"; a cycle of one, "T1 waits for lock A, which
+ * it holds itself") into buf, or "" while there is no deadlock;
  * buf is always NUL-terminated when size > 0, truncated if short; returns buf. */
 char *model_deadlock_describe(const model *m, char *buf, size_t size);
 

@@ -157,6 +157,12 @@ char *model_deadlock_describe(const model *m, char *buf, size_t size)
 		append(buf, size, &used, an);
 		if (d->obj[i] == WF_NONE) {
 			append(buf, size, &used, " joins ");
+		} else if (d->len == 1) {
+			/* One thread, one lock: a plain lock does not know its holder. */
+			append(buf, size, &used, " waits for lock ");
+			append(buf, size, &used, label(o ? o->pub.name : NULL, d->obj[i], to));
+			append(buf, size, &used, ", which it holds itself");
+			break;
 		} else {
 			append(buf, size, &used, " waits for lock ");
 			append(buf, size, &used, label(o ? o->pub.name : NULL, d->obj[i], to));
