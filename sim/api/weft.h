@@ -127,6 +127,8 @@ wf_sem *wf_sem_new(const char *name, unsigned initial, bool bounded, unsigned fl
 /* 0, or WF_ETIMEDOUT after `timeout` lesson seconds (0: do not block). */
 int wf_sem_acquire(wf_sem *s, double timeout);
 int wf_sem_release(wf_sem *s);
+/* Actors waiting in acquire now; they are served in the order they came. */
+unsigned wf_sem_waiting(wf_sem *s);
 
 /* ---- event: threading.Event ------------------------------------------- */
 
@@ -181,5 +183,6 @@ extern _Thread_local int wf_line;
 #include "weft_async.h"
 #include "weft_msg.h"
 #include "weft_pipe.h"
+#include "weft_input.h"
 
 #endif
