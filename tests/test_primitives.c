@@ -505,6 +505,40 @@ static void test_primitives_semaphore_bounded_release_error(void **state)
 	check_count(MAIN, i);
 }
 
+static wf_sem *fifo_sem;
+static _Atomic int fifo_order[3], fifo_taken;
+
+static void acquire_in_turn(void *arg)
+{
+	wf_sem_acquire(fifo_sem, WF_FOREVER);
+	fifo_order[atomic_fetch_add(&fifo_taken, 1)] = (int)(intptr_t)arg;
+}
+
+/* Waiters are served in the order they came, one per release. */
+static void test_primitives_semaphore_serves_waiters_in_order(void **state)
+{
+	(void)state;
+	fifo_sem = wf_sem_new("s", 0, false, 0);
+	atomic_store(&fifo_taken, 0);
+	wf_thread t[3];
+	for (int n = 0; n < 3; n++) {
+		assert_int_equal(wf_thread_spawn(&t[n], "W", acquire_in_turn, (void *)(intptr_t)n), 0);
+		while (wf_sem_waiting(fifo_sem) < (unsigned)n + 1)
+			pause_ms(1);
+	}
+	for (int r = 0; r < 3; r++) {
+		assert_int_equal(wf_sem_release(fifo_sem), 0);
+		while (atomic_load(&fifo_taken) < r + 1)
+			pause_ms(1);
+		pause_ms(5);
+		assert_int_equal(atomic_load(&fifo_taken), r + 1); /* one release, one waiter */
+		assert_int_equal(fifo_order[r], r);
+	}
+	for (int n = 0; n < 3; n++)
+		wf_thread_join(&t[n]);
+	assert_int_equal(wf_sem_waiting(fifo_sem), 0);
+}
+
 /* ---- condition ---------------------------------------------------------- */
 
 static wf_cond *shared_cond;
@@ -797,6 +831,7 @@ int main(void)
 		T(test_primitives_semaphore_acquire_release),
 		T(test_primitives_semaphore_acquire_timeout_waits),
 		T(test_primitives_semaphore_bounded_release_error),
+		T(test_primitives_semaphore_serves_waiters_in_order),
 		T(test_primitives_cond_wait_notified_by_thread),
 		T(test_primitives_cond_wait_times_out),
 		T(test_primitives_cond_notify_without_waiter_is_lost),
