@@ -32,6 +32,9 @@ struct wf_lesson {
 	size_t nparams;
 	void (*run)(void);    /* the lesson's main, on the host's main thread */
 	unsigned flags;       /* WF_LESSON_* */
+	/* What a press of the input key does (weft_input.h), for the help and
+	 * the status bar: "release one permit"; NULL when the lesson takes none. */
+	const char *input_en, *input_zh;
 };
 
 /* The lesson only runs free: no step mode, no scheduler.  An event loop

@@ -16,6 +16,7 @@
 #include "actor.h"
 #include "collector.h"
 #include "host.h"
+#include "input.h"
 #include "runlimits.h"
 #include "sampler.h"
 #include "gate.h"
@@ -54,6 +55,7 @@ struct session {
 	trace_writer *trace;
 	uint32_t grants_logged; /* grants of the arena's log already in the trace */
 	uint16_t last_stepped;  /* the actor `s` (step next in turn) stepped last */
+	bool input;             /* a person presses the input key (runtime/input.h) */
 };
 
 static int plan_run(session *s, char *err, size_t errsize);
@@ -137,6 +139,7 @@ int session_start(session *s, char *err, size_t errsize)
 		release_run(s);
 		return -1;
 	}
+	input_attach(s->arena, s->input);
 	if (host_start(&s->host, s->arena, s->lesson, &s->args) < 0) {
 		snprintf(err, errsize, "cannot start lesson %s: %s", s->lesson->id, strerror(errno));
 		release_run(s);
@@ -455,6 +458,18 @@ int64_t session_lesson_ns(const session *s)
 	if (s->state != SESSION_RUNNING)
 		return s->end_ns;
 	return timebase_lesson_ns(&s->arena->ctl.time, (int64_t)clock_mono_ns());
+}
+
+void session_take_input(session *s, bool on)
+{
+	s->input = on;
+}
+
+int session_press(session *s)
+{
+	if (!s->arena || s->state != SESSION_RUNNING)
+		return -1;
+	return (int)input_press(s->arena);
 }
 
 void session_set_paused(session *s, bool paused)

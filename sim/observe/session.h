@@ -81,6 +81,13 @@ bool session_settle(session *s, int timeout_ms);
 /* Rerun: grants that could not follow the recorded schedule. */
 uint32_t session_diverged(const session *s);
 
+/* Whether the next runs get presses of the input key from a person
+ * (runtime/input.h); off unless set.  Headless runs leave it off. */
+void session_take_input(session *s, bool on);
+/* Delivers one press to the running lesson; the presses so far, or -1 with
+ * no run. */
+int session_press(session *s);
+
 void session_set_paused(session *s, bool paused);
 bool session_paused(const session *s);
 /* Clamped to [SESSION_SPEED_MIN, SESSION_SPEED_MAX]. */

@@ -115,6 +115,11 @@ struct arena_control {
 	uint32_t limit_cpu_s, limit_mem_mb, limit_procs; /* this run's limits, 0: none */
 	_Atomic int32_t live_procs;      /* processes forked by wf_process_spawn, not yet joined */
 	_Atomic uint32_t limit_hit;      /* enum limit_kind: the limit that stopped the lesson */
+	/* presses of the input key (sim/runtime/input.h) */
+	uint32_t input_live;             /* 1: a person at the UI delivers presses (set before the host starts) */
+	_Atomic uint32_t input_sent;     /* presses delivered; the futex a waiting lesson sleeps on */
+	_Atomic uint32_t input_taken;    /* presses the lesson has taken */
+	_Atomic uint32_t input_obj;      /* the presses' object id + 1; 0 until a lesson waits */
 };
 
 struct arena {

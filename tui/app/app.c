@@ -82,6 +82,7 @@ static void open_lesson(struct app *a, const struct wf_lesson *l, const struct l
 	}
 	session_schedule(a->session, a->start_stepping ? SCHED_STEP : (enum sched_kind)a->sched,
 			 a->seed, NULL, 0);
+	session_take_input(a->session, l->input_en != NULL);
 	start_run(a);
 }
 
@@ -358,6 +359,10 @@ static void apply_lesson(struct app *a, enum action act)
 		if (a->session)
 			start_run(a);
 		break;
+	case ACT_INPUT: /* only lessons that take input get the key */
+		if (a->session && a->lesson->input_en)
+			session_press(a->session);
+		break;
 	case ACT_FASTER:
 	case ACT_SLOWER:
 		change_speed(a, act == ACT_FASTER ? 1 : -1);
@@ -463,12 +468,25 @@ static void draw_title(const struct app *a, canvas *c, int w)
 	canvas_text(c, 0, 0, w, buf, S_STATUS, A_REVERSE_ | A_BOLD_);
 }
 
-static void status_of(const struct app *a, struct status *s, char *note, size_t size)
+/* What the input key does in this lesson ("release one permit"), or NULL. */
+static const char *input_label(const struct app *a)
+{
+	if (a->screen != SCREEN_LESSON || !a->lesson || !a->lesson->input_en)
+		return NULL;
+	return a->zh && a->lesson->input_zh ? a->lesson->input_zh : a->lesson->input_en;
+}
+
+static void status_of(const struct app *a, struct status *s, char *note, size_t size,
+		      char *hints, size_t hsize)
 {
 	memset(s, 0, sizeof *s);
 	s->mode = tr(M_MODE_IDLE, a->zh);
 	s->mode_style = S_STATUS;
 	s->hints = tr(a->screen == SCREEN_LESSON ? M_HINTS_LESSON : M_HINTS_BROWSER, a->zh);
+	if (input_label(a)) { /* first, so it is seen at 80 columns */
+		snprintf(hints, hsize, "i %s  %s", input_label(a), s->hints);
+		s->hints = hints;
+	}
 	note[0] = 0;
 	if (a->error[0])
 		snprintf(note, size, "%s", a->error);
@@ -619,9 +637,11 @@ void app_draw(struct app *a, canvas *c)
 	else
 		draw_browser(a, c, w, h, &k);
 	struct status s;
-	char note[200];
-	status_of(a, &s, note, sizeof note);
+	char note[200], hints[320], extra[120] = "";
+	status_of(a, &s, note, sizeof note, hints, sizeof hints);
 	statusbar_draw(c, (struct rect){0, h - 1, w, 1}, &s, &k);
+	if (input_label(a))
+		snprintf(extra, sizeof extra, "i            %s", input_label(a));
 	if (a->help)
-		help_draw(c, &k);
+		help_draw(c, &k, extra);
 }

@@ -70,6 +70,9 @@ enum action keymap_action(uint32_t key)
 		return ACT_STEP;
 	case ',':
 		return ACT_BACK_STEP;
+	case 'i':
+	case 'I':
+		return ACT_INPUT;
 	case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8': case '9':
 		return ACT_STEP_1 + (enum action)(key - '1');
 	default:

@@ -36,6 +36,7 @@ enum action {
 	ACT_STEP_1,    /* 1..9: step that actor; ACT_STEP_1 + 8 is 9 */
 	ACT_STEP_9 = ACT_STEP_1 + 8,
 	ACT_BACK_STEP, /* ,: replay one event back */
+	ACT_INPUT,     /* i: a press for a lesson that takes input (weft_input.h) */
 };
 
 enum action keymap_action(uint32_t key);

@@ -91,7 +91,8 @@ void statusbar_draw(canvas *c, struct rect r, const struct status *s, const stru
 void source_draw(canvas *c, struct rect r, const model *m, const char *src, int scroll,
 		 const struct look *k);
 
-/* help.c: the key list, centred over whatever is drawn. */
-void help_draw(canvas *c, const struct look *k);
+/* help.c: the key list, centred over whatever is drawn; `extra` (may be
+ * "") is one more line, a key only this lesson takes. */
+void help_draw(canvas *c, const struct look *k, const char *extra);
 
 #endif
