@@ -136,7 +136,7 @@ static void draw_legend(canvas *c, int x, int y, int w, const struct look *k,
 		at += canvas_text(c, x + at, y, w - at, "  ", S_NORMAL, 0);
 	}
 	if (messages && at < w) { /* msgmarks.c's marks */
-		at += canvas_text(c, x + at, y, w - at, k->ascii ? "o-v" : "●→▼", S_ACCENT, A_BOLD_);
+		at += canvas_text(c, x + at, y, w - at, k->ascii ? "o-v*" : "●→▼◆", S_ACCENT, A_BOLD_);
 		at += canvas_put(c, x + at, y, ' ', S_NORMAL, 0);
 		canvas_text(c, x + at, y, w - at, tr(M_MESSAGE, k->zh), S_DIM, 0);
 	}
