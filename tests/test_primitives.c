@@ -491,7 +491,7 @@ static void test_primitives_semaphore_bounded_release_error(void **state)
 {
 	(void)state;
 	wf_sem *s = wf_sem_new("s", 2, true, 0);
-	check_ev(MAIN, 1, EV_OBJ_NEW, 0, OBJ_SEMAPHORE, 2);
+	check_ev(MAIN, 1, EV_OBJ_NEW, 0, OBJ_BSEMAPHORE, 2);
 	assert_int_equal(wf_sem_release(s), WF_EBOUND);
 	assert_int_equal(wf_sem_acquire(s, 0), 0);
 	assert_int_equal(wf_sem_release(s), 0);

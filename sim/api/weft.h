@@ -184,5 +184,6 @@ extern _Thread_local int wf_line;
 #include "weft_msg.h"
 #include "weft_pipe.h"
 #include "weft_input.h"
+#include "weft_barrier.h"
 
 #endif

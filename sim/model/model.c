@@ -32,6 +32,7 @@
 
 #include "model_impl.h"
 #include "namecopy.h"
+#include "model_series.h"
 
 /* --- lanes and series ------------------------------------------------------ */
 
@@ -60,23 +61,6 @@ static size_t lane_compact(struct model_interval *v, size_t len)
 			keep.t0 = v[i].t0;
 		}
 		if (n == 0 || !interval_same(&v[n - 1], &keep))
-			v[n++] = keep;
-	}
-	return n;
-}
-
-/* Merges the older half of a series pairwise, in place, keeping the peak. */
-static size_t series_compact(struct model_sample *v, size_t len)
-{
-	size_t old = (len / 2) & ~(size_t)1;
-	size_t n = 0;
-
-	for (size_t i = 0; i < len; i += i < old ? 2 : 1) {
-		struct model_sample keep = v[i];
-
-		if (i < old && v[i + 1].depth > keep.depth)
-			keep.depth = v[i + 1].depth;
-		if (n == 0 || v[n - 1].depth != keep.depth)
 			v[n++] = keep;
 	}
 	return n;
@@ -379,11 +363,14 @@ static void fold_queue(model *m, struct actor_rec *r, struct object_rec *o,
 		       const struct wf_ev *ev, int64_t t)
 {
 	struct model_object *q = &o->pub;
+	bool queue = objkind_get(q->kind)->shape == SHAPE_QUEUE; /* else a pipe: b is its way */
 
-	q->queue_depth = (uint32_t)ev->a;
+	if (queue)
+		q->queue_depth = (uint32_t)ev->a;
 	if (ev->type == EV_PUT || ev->type == EV_GET) {
 		*(ev->type == EV_PUT ? &q->puts : &q->gets) += 1;
-		q->capacity = (uint32_t)ev->b;
+		if (queue)
+			q->capacity = (uint32_t)ev->b;
 		if (r->pub.state == AS_BLOCKED && r->pub.obj == ev->obj && !r->pub.joining)
 			actor_run(m, r, t);
 	} else {
@@ -391,7 +378,8 @@ static void fold_queue(model *m, struct actor_rec *r, struct object_rec *o,
 		if (ev->b == 1)
 			actor_set(m, r, AS_BLOCKED, ev->obj, WHY_OTHER, t);
 	}
-	series_push(m, o, t, q->queue_depth);
+	if (queue)
+		series_push(m, o, t, q->queue_depth);
 }
 
 static void fold_print(model *m, const struct wf_ev *ev, const char *text, int64_t t)
@@ -628,6 +616,13 @@ void model_fold(model *m, const struct wf_ev *ev, const char *text)
 		fold_obj_new(m, ev, text, t);
 		return;
 	}
+	if (ev->type == EV_COUNTER || ev->type == EV_DROPPED) { /* the collector's: no actor */
+		if (ev->type == EV_COUNTER)
+			shape_fold_counter(m, ev);
+		else
+			shape_fold_dropped(m, ev, t);
+		return;
+	}
 	r = actor_get(m, ev->actor);
 	if (!r || ev->type == EV_NONE || ev->type >= EV_TYPE_COUNT ||
 	    (needs_object(ev->type) && !(o = object_get(m, ev->obj)))) {
@@ -637,6 +632,8 @@ void model_fold(model *m, const struct wf_ev *ev, const char *text)
 
 	if (m->deadlocked && ev->type != EV_SCHED && in_cycle(&m->deadlock, ev->actor))
 		m->deadlocked = 0; /* a deadlocked actor cannot act: events were lost */
+	if (o)
+		shape_fold(o, r, ev); /* the object's own state, before the actor moves */
 	if (r->pub.parked && ev->type != EV_STEP && ev->type != EV_SCHED) {
 		r->pub.parked = 0; /* it was granted its step and is taking it */
 		m->parked--;

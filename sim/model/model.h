@@ -16,6 +16,7 @@
 #ifndef WEFT_MODEL_H
 #define WEFT_MODEL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,8 +27,9 @@
 #define MODEL_CONSOLE_MAX 512
 #define MODEL_NAME_MAX 32
 #define MODEL_CYCLE_MAX 16
-#define MODEL_ACTOR_MAX 1024  /* actor ids at or above are ignored */
-#define MODEL_OBJECT_MAX 4096 /* object ids at or above are ignored */
+#define MODEL_ACTOR_MAX 2048  /* actor ids at or above are ignored (the arena's table) */
+#define MODEL_OBJECT_MAX 4096 /* object ids at or above are ignored (the arena's table) */
+#define MODEL_DROPS_MAX 64    /* stretches of lost events kept (older ones merged) */
 
 /* What an actor is doing, as the timeline draws it. */
 enum actor_state {
@@ -94,6 +96,19 @@ struct model_object {
 	size_t series_len;
 	/* conditions, events, semaphores */
 	uint64_t notifies;
+	/* by the kind's shape (objkind.h; folded in model_shape.c) */
+	uint32_t value;        /* SEM: permits now; FLAG: 1 set, 0 clear; BARRIER: arrived this round;
+	                          VALUE, FUTURE, POOL: the state its EV_NOTIFY reported */
+	uint32_t inflight[2];  /* PIPE: messages sent and not yet received, a->b and b->a */
+	uint64_t ev_count[OBJ_COUNTERS]; /* the kind's counters as counted from events */
+	uint64_t count[OBJ_COUNTERS];    /* ... and as the arena kept them (EV_COUNTER), exact */
+	uint8_t count_known;   /* bit i: count[i] has been read from the arena */
+};
+
+/* A stretch of lesson time in which events were lost (full rings). */
+struct model_drop {
+	int64_t t0, t1;        /* lesson ns */
+	uint64_t lost;         /* events lost in it */
 };
 
 struct model_line {
@@ -144,6 +159,18 @@ int model_actor_find(const model *m, const char *name);
  * The pointer lives until the next fold. */
 size_t model_object_count(const model *m);
 const struct model_object *model_object(const model *m, size_t id);
+
+/* Counter `slot` of object o (its kind's, objkind.h): exact when no event
+ * was lost so far (counted from events) or when the arena's count is known
+ * (the latest EV_COUNTER); otherwise what the events counted, with *partial
+ * set (partial may be NULL). */
+uint64_t model_count(const model *m, const struct model_object *o, unsigned slot, bool *partial);
+
+/* Events lost so far (EV_DROPPED), and the stretches they were lost in,
+ * oldest first: 0 .. model_drop_count-1. */
+uint64_t model_dropped(const model *m);
+size_t model_drop_count(const model *m);
+const struct model_drop *model_drop(const model *m, size_t i);
 
 /* The state of actor `id` at lesson time t (AS_NONE before it started). */
 struct model_interval model_state_at(const model *m, size_t id, int64_t t);

@@ -1,6 +1,6 @@
 /*
  * model_impl.h - the model's storage, shared by its two halves (internal):
- * sim/model.c folds events into it, sim/model_query.c answers what the
+ * model.c folds events into it, model_query.c answers what the
  * widgets ask of it.  See model.h for the model's contract.
  */
 #ifndef WEFT_MODEL_IMPL_H
@@ -53,6 +53,9 @@ struct model {
 	size_t parked; /* actors parked at a step (fold_step) */
 	struct mloop *loop; /* event loops and tasks (model_loop.c), NULL until one reports */
 	struct mmsg *msg;   /* messages (model_msg.c), NULL until one is sent */
+	uint64_t dropped;   /* events lost so far (EV_DROPPED) */
+	struct model_drop drop[MODEL_DROPS_MAX];
+	size_t ndrops;
 };
 
 /* --- tables ---------------------------------------------------------------- */
@@ -67,5 +70,14 @@ static inline struct object_rec *object_get(const model *m, uint64_t id)
 {
 	return id < MODEL_OBJECT_MAX ? m->object[id] : NULL;
 }
+
+/* --- per-shape object state (model_shape.c) ---------------------------------- */
+
+/* Folds what ev (an event on object o by actor r) changes of o's own state
+ * and counters, by o's shape; called before the actor's state is moved. */
+void shape_fold(struct object_rec *o, const struct actor_rec *r, const struct wf_ev *ev);
+/* Folds EV_COUNTER and EV_DROPPED, which name no actor. */
+void shape_fold_counter(model *m, const struct wf_ev *ev);
+void shape_fold_dropped(model *m, const struct wf_ev *ev, int64_t t);
 
 #endif

@@ -17,6 +17,7 @@
 #include "task_state.h"
 #include "model_loop.h"
 #include "namecopy.h"
+#include "model_series.h"
 
 struct loop_rec {
 	struct model_loop pub;
@@ -102,19 +103,6 @@ static size_t cb_compact(struct model_callback *v, size_t len)
 			keep.t1 = v[i + 1].t1;
 		}
 		v[n++] = keep;
-	}
-	return n;
-}
-
-static size_t series_compact(struct model_sample *v, size_t len)
-{
-	size_t old = (len / 2) & ~(size_t)1, n = 0;
-	for (size_t i = 0; i < len; i += i < old ? 2 : 1) {
-		struct model_sample keep = v[i];
-		if (i < old && v[i + 1].depth > keep.depth)
-			keep.depth = v[i + 1].depth;
-		if (n == 0 || v[n - 1].depth != keep.depth)
-			v[n++] = keep;
 	}
 	return n;
 }
@@ -306,32 +294,27 @@ void mloop_free(struct mloop *ml)
 	free(ml);
 }
 
-size_t model_loop_count(const model *m)
+size_t mloop_count(const struct mloop *ml)
 {
-	const struct mloop *ml = model_mloop(m);
 	return ml ? ml->nloops : 0;
 }
 
-const struct model_loop *model_loop(const model *m, size_t i)
+const struct model_loop *mloop_loop(const struct mloop *ml, size_t i)
 {
-	const struct mloop *ml = model_mloop(m);
 	return ml && i < ml->nloops ? &ml->loop[i]->pub : NULL;
 }
 
-const char *model_loop_name(const model *m, uint16_t name)
+const char *mloop_name(const struct mloop *ml, uint16_t name)
 {
-	const struct mloop *ml = model_mloop(m);
 	return ml && name < ml->nnames ? ml->name[name] : "";
 }
 
-size_t model_task_count(const model *m)
+size_t mloop_task_count(const struct mloop *ml)
 {
-	const struct mloop *ml = model_mloop(m);
 	return ml ? ml->ntasks : 0;
 }
 
-const struct model_task *model_task(const model *m, size_t i)
+const struct model_task *mloop_task(const struct mloop *ml, size_t i)
 {
-	const struct mloop *ml = model_mloop(m);
 	return ml && i < ml->ntasks ? &ml->task[i] : NULL;
 }

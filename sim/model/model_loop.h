@@ -1,6 +1,8 @@
 /*
- * model_loop.h - the event-loop part of the model, folded by model.c
- * (internal to sim/model*.c; widgets read it through model.h).
+ * model_loop.h - the event-loop part of the model (internal to sim/model).
+ *
+ * It knows nothing of the rest of the model: model.c folds loop events into
+ * a struct mloop, model_query.c answers model.h's loop questions from it.
  */
 #ifndef WEFT_MODEL_LOOP_H
 #define WEFT_MODEL_LOOP_H
@@ -20,7 +22,11 @@ void mloop_free(struct mloop *ml);
 /* A deep copy of ml (NULL for NULL); sets *oom and returns NULL when out
  * of memory. */
 struct mloop *mloop_clone(const struct mloop *ml, bool *oom);
-/* The model's loop part, NULL while no loop event was folded (model.c). */
-const struct mloop *model_mloop(const model *m);
+/* What model.h's model_loop_count .. model_task answer, for ml (NULL: none). */
+size_t mloop_count(const struct mloop *ml);
+const struct model_loop *mloop_loop(const struct mloop *ml, size_t i);
+const char *mloop_name(const struct mloop *ml, uint16_t name);
+size_t mloop_task_count(const struct mloop *ml);
+const struct model_task *mloop_task(const struct mloop *ml, size_t i);
 
 #endif

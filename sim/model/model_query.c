@@ -18,9 +18,29 @@ static const char *const state_names[AS_COUNT] = {
 	[AS_SUSPENDED] = "suspended",
 };
 
-const struct mloop *model_mloop(const model *m)
+size_t model_loop_count(const model *m)
 {
-	return m ? m->loop : NULL;
+	return mloop_count(m ? m->loop : NULL);
+}
+
+const struct model_loop *model_loop(const model *m, size_t i)
+{
+	return mloop_loop(m ? m->loop : NULL, i);
+}
+
+const char *model_loop_name(const model *m, uint16_t name)
+{
+	return mloop_name(m ? m->loop : NULL, name);
+}
+
+size_t model_task_count(const model *m)
+{
+	return mloop_task_count(m ? m->loop : NULL);
+}
+
+const struct model_task *model_task(const model *m, size_t i)
+{
+	return mloop_task(m ? m->loop : NULL, i);
 }
 
 int64_t model_now(const model *m)

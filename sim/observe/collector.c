@@ -21,6 +21,12 @@
  *    table, not asked per event;
  *  - a stream keeps its events and their texts in two arrays, so a ring is
  *    drained straight into the stream's events: one copy, not two.
+ *
+ * Besides the actors' events it injects two of its own, so the model, the
+ * trace and replay know them: EV_DROPPED when the count of lost events has
+ * grown since the last pump (the stretch since then is partial), and
+ * EV_COUNTER for each exact counter of the arena's objects that changed,
+ * every COUNTER_PERIOD_NS and at the final flush.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +39,7 @@
 #define INJECTED ARENA_MAX_ACTORS
 #define DRAIN_CHUNK 4096
 #define TEXT_MAX 512
+#define COUNTER_PERIOD_NS 100000000ull /* 0.1 s between readings of the exact counters */
 
 struct stream {
 	struct wf_ev *ev;
@@ -49,6 +56,9 @@ struct collector {
 	bool has_text[EV_TYPE_COUNT]; /* ev_text_ref says the type carries a text */
 	int heap[STREAMS]; /* stream ids ordered by their head's ts */
 	size_t heap_len;
+	uint64_t dropped_seen, pumped_at; /* lost events reported so far; ticks of the last pump */
+	uint64_t counted_at;              /* ticks the counters were last read */
+	uint64_t (*counted)[OBJ_COUNTERS]; /* the counters as last injected, per object */
 };
 
 collector *collector_new(struct arena *a, model *m)
@@ -71,6 +81,7 @@ void collector_free(collector *c)
 {
 	if (!c)
 		return;
+	free(c->counted);
 	for (int i = 0; i < STREAMS; i++) {
 		for (size_t j = c->s[i].head; j < c->s[i].len; j++)
 			free(c->s[i].text[j]);
@@ -225,12 +236,44 @@ static struct tick_map tick_map_now(const struct timebase *tb)
 				 cm.ns_per_tick * seg.speed};
 }
 
+/* Injects EV_DROPPED when events were lost since the last pump, and the
+ * exact counters that changed when it is time to read them. */
+static void inject_own(collector *c, uint64_t now, bool flush)
+{
+	uint64_t dropped = collector_dropped(c);
+	if (dropped > c->dropped_seen) {
+		const struct timebase *tb = &c->arena->ctl.time;
+		uint64_t since = c->pumped_at ? (uint64_t)timebase_lesson_ns(tb, clock_ns(c->pumped_at)) : 0;
+		collector_inject(c, &(struct wf_ev){now, WF_NONE, EV_DROPPED, WF_NONE, 0, dropped, since},
+				 NULL);
+		c->dropped_seen = dropped;
+	}
+	c->pumped_at = now;
+	uint64_t period = (uint64_t)((double)COUNTER_PERIOD_NS / clock_ns_per_tick());
+	if (!flush && now - c->counted_at < period)
+		return;
+	c->counted_at = now;
+	if (!c->counted && !(c->counted = calloc(ARENA_MAX_OBJECTS, sizeof *c->counted)))
+		return;
+	uint32_t n = arena_object_count(c->arena);
+	for (uint32_t i = 0; i < n; i++)
+		for (unsigned k = 0; k < OBJ_COUNTERS; k++) {
+			uint64_t v = atomic_load_explicit(&c->arena->objects[i].count[k], memory_order_relaxed);
+			if (v == c->counted[i][k])
+				continue;
+			c->counted[i][k] = v;
+			collector_inject(c, &(struct wf_ev){now, WF_NONE, EV_COUNTER, (uint16_t)i, 0, k, v},
+					 NULL);
+		}
+}
+
 size_t collector_pump(collector *c, bool flush)
 {
 	uint64_t now = clock_ticks();
 	uint32_t actors = arena_actor_count(c->arena);
 	for (uint32_t i = 0; i < actors; i++)
 		drain_ring(c, (int)i);
+	inject_own(c, now, flush);
 	uint64_t holdback = (uint64_t)((double)COLLECTOR_HOLDBACK_NS / clock_ns_per_tick());
 	uint64_t limit = flush ? UINT64_MAX : now - holdback;
 	const struct timebase *tb = &c->arena->ctl.time;

@@ -24,8 +24,9 @@ bool gate_wait(void)
 
 uint16_t actor_register(const char *name, uint8_t kind, uint16_t parent)
 {
-	uint32_t id = atomic_fetch_add(&wf_arena->ctl.actor_count, 1);
-	if (id >= ARENA_MAX_ACTORS)
+	int32_t id = arena_take_index(wf_arena, &wf_arena->ctl.actor_count, ARENA_MAX_ACTORS,
+				      LIMIT_ACTORS);
+	if (id < 0)
 		return WF_NONE;
 	struct arena_actor *a = &wf_arena->actors[id];
 	name_copy(a->name, sizeof a->name, name ? name : "?");
@@ -64,8 +65,9 @@ void actor_leave(int status)
 
 uint16_t object_register(const char *name, uint8_t kind, uint32_t capacity)
 {
-	uint32_t id = atomic_fetch_add(&wf_arena->ctl.object_count, 1);
-	if (id >= ARENA_MAX_OBJECTS)
+	int32_t id = arena_take_index(wf_arena, &wf_arena->ctl.object_count, ARENA_MAX_OBJECTS,
+				      LIMIT_OBJECTS);
+	if (id < 0)
 		return WF_NONE;
 	struct arena_object *o = &wf_arena->objects[id];
 	name_copy(o->name, sizeof o->name, name ? name : "?");

@@ -80,14 +80,16 @@ static inline void emit(uint16_t type, uint16_t obj, uint64_t a, uint64_t b)
 }
 
 /* Hands out the next actor id and fills its table entry; WF_NONE when the
- * table is full. */
+ * table is full (refused: the lesson is stopped, arena.h). */
 uint16_t actor_register(const char *name, uint8_t kind, uint16_t parent);
 /* Makes the calling thread actor `id`: binds its ring, records pid and tid,
  * emits EV_SPAWN. */
 void actor_enter(uint16_t id);
 /* Emits EV_EXIT for the calling actor and marks it exited. */
 void actor_leave(int status);
-/* Registers a new object and emits EV_OBJ_NEW; returns its id or WF_NONE. */
+/* Registers a new object and emits EV_OBJ_NEW; returns its id, or WF_NONE
+ * when the table is full (refused: the lesson is stopped, arena.h): the
+ * primitive then fails its _new with NULL. */
 uint16_t object_register(const char *name, uint8_t kind, uint32_t capacity);
 
 #endif

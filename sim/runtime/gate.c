@@ -250,7 +250,7 @@ static const char *blocked_by(const struct arena *a, const struct arena_actor *x
 		snprintf(buf, size, "%s waits for an item in %s", x->name, o->name);
 		return buf;
 	case EV_WAIT:
-		if (level > 0 || o->kind == OBJ_COND)
+		if (level > 0 || objkind_get(o->kind)->wait == WAIT_ALWAYS)
 			return NULL;
 		snprintf(buf, size, "%s waits for %s", x->name, o->name);
 		return buf;

@@ -216,6 +216,7 @@ void limits_enter(struct arena *a)
 	c->limit_cpu_s = config.cpu_s;
 	c->limit_mem_mb = UNDER_SANITIZER ? 0 : config.mem_mb;
 	c->limit_procs = config.procs;
+	arena_on_refuse = limits_hit; /* a full table stops the lesson, saying which */
 	set_limit(RLIMIT_CORE, 0, 0); /* a crashing lesson leaves no core file behind */
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
@@ -265,17 +266,27 @@ bool limits_explain(const struct arena *a, int status, char *buf, size_t size)
 	if (why == LIMIT_NONE && WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU)
 		why = LIMIT_CPU; /* a lesson that took over the SIGXCPU handler */
 	const struct arena_control *c = a ? &a->ctl : NULL;
-	switch (why) {
-	case LIMIT_CPU:
-		snprintf(buf, size, "stopped: CPU time limit (%u s)", c ? c->limit_cpu_s : 0);
-		return true;
-	case LIMIT_MEM:
-		snprintf(buf, size, "stopped: memory limit (%u MiB)", c->limit_mem_mb);
-		return true;
-	case LIMIT_PROCS:
-		snprintf(buf, size, "stopped: process limit (%u processes)", c->limit_procs);
-		return true;
-	default:
+	/* What each limit is called, and its size in this run. */
+	static const char *const words[] = {
+		[LIMIT_CPU] = "stopped: CPU time limit (%u s)",
+		[LIMIT_MEM] = "stopped: memory limit (%u MiB)",
+		[LIMIT_PROCS] = "stopped: process limit (%u processes)",
+		[LIMIT_ACTORS] = "stopped: too many actors (%u)",
+		[LIMIT_OBJECTS] = "stopped: too many sync objects (%u)",
+		[LIMIT_HEAP] = "stopped: shared memory full (%u MiB)",
+	};
+	unsigned size_of[] = {
+		[LIMIT_CPU] = c ? c->limit_cpu_s : 0,
+		[LIMIT_MEM] = c ? c->limit_mem_mb : 0,
+		[LIMIT_PROCS] = c ? c->limit_procs : 0,
+		[LIMIT_ACTORS] = ARENA_MAX_ACTORS,
+		[LIMIT_OBJECTS] = ARENA_MAX_OBJECTS,
+		[LIMIT_HEAP] = ARENA_HEAP_SIZE >> 20,
+	};
+	_Static_assert(sizeof words / sizeof words[0] == sizeof size_of / sizeof size_of[0],
+		       "a word for every limit");
+	if (why == LIMIT_NONE || why >= sizeof words / sizeof words[0] || !words[why])
 		return false;
-	}
+	snprintf(buf, size, words[why], size_of[why]);
+	return true;
 }

@@ -44,7 +44,7 @@ struct wf_limits {
 #define LIMITS_MEM_MB 2048
 #define LIMITS_PROCS 64
 
-enum limit_kind { LIMIT_NONE, LIMIT_CPU, LIMIT_MEM, LIMIT_PROCS };
+/* enum limit_kind is the arena's (arena.h): the run limits and its tables. */
 
 /* The defaults: LIMITS_CPU_S, LIMITS_MEM_MB, LIMITS_PROCS. */
 struct wf_limits limits_default(void);
@@ -57,7 +57,8 @@ const struct wf_limits *limits_current(void);
 
 /* In the forked host, before the lesson runs (single-threaded): records
  * the limits in a's control block, sets the rlimits, installs the handlers
- * that stop the lesson. */
+ * that stop the lesson (also when a table of the arena is full:
+ * arena_on_refuse). */
 void limits_enter(struct arena *a);
 /* wf_process_spawn, before forking: 0, or -1 when the budget is spent (the
  * lesson is being stopped). */
@@ -69,8 +70,8 @@ void limits_give_process(void);
 void limits_hit(enum limit_kind why);
 
 /* For a run whose host ended with waitpid status `status`: when a limit
- * stopped it, writes "stopped: CPU time limit (10 s)" into buf and returns
- * true; false otherwise. */
+ * stopped it, writes "stopped: CPU time limit (10 s)" (or "stopped: too
+ * many sync objects (4096)") into buf and returns true; false otherwise. */
 bool limits_explain(const struct arena *a, int status, char *buf, size_t size);
 
 #endif

@@ -12,7 +12,7 @@
  * sleep.  Slots live in the condition (not on waiters' stacks), so a
  * WF_SHARED condition works across processes.  As in Python, wait and
  * notify are called with the lock held; the condition's own mutex guards
- * the slots.
+ * the slots.  Exact counters (arena.h): waits and notifies.
  */
 #include <errno.h>
 
@@ -22,7 +22,7 @@
 #include "mutex.h"
 #include "pshared.h"
 
-#define COND_WAITERS ARENA_MAX_ACTORS /* every actor may wait at once */
+#define COND_WAITERS 256 /* threads and processes waiting at once (coroutines do not) */
 
 struct slot {
 	uint64_t ticket; /* 0: free */
@@ -45,7 +45,7 @@ wf_cond *wf_cond_new(const char *name, unsigned flags)
 	if (!c || pshared_mutex_init(&c->mu, shared) != 0 || pshared_cond_init(&c->cv, shared) != 0)
 		return NULL;
 	c->id = object_register(name, OBJ_COND, 0);
-	return c;
+	return c->id == WF_NONE ? NULL : c;
 }
 
 static struct slot *take_slot(wf_cond *c)
@@ -70,6 +70,7 @@ int wf_cond_wait(wf_cond *c, wf_mutex *m, double timeout)
 	}
 	/* In a slot before the lock is let go: a notify after that sees us. */
 	uint32_t depth = mutex_let_go(m);
+	arena_count_add(wf_arena, c->id, CNT_WAITS, 1);
 	emit(EV_WAIT, c->id, 0, 0);
 	if (timeout < 0)
 		gate_block();
@@ -91,6 +92,7 @@ int wf_cond_wait(wf_cond *c, wf_mutex *m, double timeout)
 static void notify(wf_cond *c, bool all)
 {
 	gate_step(EV_NOTIFY, c->id, NULL, wf_line);
+	arena_count_add(wf_arena, c->id, CNT_NOTIFIES, 1);
 	emit(EV_NOTIFY, c->id, all ? WF_ALL : 1, 0);
 	pthread_mutex_lock(&c->mu);
 	struct slot *oldest = NULL;

@@ -3,6 +3,7 @@
  *
  * set() wakes every waiter and keeps the flag set until clear(); a waiter
  * emits EV_WAIT only when it really has to wait, and EV_WAKE when it stops.
+ * Exact counters (arena.h): sets, and waits that had to wait.
  */
 #include <errno.h>
 
@@ -26,7 +27,7 @@ wf_event *wf_event_new(const char *name, unsigned flags)
 	    pshared_cond_init(&e->cv, flags & WF_SHARED) != 0)
 		return NULL;
 	e->id = object_register(name, OBJ_EVENT, 0);
-	return e;
+	return e->id == WF_NONE ? NULL : e;
 }
 
 /* The flag, mirrored where a scheduler can see it (gate.h). */
@@ -45,6 +46,7 @@ void wf_event_set(wf_event *e)
 	gate_step(EV_NOTIFY, e->id, NULL, wf_line);
 	pthread_mutex_lock(&e->mu);
 	e->set = true;
+	arena_count_add(wf_arena, e->id, CNT_SETS, 1);
 	publish(e);
 	emit(EV_NOTIFY, e->id, WF_ALL, 1);
 	pthread_cond_broadcast(&e->cv);
@@ -74,6 +76,7 @@ int wf_event_wait(wf_event *e, double timeout)
 	int64_t deadline = lessontime_deadline(timeout);
 	pthread_mutex_lock(&e->mu);
 	if (!e->set && timeout != 0) {
+		arena_count_add(wf_arena, e->id, CNT_WAITS, 1);
 		emit(EV_WAIT, e->id, 0, 0);
 		lessontime_wait_for(&e->cv, &e->mu, deadline, is_set, e);
 		emit(EV_WAKE, e->id, !e->set, 0);

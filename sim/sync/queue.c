@@ -9,6 +9,7 @@
  * fails with WF_EFULL); a get on an empty queue likewise EV_QUEUE_EMPTY.  A
  * timed wait that runs out emits EV_WAKE with a = 1 and fails the same way.
  * Events are emitted under the queue's mutex, so depths arrive in order.
+ * Exact counters (arena.h): puts, gets and the peak depth.
  */
 #include <errno.h>
 
@@ -38,7 +39,7 @@ wf_queue *wf_queue_new(const char *name, unsigned capacity, unsigned flags)
 		return NULL;
 	q->capacity = capacity;
 	q->id = object_register(name, OBJ_QUEUE, capacity);
-	return q;
+	return q->id == WF_NONE ? NULL : q;
 }
 
 static bool has_room(void *q)
@@ -86,6 +87,8 @@ int wf_queue_put(wf_queue *q, uint64_t item, double timeout)
 		q->item[(q->head + q->count) % q->capacity] = item;
 		q->count++;
 		atomic_store(&wf_arena->objects[q->id].level, q->count);
+		arena_count_add(wf_arena, q->id, CNT_PUTS, 1);
+		arena_count_max(wf_arena, q->id, CNT_PEAK, q->count);
 		emit(EV_PUT, q->id, q->count, q->capacity);
 		pthread_cond_signal(&q->not_empty);
 	}
@@ -102,6 +105,7 @@ int wf_queue_get(wf_queue *q, uint64_t *item, double timeout)
 		q->head = (q->head + 1) % q->capacity;
 		q->count--;
 		atomic_store(&wf_arena->objects[q->id].level, q->count);
+		arena_count_add(wf_arena, q->id, CNT_GETS, 1);
 		emit(EV_GET, q->id, q->count, q->capacity);
 		pthread_cond_signal(&q->not_full);
 	}

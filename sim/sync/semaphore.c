@@ -12,6 +12,7 @@
  * ticket that is oldest; an acquirer that finds others waiting queues
  * behind them even if a permit is free.  Slots live in the semaphore, so a
  * WF_SHARED one works across processes.
+ * Exact counters (arena.h): acquisitions, those that had to wait, the ns waited.
  */
 #include <errno.h>
 
@@ -49,7 +50,9 @@ wf_sem *wf_sem_new(const char *name, unsigned initial, bool bounded, unsigned fl
 		return NULL;
 	s->value = s->initial = initial;
 	s->bounded = bounded;
-	s->id = object_register(name, OBJ_SEMAPHORE, bounded ? initial : 0);
+	s->id = object_register(name, bounded ? OBJ_BSEMAPHORE : OBJ_SEMAPHORE, bounded ? initial : 0);
+	if (s->id == WF_NONE)
+		return NULL;
 	publish(s);
 	return s;
 }
@@ -89,7 +92,9 @@ int wf_sem_acquire(wf_sem *s, double timeout)
 	int64_t deadline = lessontime_deadline(timeout);
 	pthread_mutex_lock(&s->mu);
 	bool got = s->value > 0 && s->waiting == 0;
-	if (!got && timeout != 0) {
+	bool waited = !got && timeout != 0;
+	uint64_t t0 = waited ? clock_ticks() : 0;
+	if (waited) {
 		uint64_t *slot = take_slot(s);
 		if (!slot) {
 			pthread_mutex_unlock(&s->mu);
@@ -104,8 +109,15 @@ int wf_sem_acquire(wf_sem *s, double timeout)
 		if (s->waiting && s->value > (unsigned)got)
 			pthread_cond_broadcast(&s->cv);
 	}
-	if (got)
+	if (got) {
 		s->value--;
+		arena_count_add(wf_arena, s->id, CNT_ACQUIRES, 1);
+		if (waited) {
+			arena_count_add(wf_arena, s->id, CNT_CONTENDED, 1);
+			arena_count_add(wf_arena, s->id, CNT_WAIT_NS,
+					(uint64_t)((double)(clock_ticks() - t0) * clock_ns_per_tick()));
+		}
+	}
 	publish(s);
 	emit(EV_WAKE, s->id, !got, s->value);
 	pthread_mutex_unlock(&s->mu);

@@ -1,5 +1,6 @@
 /*
- * arena.c - mapping the arena and its two bump areas (see arena.h).
+ * arena.c - mapping the arena, its two bump areas and its tables' limits
+ * (see arena.h).
  */
 #include <string.h>
 #include <sys/mman.h>
@@ -24,12 +25,43 @@ void arena_free(struct arena *a)
 		munmap(a, sizeof *a);
 }
 
+void (*arena_on_refuse)(enum limit_kind why);
+
+void arena_refuse(struct arena *a, enum limit_kind why)
+{
+	uint32_t none = LIMIT_NONE;
+	atomic_compare_exchange_strong(&a->ctl.limit_hit, &none, (uint32_t)why);
+	if (arena_on_refuse)
+		arena_on_refuse(why);
+}
+
+int32_t arena_take_index(struct arena *a, _Atomic uint32_t *count, uint32_t max,
+			 enum limit_kind why)
+{
+	uint32_t n = atomic_load(count);
+	do {
+		if (n >= max) {
+			arena_refuse(a, why);
+			return -1;
+		}
+	} while (!atomic_compare_exchange_weak(count, &n, n + 1));
+	return (int32_t)n;
+}
+
 void *arena_alloc(struct arena *a, size_t size)
 {
-	size = (size + 63) & ~(size_t)63;
-	uint64_t at = atomic_fetch_add(&a->ctl.heap_used, size);
-	if (at + size > ARENA_HEAP_SIZE)
+	if (size > ARENA_HEAP_SIZE) {
+		arena_refuse(a, LIMIT_HEAP);
 		return NULL;
+	}
+	size = (size + 63) & ~(size_t)63;
+	uint64_t at = atomic_load(&a->ctl.heap_used);
+	do {
+		if (at + size > ARENA_HEAP_SIZE) {
+			arena_refuse(a, LIMIT_HEAP);
+			return NULL;
+		}
+	} while (!atomic_compare_exchange_weak(&a->ctl.heap_used, &at, at + size));
 	return a->heap + at;
 }
 
@@ -65,4 +97,10 @@ uint32_t arena_actor_count(const struct arena *a)
 {
 	uint32_t n = atomic_load(&((struct arena *)a)->ctl.actor_count);
 	return n < ARENA_MAX_ACTORS ? n : ARENA_MAX_ACTORS;
+}
+
+uint32_t arena_object_count(const struct arena *a)
+{
+	uint32_t n = atomic_load(&((struct arena *)a)->ctl.object_count);
+	return n < ARENA_MAX_OBJECTS ? n : ARENA_MAX_OBJECTS;
 }

@@ -14,6 +14,23 @@
  *  - msgs: any actor, through its free list (msgheap.h).
  * Counters and cursors are atomics; tables are published by bumping a count
  * after the entry is written.
+ *
+ * Limits that hold: every table (actors, objects, the heap) refuses an entry
+ * once full -- the count never hands out an index past the table, the call
+ * fails (WF_NONE, NULL, WF_ENOMEM) and arena_refuse() records which limit
+ * it was in ctl.limit_hit and calls arena_on_refuse, with which the lesson
+ * host stops the lesson ("lesson stopped: too many sync objects (4096)",
+ * sim/host/runlimits.c).  The text ring is circular and never full: a line
+ * longer than a quarter of it is cut.  Sizes are the course's: a 100-thread
+ * race, a gather of 1000 tasks (each a coroutine actor), 500 subscribers
+ * each with its own queue.  The mapping is MAP_NORESERVE, so only the pages
+ * written cost memory (a ring a few pages until it fills).
+ *
+ * Exact counters: objects[i].count[] are kept by the lesson side with
+ * relaxed atomic adds where the operation happens (sim/sync), so they are
+ * exact however many events the rings drop; the collector copies them into
+ * the event stream (EV_COUNTER) for the model, the trace and `weft run`.
+ * What each slot means is the kind's (sim/wire/objkind.h).
  */
 #ifndef WEFT_ARENA_H
 #define WEFT_ARENA_H
@@ -23,14 +40,15 @@
 #include <stdint.h>
 
 #include "clock.h"
+#include "objkind.h"
 #include "msgheap.h"
 #include "ring.h"
 
-#define ARENA_MAX_ACTORS 128
-#define ARENA_MAX_OBJECTS 256
+#define ARENA_MAX_ACTORS 2048  /* threads, processes and coroutines ever started */
+#define ARENA_MAX_OBJECTS 4096 /* sync objects, queues and loops ever made */
 #define ARENA_NAME_MAX 32
 #define ARENA_TEXT_SIZE (1u << 20)
-#define ARENA_HEAP_SIZE (8u << 20)
+#define ARENA_HEAP_SIZE (32u << 20)
 #define ARENA_MAX_PARAMS 8
 #define ARENA_RESULTS_SIZE 2048
 #define GRANT_LOG 4096 /* grants the UI may fall behind by before the trace loses some */
@@ -82,6 +100,7 @@ struct arena_object {
 	_Atomic uint16_t holder;  /* locks: actor id, WF_NONE when free */
 	_Atomic uint32_t level;   /* queues: depth; semaphores: value; events: 1 when set */
 	uint32_t capacity;        /* queues */
+	_Atomic uint64_t count[OBJ_COUNTERS]; /* exact counters, slots per kind (objkind.h) */
 };
 
 struct arena_param {
@@ -132,6 +151,51 @@ struct arena {
 	struct ring rings[ARENA_MAX_ACTORS];
 };
 
+/* Why a lesson was stopped (ctl.limit_hit): the run limits of
+ * sim/host/runlimits.h and the arena's own tables.  Add a table's limit here
+ * and its words in limits_explain's table. */
+enum limit_kind {
+	LIMIT_NONE,
+	LIMIT_CPU,
+	LIMIT_MEM,
+	LIMIT_PROCS,
+	LIMIT_ACTORS,  /* the actor table (ARENA_MAX_ACTORS) */
+	LIMIT_OBJECTS, /* the object table (ARENA_MAX_OBJECTS) */
+	LIMIT_HEAP,    /* the shared heap (ARENA_HEAP_SIZE) */
+};
+
+/* What a refusal does besides being recorded: NULL (tests, the UI) or, in
+ * the lesson host, stop the lesson (set by limits_enter).  Per process. */
+extern void (*arena_on_refuse)(enum limit_kind why);
+/* A table of a is full: records `why` in ctl.limit_hit (the first reason
+ * wins) and calls arena_on_refuse. */
+void arena_refuse(struct arena *a, enum limit_kind why);
+/* Hands out the next index of a table of `max` entries counted by *count,
+ * or -1 when it is full (the count then stays at max, refused is recorded
+ * as `why`). */
+int32_t arena_take_index(struct arena *a, _Atomic uint32_t *count, uint32_t max,
+			 enum limit_kind why);
+
+/* Adds n to exact counter `slot` of object `obj` (relaxed; any thread or
+ * process of the run). */
+static inline void arena_count_add(struct arena *a, uint16_t obj, unsigned slot, uint64_t n)
+{
+	if (obj < ARENA_MAX_OBJECTS && slot < OBJ_COUNTERS)
+		atomic_fetch_add_explicit(&a->objects[obj].count[slot], n, memory_order_relaxed);
+}
+
+/* Raises exact counter `slot` of object `obj` to v if it is lower (a peak). */
+static inline void arena_count_max(struct arena *a, uint16_t obj, unsigned slot, uint64_t v)
+{
+	if (obj >= ARENA_MAX_OBJECTS || slot >= OBJ_COUNTERS)
+		return;
+	_Atomic uint64_t *c = &a->objects[obj].count[slot];
+	uint64_t old = atomic_load_explicit(c, memory_order_relaxed);
+	while (old < v && !atomic_compare_exchange_weak_explicit(c, &old, v, memory_order_relaxed,
+								 memory_order_relaxed))
+		;
+}
+
 /* Maps a fresh, zeroed arena with recording on (GATE_RECORDING); NULL when
  * the mapping fails. */
 struct arena *arena_new(void);
@@ -139,7 +203,8 @@ struct arena *arena_new(void);
 void arena_free(struct arena *a);
 
 /* Shared memory for a primitive, 64-byte aligned and zeroed; NULL when the
- * heap is used up.  Never freed: the heap lives as long as the run. */
+ * heap is used up (refused: LIMIT_HEAP).  Never freed: the heap lives as
+ * long as the run. */
 void *arena_alloc(struct arena *a, size_t size);
 
 /* Copies a line into the text ring; returns its offset (for EV_PRINT). */
@@ -150,5 +215,7 @@ int arena_text_get(const struct arena *a, uint64_t offset, size_t len, char *buf
 
 /* The number of actors that may have written events (capped to the table). */
 uint32_t arena_actor_count(const struct arena *a);
+/* The number of objects registered (capped to the table). */
+uint32_t arena_object_count(const struct arena *a);
 
 #endif

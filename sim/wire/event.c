@@ -39,6 +39,8 @@ static const char *const names[EV_TYPE_COUNT] = {
 	[EV_MSG_SEND] = "msg-send",
 	[EV_MSG_RECV] = "msg-recv",
 	[EV_PIPE_CLOSE] = "pipe-close",
+	[EV_COUNTER] = "counter",
+	[EV_DROPPED] = "dropped",
 };
 
 const char *ev_type_name(unsigned type)

@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "objkind.h" /* enum obj_kind: the kinds EV_OBJ_NEW carries */
+
 #define WF_NONE 0xffffu /* "no actor" / "no object" in a u16 field */
 
 enum ev_type {
@@ -66,6 +68,10 @@ enum ev_type {
 	EV_MSG_RECV,      /* actor received message a from queue or pipe obj: b as EV_MSG_SEND's;
 	                     a = 0: end of file, the pipe's other end is closed and nothing is left */
 	EV_PIPE_CLOSE,    /* actor closed end a (0 or 1) of pipe obj */
+	/* written by the collector, not by actors (actor = WF_NONE): */
+	EV_COUNTER,       /* exact counter a (a slot, objkind.h) of obj is b, read from the arena */
+	EV_DROPPED,       /* a = events lost so far in the run (full rings, lost texts, orphans),
+	                     b = lesson ns since when the newly lost ones may be missing */
 	EV_TYPE_COUNT
 };
 
@@ -85,18 +91,6 @@ enum ev_type {
 #define STEP_PARKED(b) (((b) >> 32) & 1)
 #define STEP_B(len, kind, parked) \
 	((uint64_t)(len) | (uint64_t)(uint16_t)(kind) << 16 | (uint64_t)!!(parked) << 32)
-
-/* Object kinds carried by EV_OBJ_NEW. */
-enum obj_kind {
-	OBJ_MUTEX = 1,
-	OBJ_RMUTEX,
-	OBJ_COND,
-	OBJ_SEMAPHORE,
-	OBJ_EVENT,
-	OBJ_QUEUE,
-	OBJ_LOOP,  /* an event loop (sim/loop) */
-	OBJ_PIPE,  /* a duplex pipe: both its ends, messages each way (sim/sync/pipe.c) */
-};
 
 /* Actor kinds carried in the arena's actor table. */
 enum actor_kind { AK_THREAD = 1, AK_PROCESS, AK_CORO };

@@ -33,6 +33,36 @@ static void print_lines(const model *m, uint64_t *printed)
 	fflush(stdout);
 }
 
+/* One line per object: its kind and its exact counters ("wait_ns" as
+ * wait_ms); a count only the events gave, some of them lost, is marked
+ * with a trailing "~". */
+static void print_objects(const model *m)
+{
+	for (size_t i = 0; i < model_object_count(m); i++) {
+		const struct model_object *o = model_object(m, i);
+		if (!o)
+			continue;
+		const struct objkind *k = objkind_get(o->kind);
+		printf("object: name=%s kind=%s", o->name, k->id);
+		for (unsigned slot = 0; slot < OBJ_COUNTERS; slot++) {
+			const char *name = k->counter[slot];
+			size_t len = strlen(name);
+			if (!len)
+				continue;
+			bool partial;
+			uint64_t v = model_count(m, o, slot, &partial);
+			if (len > 3 && strcmp(name + len - 3, "_ns") == 0)
+				printf(" %.*s_ms=%llu", (int)(len - 3), name,
+				       (unsigned long long)((v + 500000) / 1000000));
+			else
+				printf(" %s=%llu", name, (unsigned long long)v);
+			if (partial)
+				printf("~");
+		}
+		printf("\n");
+	}
+}
+
 static void print_ending(const session *s)
 {
 	const model *m = session_model(s);
@@ -40,6 +70,7 @@ static void print_ending(const session *s)
 	       session_lesson(s)->id, (long long)(session_lesson_ns(s) / 1000000),
 	       model_actor_count(m), (unsigned long long)session_events(s),
 	       (unsigned long long)session_dropped(s));
+	print_objects(m);
 	if (session_state(s) == SESSION_DEADLOCK) {
 		const struct model_deadlock *d = model_deadlock(m);
 		printf("result: deadlock=yes cycle=");
