@@ -65,7 +65,7 @@ static void test_runlimits_parse_refuses(void **state)
 static void test_runlimits_explain(void **state)
 {
 	(void)state;
-	struct arena *a = calloc(1, sizeof *a);
+	struct arena *a = arena_new(); /* too big for calloc: NORESERVE pages */
 	assert_non_null(a);
 	a->ctl.limit_cpu_s = 10;
 	a->ctl.limit_mem_mb = 256;
@@ -86,7 +86,17 @@ static void test_runlimits_explain(void **state)
 	atomic_store(&a->ctl.limit_hit, LIMIT_NONE);
 	assert_true(limits_explain(a, SIGXCPU, buf, sizeof buf));
 	assert_string_equal(buf, "stopped: CPU time limit (10 s)");
-	free(a);
+	/* the arena's own tables */
+	atomic_store(&a->ctl.limit_hit, LIMIT_OBJECTS);
+	assert_true(limits_explain(a, killed, buf, sizeof buf));
+	assert_string_equal(buf, "stopped: too many sync objects (4096)");
+	atomic_store(&a->ctl.limit_hit, LIMIT_ACTORS);
+	assert_true(limits_explain(a, killed, buf, sizeof buf));
+	assert_string_equal(buf, "stopped: too many actors (2048)");
+	atomic_store(&a->ctl.limit_hit, LIMIT_HEAP);
+	assert_true(limits_explain(a, killed, buf, sizeof buf));
+	assert_string_equal(buf, "stopped: shared memory full (32 MiB)");
+	arena_free(a);
 }
 
 int main(void)
