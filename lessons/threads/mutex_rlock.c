@@ -32,8 +32,7 @@ static void lock_take(const char *who)
 {
 	wf_print("%s: acquire _lock (held at depth %d)", who, depth);
 	if (depth > 0 && !recursive)
-		wf_print("%s: a Lock does not know its holder; this acquire waits for a release "
-			 "only this thread could make", who);
+		wf_print("%s: a Lock has no owner: this waits for itself", who);
 	wf_mutex_lock(class_lock);
 	if (++depth > max_depth)
 		max_depth = depth;

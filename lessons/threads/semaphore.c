@@ -68,19 +68,22 @@ static void run(void)
 	bool live = wf_input_live();
 	atomic_store(&worked, 0);
 	sema = wf_sem_new("sema", 0, false, 0);
-	wf_print("sema = Semaphore(0); starting %d workers", nworkers);
+	wf_print("sema = Semaphore(0), %d workers", nworkers);
 
 	wf_thread t[MAX_WORKERS];
 	char names[MAX_WORKERS][24];
 	for (int n = 0; n < nworkers; n++) {
 		snprintf(names[n], sizeof names[n], "worker %d", n);
 		wf_thread_spawn(&t[n], names[n], worker, (void *)(intptr_t)n);
-		/* Until it waits in acquire: a real pause, no events. */
-		while (wf_sem_waiting(sema) < (unsigned)n + 1)
+		/* Until it waits in acquire: a real pause, no events.  Bounded,
+		 * for a stepped or scheduled run, where the worker's acquire is
+		 * a step that waits for its grant and the order is the
+		 * scheduler's. */
+		for (int i = 0; i < 1000 && wf_sem_waiting(sema) < (unsigned)n + 1; i++)
 			nanosleep(&(struct timespec){0, 200 * 1000}, NULL);
 	}
 	if (live)
-		wf_print("%d workers wait; press i to release one permit", nworkers);
+		wf_print("press i to release one permit");
 
 	/* One at a time: a key press (TUI) or a second (headless) each. */
 	char woke[4 * MAX_WORKERS] = "", who[4 * MAX_WORKERS] = "";
