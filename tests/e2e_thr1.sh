@@ -168,6 +168,8 @@ check_gaps sem 1 "$(stamps sem 'release\(\) #1')" $(stamps sem 'release\(\) #[23
 bnd=$(trace_id "$OUT/sem.trace" o bounded)
 got=$(awk -v o="$bnd" -v n="$EV_NOTIFY" '$1 == "e" && $5 == o && $4 == n { printf "%s ", $7 }' "$OUT/sem.trace")
 [ "$got" = "1 0 " ] || fail "semaphore: releases of bounded (1 done, 0 refused) '$got', want '1 0 '"
+grep -q '^object: name=bounded kind=bounded_semaphore .*refused=1' "$OUT/sem.out" ||
+	fail "semaphore: the object line does not count the refused release: $(grep '^object: name=bounded' "$OUT/sem.out")"
 grep -q '^x done' "$OUT/sem.trace" || fail "semaphore: the run did not end done: $(grep '^x ' "$OUT/sem.trace")"
 
 run sem0 run semaphore --set releases=0 --speed 20

@@ -142,7 +142,8 @@ int wf_sem_release(wf_sem *s)
 	pthread_mutex_lock(&s->mu);
 	int r = 0;
 	if (s->bounded && s->value >= s->initial) {
-		r = WF_EBOUND;
+		r = WF_EBOUND; /* Python's ValueError: an event (a = 0) and a count, no crash */
+		arena_count_add(wf_arena, s->id, CNT_REFUSED, 1);
 	} else {
 		s->value++;
 		publish(s);

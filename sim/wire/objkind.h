@@ -62,7 +62,8 @@ enum obj_shape {
 };
 
 /* Counter slots, by shape (the names in the table say what each means). */
-enum { CNT_ACQUIRES = 0, CNT_CONTENDED = 1, CNT_WAIT_NS = 2 };             /* LOCK, SEM */
+enum { CNT_ACQUIRES = 0, CNT_CONTENDED = 1, CNT_WAIT_NS = 2, CNT_REFUSED = 3 }; /* LOCK, SEM (REFUSED:
+									     a bounded semaphore's releases past its start value) */
 enum { CNT_PUTS = 0, CNT_GETS = 1, CNT_PEAK = 2 };                        /* QUEUE */
 enum { CNT_SENT_AB = 0, CNT_SENT_BA = 1 };                                /* PIPE */
 enum { CNT_SETS = 0, CNT_WAITS = 1, CNT_NOTIFIES = 2, CNT_PASSES = 3 };   /* FLAG, COND, BARRIER */
@@ -81,7 +82,7 @@ enum { WAIT_ALWAYS = 0, WAIT_LEVEL = 1 };
 	X(QUEUE,      "queue",            "queue",             "队列",      SHAPE_QUEUE,   WAIT_LEVEL,  "puts", "gets", "peak", "")            \
 	X(LOOP,       "loop",             "event loop",        "事件循环",  SHAPE_LOOP,    WAIT_ALWAYS, "", "", "", "")                        \
 	X(PIPE,       "pipe",             "pipe",              "管道",      SHAPE_PIPE,    WAIT_ALWAYS, "sent_ab", "sent_ba", "", "")          \
-	X(BSEMAPHORE, "bounded_semaphore","bounded semaphore", "有界信号量", SHAPE_SEM,    WAIT_LEVEL,  "acquires", "contended", "wait_ns", "") \
+	X(BSEMAPHORE, "bounded_semaphore","bounded semaphore", "有界信号量", SHAPE_SEM,    WAIT_LEVEL,  "acquires", "contended", "wait_ns", "refused") \
 	X(BARRIER,    "barrier",          "barrier",           "屏障",      SHAPE_BARRIER, WAIT_ALWAYS, "", "waits", "", "passes")         \
 	X(VALUE,      "value",            "shared value",      "共享值",    SHAPE_VALUE,   WAIT_ALWAYS, "writes", "reads", "", "")             \
 	X(FUTURE,     "future",           "future",            "未来对象",  SHAPE_FUTURE,  WAIT_ALWAYS, "", "waits", "callbacks", "")      \
