@@ -4,16 +4,22 @@
  *  - an arena in this process, as the host maps one, with lesson time
  *    running and (if asked) this thread as the lesson's "main" actor, so
  *    wf_* calls emit into a ring the test can drain;
- *  - folding a synthetic event into a model in one line.
+ *  - folding a synthetic event into a model in one line;
+ *  - a collector that records what it folds, to read back in fold order.
  */
 #ifndef WEFT_TEST_FIXTURES_H
 #define WEFT_TEST_FIXTURES_H
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "actor.h"
+#include "collector.h"
 #include "model.h"
+#include "trace.h"
 
 /* Maps a fresh arena with lesson time at `speed` (0: the step clock);
  * with `main`, this thread becomes actor 0, "main".  0, or -1. */
@@ -44,6 +50,53 @@ static inline void fixture_fold(model *m, int64_t t, uint16_t actor, uint16_t ty
 {
 	struct wf_ev e = {(uint64_t)t, actor, type, obj, 0, a, b};
 	model_fold(m, &e, text);
+}
+
+/* A collector of wf_arena folding into a fresh model and recording every
+ * event it folds, in fold order, to a trace file named after `tag`. */
+struct fixture_recorder {
+	model *m;
+	collector *c;
+	trace_writer *w;
+	char path[96];
+	struct trace t;  /* what fixture_recorded read back */
+};
+
+/* 0, or -1 (nothing is left to free but what _down frees). */
+static inline int fixture_recorder_up(struct fixture_recorder *r, const char *tag)
+{
+	memset(r, 0, sizeof *r);
+	r->m = model_new();
+	r->c = r->m ? collector_new(wf_arena, r->m) : NULL;
+	snprintf(r->path, sizeof r->path, "/tmp/weft-test-%s-%d", tag, (int)getpid());
+	struct trace_header h = {"test", "", "", 1.0, "free", 0};
+	char err[160];
+	r->w = trace_create(r->path, &h, err, sizeof err);
+	if (!r->c || !r->w)
+		return -1;
+	collector_record(r->c, r->w);
+	return 0;
+}
+
+/* Stops recording and reads the trace back; NULL if it does not read. */
+static inline const struct trace *fixture_recorded(struct fixture_recorder *r)
+{
+	char err[160];
+	collector_record(r->c, NULL);
+	int closed = trace_close(r->w);
+	r->w = NULL;
+	if (closed < 0 || trace_load(r->path, &r->t, err, sizeof err) < 0)
+		return NULL;
+	return &r->t;
+}
+
+static inline void fixture_recorder_down(struct fixture_recorder *r)
+{
+	collector_free(r->c);
+	model_free(r->m);
+	trace_close(r->w);
+	trace_free(&r->t);
+	unlink(r->path);
 }
 
 #endif

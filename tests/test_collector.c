@@ -21,19 +21,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "collector.h"
-#include "trace.h"
 #include "fixtures.h"
 
 #define ACTORS 3
 #define MS 1000000.0
 
 struct fixture {
-	model *m;
-	collector *c;
-	trace_writer *w;
-	char path[64];
-	struct trace t;
+	struct fixture_recorder r;
+	collector *c; /* r.c */
 	uint16_t actor[ACTORS];
 	uint64_t now; /* raw ticks, taken after lesson time has run 200 ms */
 };
@@ -51,15 +46,9 @@ static int setup(void **state)
 		return -1;
 	for (int i = 0; i < ACTORS; i++)
 		f.actor[i] = actor_register(i == 0 ? "A" : i == 1 ? "B" : "C", AK_THREAD, WF_NONE);
-	f.m = model_new();
-	f.c = f.m ? collector_new(wf_arena, f.m) : NULL;
-	snprintf(f.path, sizeof f.path, "/tmp/weft-test-collector-%d", (int)getpid());
-	struct trace_header h = {"test", "merge", "", 1.0, "free", 0};
-	char err[160];
-	f.w = trace_create(f.path, &h, err, sizeof err);
-	if (!f.c || !f.w)
+	if (fixture_recorder_up(&f.r, "collector") < 0)
 		return -1;
-	collector_record(f.c, f.w);
+	f.c = f.r.c;
 	/* Old stamps must fall after lesson time began. */
 	nanosleep(&(struct timespec){0, 200 * 1000 * 1000}, NULL);
 	f.now = clock_ticks();
@@ -70,11 +59,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	collector_free(f->c);
-	model_free(f->m);
-	trace_close(f->w);
-	trace_free(&f->t);
-	unlink(f->path);
+	fixture_recorder_down(&f->r);
 	return fixture_arena_down();
 }
 
@@ -86,16 +71,12 @@ static void push(struct fixture *f, int i, uint64_t ts, uint64_t seq)
 	assert_int_equal(ring_push(&wf_arena->rings[f->actor[i]], &ev), 0);
 }
 
-/* What was folded, in fold order: the trace, closed and read back. */
+/* What was folded, in fold order. */
 static const struct trace *folded(struct fixture *f)
 {
-	char err[160];
-	assert_int_equal(trace_close(f->w), 0);
-	f->w = NULL;
-	collector_record(f->c, NULL);
-	if (trace_load(f->path, &f->t, err, sizeof err) < 0)
-		fail_msg("%s", err);
-	return &f->t;
+	const struct trace *t = fixture_recorded(&f->r);
+	assert_non_null(t);
+	return t;
 }
 
 static void assert_order(const struct trace *t, const uint64_t *want, size_t n)
@@ -127,7 +108,7 @@ static void test_collector_merges_rings_in_timestamp_order(void **state)
 	const uint64_t want[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
 	assert_order(folded(f), want, 10);
 	/* Lesson ns kept the spacing: 1 ms of raw time is 1 ms at speed 1. */
-	assert_in_range(f->t.ev[9].ts - f->t.ev[0].ts, 9 * 1000000 - 1000, 9 * 1000000 + 1000);
+	assert_in_range(f->r.t.ev[9].ts - f->r.t.ev[0].ts, 9 * 1000000 - 1000, 9 * 1000000 + 1000);
 }
 
 /* Injected (UI-side) events merge with the rings like any actor's. */
