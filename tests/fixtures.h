@@ -14,10 +14,12 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "actor.h"
 #include "collector.h"
+#include "host.h"
 #include "model.h"
 #include "trace.h"
 
@@ -50,6 +52,18 @@ static inline void fixture_fold(model *m, int64_t t, uint16_t actor, uint16_t ty
 {
 	struct wf_ev e = {(uint64_t)t, actor, type, obj, 0, a, b};
 	model_fold(m, &e, text);
+}
+
+/* Polls h until its host has ended, at most `seconds` (a hung host fails
+ * the test instead of hanging it); true when it ended. */
+static inline bool fixture_host_wait(struct host *h, int seconds)
+{
+	for (long i = 0; i < seconds * 1000L; i++) {
+		if (host_poll(h))
+			return true;
+		nanosleep(&(struct timespec){0, 1000000}, NULL);
+	}
+	return false;
 }
 
 /* A collector of wf_arena folding into a fresh model and recording every

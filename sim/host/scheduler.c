@@ -9,7 +9,7 @@
 #include "gate.h"
 #include "scheduler.h"
 
-#define PCT_DEPTH 3          /* bugs of depth up to 3 are found with good odds */
+#define PCT_DEPTH SCHED_PCT_DEPTH /* bugs of depth up to 3 are found with good odds */
 #define PCT_HORIZON 1000     /* change points fall in the first this many steps */
 #define SETTLE_POLL_MS 20
 

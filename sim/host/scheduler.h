@@ -24,6 +24,11 @@
 
 #include "arena.h"
 
+/* pct's depth d: at d-1 change points the running actor drops to the
+ * lowest priority, so a pct run switches actors at most d-1 times more than
+ * its actors' ends force it to. */
+#define SCHED_PCT_DEPTH 3
+
 enum sched_kind { SCHED_FREE = 0, SCHED_STEP, SCHED_RANDOM, SCHED_PCT, SCHED_RERUN };
 
 struct sched_plan {
