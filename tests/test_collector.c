@@ -203,7 +203,8 @@ static void test_collector_final_flush_folds_everything(void **state)
 	assert_int_equal(collector_dropped(f->c), 0);
 }
 
-/* A ring that fills drops what does not fit and says how many. */
+/* A ring that fills drops what does not fit and says how many: the count,
+ * and one EV_DROPPED the collector folds with the rest. */
 static void test_collector_counts_what_a_full_ring_dropped(void **state)
 {
 	struct fixture *f = *state;
@@ -211,7 +212,15 @@ static void test_collector_counts_what_a_full_ring_dropped(void **state)
 	for (uint32_t i = 0; i < RING_CAP + 10; i++)
 		ring_push(&wf_arena->rings[f->actor[0]], &ev);
 	assert_int_equal(collector_dropped(f->c), 10);
-	assert_int_equal(collector_pump(f->c, true), RING_CAP);
+	assert_int_equal(collector_pump(f->c, true), RING_CAP + 1);
+	const struct trace *t = folded(f);
+	size_t dropped = 0;
+	for (size_t i = 0; i < t->nev; i++)
+		if (t->ev[i].type == EV_DROPPED) {
+			dropped++;
+			assert_int_equal(t->ev[i].a, 10);
+		}
+	assert_int_equal(dropped, 1);
 }
 
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)

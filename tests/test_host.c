@@ -57,7 +57,8 @@ static int teardown(void **state)
 
 static void start(struct fixture *f, void (*fn)(void))
 {
-	static struct wf_lesson l = {"host-test", "testing", "host", "宿主", NULL, 0, NULL, 0};
+	static struct wf_lesson l = {.id = "host-test", .track = "testing", .title_en = "host",
+				     .title_zh = "宿主"};
 	l.run = fn;
 	struct lesson_args args;
 	lesson_args_init(&args, &l);

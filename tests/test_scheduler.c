@@ -45,8 +45,9 @@ static void three_workers(void)
 		wf_thread_join(&t[i]);
 }
 
-static const struct wf_lesson lesson = {"sched-test", "testing", "three workers", "三个线程",
-					NULL, 0, three_workers, 0};
+static const struct wf_lesson lesson = {.id = "sched-test", .track = "testing",
+					.title_en = "three workers", .title_zh = "三个线程",
+					.run = three_workers};
 
 struct schedule {
 	uint16_t grant[GRANTS + 8];
