@@ -125,6 +125,16 @@ main [9, 8, 7, 6, 5, 4, 3, 2, 1, 0]
 manager manager: shutting down
 END
 
+# --- a full message heap stops the lesson and names the limit; drained, 5000
+# messages of 4 KiB (more than the heap holds at once) go through --------------
+timeout 30 "$WEFT" run test-msgflood >"$OUT/flood.out" 2>"$OUT/flood.err"
+rc=$?
+[ "$rc" -eq 1 ] || fail "flood: exit code $rc, want 1"
+grep -qxF "weft: lesson test-msgflood stopped: too many messages in flight (3072 KiB of messages)" "$OUT/flood.err" ||
+	fail "flood: stderr '$(head -c 300 "$OUT/flood.err")' does not name the message limit"
+run drained test-msgflood --set drain=on --set messages=5000
+want drained received 5000
+
 # --- in a 120x40 terminal: each message drawn from the sender's lane to the
 # receiver's, the child's ● straight under the parent's ▲ ---------------------
 tmux_case() {

@@ -248,6 +248,30 @@ static void test_msg_queue_events_pair_by_id(void **state)
 	assert_int_equal(msgheap_stats(&wf_arena->msgs).in_use, 0);
 }
 
+static void test_msg_queue_full_heap_is_a_limit(void **state)
+{
+	(void)state;
+	static unsigned char big[MSGHEAP_MAX_LEN];
+	wf_queue *q = wf_queue_new("q", 1000, 0);
+	int r = 0, n = 0;
+	while ((r = wf_queue_put_msg(q, big, sizeof big, 0)) == 0)
+		n++;
+	assert_int_equal(r, WF_ENOMEM);
+	assert_int_equal(n, MSGHEAP_CELLS / (MSGHEAP_MAX_LEN / MSGHEAP_CELL_DATA + 1));
+	assert_int_equal(atomic_load(&wf_arena->ctl.limit_hit), LIMIT_MSGS);
+	assert_int_equal(wf_queue_depth(q), (unsigned)n); /* the refused one never reached the queue */
+}
+
+static void test_msg_queue_too_long_is_no_limit(void **state)
+{
+	(void)state;
+	static unsigned char big[WF_MSG_MAX + 1];
+	wf_queue *q = wf_queue_new("q", 2, 0);
+	assert_int_equal(wf_queue_put_msg(q, big, sizeof big, 0), WF_ENOMEM);
+	assert_int_equal(atomic_load(&wf_arena->ctl.limit_hit), LIMIT_NONE);
+	assert_int_equal(wf_queue_depth(q), 0);
+}
+
 static void test_msg_queue_short_buffer(void **state)
 {
 	(void)state;
@@ -352,6 +376,8 @@ int main(void)
 		A(test_msg_queue_across_fork_stays_bounded),
 		A(test_msg_queue_events_pair_by_id),
 		A(test_msg_queue_short_buffer),
+		A(test_msg_queue_full_heap_is_a_limit),
+		A(test_msg_queue_too_long_is_no_limit),
 		cmocka_unit_test(test_msg_values_repr_as_python),
 		cmocka_unit_test(test_msg_values_take_and_bad_bytes),
 	};

@@ -36,8 +36,9 @@
  * Every put and get emits the queue's EV_PUT / EV_GET, then EV_MSG_SEND on
  * the sender's lane and EV_MSG_RECV on the receiver's with the message's
  * id, so the timeline draws the message from one to the other.  When the
- * message heap is full the put fails with WF_ENOMEM and the lesson is
- * stopped with a reason naming the limit.
+ * message heap is full (about 3 MiB of messages waiting unread) the put
+ * fails with WF_ENOMEM and the lesson is stopped: "stopped: too many
+ * messages in flight"; a payload over WF_MSG_MAX only fails.
  */
 #ifndef WEFT_MSG_H
 #define WEFT_MSG_H

@@ -432,6 +432,7 @@ static int needs_object(unsigned type)
 	case EV_BLOCK_LOCK: case EV_ACQUIRE: case EV_RELEASE: case EV_ORDER_VIOLATION:
 	case EV_WAIT: case EV_WAKE: case EV_NOTIFY: case EV_PUT: case EV_GET:
 	case EV_QUEUE_FULL: case EV_QUEUE_EMPTY:
+	case EV_MSG_SEND: case EV_MSG_RECV: case EV_PIPE_CLOSE:
 		return 1;
 	default:
 		return 0;

@@ -91,7 +91,7 @@ void shape_fold(struct object_rec *o, const struct actor_rec *r, const struct wf
 			if (ev->type == EV_MSG_SEND) {
 				x->inflight[way]++;
 				n[way == 0 ? CNT_SENT_AB : CNT_SENT_BA]++;
-			} else if (x->inflight[way]) {
+			} else if (ev->a != 0 && x->inflight[way]) { /* a = 0: EOF, no message */
 				x->inflight[way]--;
 			}
 		}

@@ -274,6 +274,7 @@ bool limits_explain(const struct arena *a, int status, char *buf, size_t size)
 		[LIMIT_ACTORS] = "stopped: too many actors (%u)",
 		[LIMIT_OBJECTS] = "stopped: too many sync objects (%u)",
 		[LIMIT_HEAP] = "stopped: shared memory full (%u MiB)",
+		[LIMIT_MSGS] = "stopped: too many messages in flight (%u KiB of messages)",
 	};
 	unsigned size_of[] = {
 		[LIMIT_CPU] = c ? c->limit_cpu_s : 0,
@@ -282,6 +283,7 @@ bool limits_explain(const struct arena *a, int status, char *buf, size_t size)
 		[LIMIT_ACTORS] = ARENA_MAX_ACTORS,
 		[LIMIT_OBJECTS] = ARENA_MAX_OBJECTS,
 		[LIMIT_HEAP] = ARENA_HEAP_SIZE >> 20,
+		[LIMIT_MSGS] = MSGHEAP_CELLS * MSGHEAP_CELL_DATA >> 10,
 	};
 	_Static_assert(sizeof words / sizeof words[0] == sizeof size_of / sizeof size_of[0],
 		       "a word for every limit");

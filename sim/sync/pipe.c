@@ -141,6 +141,7 @@ int wf_conn_send(wf_conn *c, const void *buf, size_t len)
 	}
 	w->slot[(w->head + w->count++) % WF_PIPE_DEPTH] = m;
 	w->sent++;
+	arena_count_add(wf_arena, p->id, e == 0 ? CNT_SENT_AB : CNT_SENT_BA, 1);
 	mirror_level(p);
 	emit(EV_MSG_SEND, p->id, msgheap_id(&wf_arena->msgs, m), MSG_B(len, e));
 	changed(p, e);

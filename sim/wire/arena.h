@@ -162,6 +162,7 @@ enum limit_kind {
 	LIMIT_ACTORS,  /* the actor table (ARENA_MAX_ACTORS) */
 	LIMIT_OBJECTS, /* the object table (ARENA_MAX_OBJECTS) */
 	LIMIT_HEAP,    /* the shared heap (ARENA_HEAP_SIZE) */
+	LIMIT_MSGS,    /* the message heap's cells (MSGHEAP_CELLS, msgheap.h) */
 };
 
 /* What a refusal does besides being recorded: NULL (tests, the UI) or, in
