@@ -117,6 +117,57 @@ want sq0 got 4
 [ "$(field "$OUT/sq0.out" result fds_after)" = "$(field "$OUT/sq0.out" result fds_before)" ] ||
 	fail "select-queues gap 0: an fd was left open"
 
+# Nothing listens on the lesson's port once it has ended (/proc/net/tcp,
+# state 0A), and the lesson's own count of its fds came back to its start.
+no_socket_left() { # name
+	local port hex
+	port=$(lines "$1" | grep -m1 -o '127\.0\.0\.1:[0-9]*' | cut -d: -f2)
+	[ -n "$port" ] || { fail "$1: no port printed"; return; }
+	hex=$(printf '%04X' "$port")
+	! awk -v p="$hex" '$2 ~ ":"p"$" && $4 == "0A"' /proc/net/tcp | grep -q . ||
+		fail "$1: something still listens on port $port"
+	want "$1" listening 0
+	[ "$(field "$OUT/$1.out" result fds_after)" = "$(field "$OUT/$1.out" result fds_before)" ] ||
+		fail "$1: fds before $(field "$OUT/$1.out" result fds_before), after $(field "$OUT/$1.out" result fds_after)"
+}
+
+# --- thread-local -------------------------------------------------------------
+run tl run thread-local --speed 20
+want tl got1 392
+want tl got2 392
+want tl refused 1
+want tl served 2
+[ "$(order tl '^Got ')" = 'Got 392 bytes|Got 392 bytes' ] || fail "thread-local: lines '$(order tl '^Got ')'"
+lines tl | grep -q 'same thread: RuntimeError: Already connected' || fail "thread-local: no refusal printed"
+# Each thread had its own socket: two different fds at once.
+[ "$(lines tl | sed -n "s/.*connected, fd \([0-9]*\) in this thread's slot/\1/p" | sort -u | wc -l)" -eq 2 ] ||
+	fail "thread-local: the two threads did not hold two sockets"
+no_socket_left tl
+
+# --- thread-pool-server -------------------------------------------------------
+run tp run thread-pool-server --speed 20
+want tp served 6
+want tp closed 6
+want tp unserved 0
+want tp waited 2
+want tp max_busy 4
+[ "$(lines tp | grep -c "^Got connection from ('127.0.0.1', [0-9]*)")" -eq 6 ] || fail "pool: not 6 'Got connection from'"
+[ "$(lines tp | grep -cx 'Client closed connection')" -eq 6 ] || fail "pool: not 6 'Client closed connection'"
+lines tp | grep -qx 'server: shut down' || fail "pool: the server did not shut down"
+no_socket_left tp
+elapsed_in tp 1950 3000
+# More workers than clients: nobody waits, one hold of 1 s.
+run tp6 run thread-pool-server --speed 20 --set workers=6
+want tp6 waited 0
+want tp6 served 6
+no_socket_left tp6
+# The notes' worker serves one connection: two clients are never answered.
+run tpoff run thread-pool-server --speed 20 --set worker_loop=off --set patience_ms=2000
+want tpoff served 4
+want tpoff unserved 2
+[ "$(lines tpoff | grep -c 'no worker took the connection')" -eq 2 ] || fail "pool off: not 2 clients left waiting"
+no_socket_left tpoff
+
 # --- no process of ours is left ---------------------------------------------
 sleep 0.2
 left=$(pgrep -f "^$WEFT" || true)
