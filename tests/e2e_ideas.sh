@@ -13,7 +13,7 @@ set -u
 . "$(dirname "$0")/lib_e2e.sh"
 
 CPUS=$(nproc)
-LESSONS="concurrent-vs-parallel gil"
+LESSONS="concurrent-vs-parallel gil green-threads"
 
 field() { # file key
 	grep -m1 '^result: ' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -n1
@@ -86,6 +86,32 @@ run gil-io gil --set io=on --set loops=1000000 --set mode=sequential
 run gil-io-t gil --set io=on --set loops=1000000 --set mode=threads
 holds gil-io "io=on: threads <= 0.6 x sequential" 't <= 0.6 * s' \
 	-v t="$(field "$OUT/gil-io-t.out" threads_s)" -v s="$(field "$OUT/gil-io.out" seq_s)"
+
+# --- green-threads ------------------------------------------------------------------
+# The notes' order exactly, then the fetcher's exception and its callback.
+run green green-threads
+sed -n 's/^\[ *[0-9.]*\] [^ ]* *//p' "$OUT/green.out" >"$OUT/green.lines"
+cat >"$OUT/green.want" <<'WANT'
+long task started
+job1 started...
+job1 paused
+hello world
+job1 resumed
+job1 finished
+long task finished
+fetcher: the feed is unreachable, raising ConnectionError
+link_exception: fetcher died with ConnectionError
+long_task slept 1 s and took 1.00 s
+WANT
+head -9 "$OUT/green.lines" | cmp -s - <(head -9 "$OUT/green.want") ||
+	fail "green: the order is not the notes' one: $(head -9 "$OUT/green.lines" | tr '\n' '|')"
+[ "$(sed -n 's/^\[ *[0-9.]*\] \([^ ]*\) .*/\1/p' "$OUT/green.out" | sed -n 9p)" = main ] ||
+	fail "green: link_exception did not run on main's hub"
+holds green "long_task took about 1 s" 'x >= 0.95 && x < 1.5' -v x="$(field "$OUT/green.out" long_task_s)"
+[ "$(field "$OUT/green.out" failed)" = 1 ] || fail "green: the fetcher did not fail"
+run green-block green-threads --set blocking=on --set fail=off
+holds green-block "blocking=on stalls long_task to >= 2 s" 'x >= 1.95' \
+	-v x="$(field "$OUT/green-block.out" long_task_s)"
 
 # --- the screens in tmux -------------------------------------------------------
 . "$(dirname "$0")/lib_tmux.sh"
