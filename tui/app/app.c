@@ -56,7 +56,7 @@ static void reset_view(struct app *a)
 	a->view = VIEW_FIT;
 	a->zoom = 0;
 	a->view_start = 0;
-	a->lane_scroll = a->console_scroll = 0;
+	a->lane_scroll = a->console_scroll = a->sync_scroll = 0;
 }
 
 static void start_run(struct app *a)
@@ -257,6 +257,11 @@ static void scroll_panel(struct app *a, int lines)
 		a->console_scroll -= lines; /* up shows older lines */
 		if (a->console_scroll < 0)
 			a->console_scroll = 0;
+		break;
+	case PANEL_SYNC: /* by entries; the draw keeps it below the count */
+		a->sync_scroll += lines;
+		if (a->sync_scroll < 0)
+			a->sync_scroll = 0;
 		break;
 	default:
 		break;
@@ -531,18 +536,6 @@ static void status_of(const struct app *a, struct status *s, char *note, size_t 
 	}
 }
 
-static int count_objects(const model *m, bool queues)
-{
-	int n = 0;
-	for (size_t i = 0; i < model_object_count(m); i++) {
-		const struct model_object *o = model_object(m, i);
-		if (o && (o->kind == OBJ_QUEUE) == queues &&
-		    (queues || o->kind == OBJ_MUTEX || o->kind == OBJ_RMUTEX))
-			n++;
-	}
-	return n;
-}
-
 static void draw_lesson(struct app *a, canvas *c, int w, int h, const struct look *k)
 {
 	const struct glyphs *g = theme_glyphs(k->ascii);
@@ -563,35 +556,31 @@ static void draw_lesson(struct app *a, canvas *c, int w, int h, const struct loo
 	panel_title(c, (struct rect){0, top + tl_h, left, 1}, tr(M_CONSOLE, a->zh),
 		    a->focus == PANEL_CONSOLE, k);
 
-	/* right: locks, queues, then the lesson text */
-	int locks = m ? count_objects(m, false) : 0, queues = m ? count_objects(m, true) : 0;
-	int lock_h = 1 + (locks ? 2 * locks + 1 : 1) + (m && model_deadlock(m) ? 3 : 0);
-	int queue_h = 1 + (queues ? 4 * queues : 1);
-	if (lock_h > body / 3)
-		lock_h = body / 3;
-	if (queue_h > body / 3)
-		queue_h = body / 3;
-	struct rect lk = {right_x + 1, top + 1, right_w - 1, lock_h - 1};
-	panel_title(c, (struct rect){right_x, top, right_w, 1}, tr(M_LOCKS, a->zh), false, k);
-	struct rect qu = {right_x + 1, top + lock_h + 1, right_w - 1, queue_h - 1};
-	panel_title(c, (struct rect){right_x, top + lock_h, right_w, 1}, tr(M_QUEUES, a->zh), false,
-		    k);
+	/* right: the sync objects, the event loop if any, then the lesson text */
+	int sync_h = 1 + (m ? syncpanel_rows(m, right_w - 1) : 1);
+	if (sync_h > body / 2)
+		sync_h = body / 2;
+	struct rect sy = {right_x + 1, top + 1, right_w - 1, sync_h - 1};
+	panel_title(c, (struct rect){right_x, top, right_w, 1}, tr(M_SYNC, a->zh),
+		    a->focus == PANEL_SYNC, k);
 	/* the event loop, when the lesson runs one: half of what is left */
-	int loop_h = m && model_loop_count(m) ? (body - lock_h - queue_h) / 2 : 0;
-	struct rect lp = {right_x + 1, top + lock_h + queue_h + 1, right_w - 1, loop_h - 1};
+	int loop_h = m && model_loop_count(m) ? (body - sync_h) / 2 : 0;
+	struct rect lp = {right_x + 1, top + sync_h + 1, right_w - 1, loop_h - 1};
 	if (loop_h)
-		panel_title(c, (struct rect){right_x, top + lock_h + queue_h, right_w, 1}, tr(M_LOOP, a->zh),
-			    false, k);
-	struct rect tx = {right_x, top + lock_h + queue_h + loop_h, right_w,
-			  body - lock_h - queue_h - loop_h};
+		panel_title(c, (struct rect){right_x, top + sync_h, right_w, 1}, tr(M_LOOP, a->zh), false,
+			    k);
+	struct rect tx = {right_x, top + sync_h + loop_h, right_w, body - sync_h - loop_h};
 
 	a->page = con.h > 2 ? con.h - 1 : 1;
 	if (m) {
 		a->lane_cols = tl.w - timeline_label_width(m);
 		struct timeline_view v = app_view(a);
 		timeline_draw(c, tl, m, &v, k);
-		locks_draw(c, lk, m, k);
-		queues_draw(c, qu, m, v.start, v.start + v.ns_per_col * a->lane_cols, k);
+		size_t entries = syncpanel_entries(m);
+		if (a->sync_scroll >= (int)entries)
+			a->sync_scroll = entries ? (int)entries - 1 : 0;
+		struct syncpanel_view sv = {v.start, v.start + v.ns_per_col * a->lane_cols, a->sync_scroll};
+		syncpanel_draw(c, sy, m, &sv, k);
 		if (loop_h > 1)
 			looppanel_draw(c, lp, m, v.start, v.start + v.ns_per_col * a->lane_cols, v.now, k);
 		console_draw(c, con, m, a->console_scroll, k);

@@ -28,7 +28,7 @@
 #include "widgets.h"
 
 enum app_screen { SCREEN_BROWSER, SCREEN_LESSON };
-enum panel { PANEL_TIMELINE, PANEL_TEXT, PANEL_CONSOLE, PANEL_COUNT };
+enum panel { PANEL_TIMELINE, PANEL_TEXT, PANEL_CONSOLE, PANEL_SYNC, PANEL_COUNT };
 enum timeview { VIEW_FIT, VIEW_FOLLOW, VIEW_FIXED };
 
 struct app {
@@ -46,7 +46,7 @@ struct app {
 	mdview *text;               /* the lesson's (or the selected lesson's) text */
 	const struct wf_lesson *text_of;
 	enum panel focus;
-	int text_scroll, console_scroll, lane_scroll;
+	int text_scroll, console_scroll, lane_scroll, sync_scroll;
 	enum timeview view;
 	int zoom;                   /* index into the zoom levels, VIEW_FIXED and FOLLOW */
 	int64_t view_start;         /* lesson ns at the left edge, VIEW_FIXED */

@@ -2,6 +2,9 @@
  * i18n.c - the UI's words (see i18n.h).  Keep both columns the same shape:
  * a placeholder in one is a placeholder in the other.
  */
+#include <stddef.h>
+#include <string.h>
+
 #include "i18n.h"
 
 static const char *const words[M_COUNT][2] = {
@@ -108,7 +111,40 @@ static const char *const words[M_COUNT][2] = {
 	[M_TASK_CANCELLED] = {"cancelled", "已取消"},
 	[M_TASK_FAILED] = {"failed", "失败"},
 	[M_MESSAGE] = {"message", "消息"},
+	[M_SYNC] = {"Sync objects", "同步对象"},
+	[M_NO_OBJECTS] = {"(no sync objects)", "（没有同步对象）"},
+	[M_WAITERS] = {"waiting: ", "等待者："},
+	[M_SET] = {"set", "已设置"},
+	[M_CLEAR] = {"clear", "未设置"},
+	[M_VALUE] = {"value", "值"},
+	[M_ARRIVED] = {"arrived", "已到达"},
+	[M_PARTIAL] = {"~ counted from events; %llu events lost", "~ 按事件计数；丢失 %llu 个事件"},
+	[M_IN_FLIGHT] = {"in flight", "在途"},
+	[M_LOST] = {"events lost", "事件丢失"},
 };
+
+/* The counters' words, by objkind.h's ids. */
+static const struct {
+	const char *id, *en, *zh;
+} counters[] = {
+	{"acquires", "acq", "获取"},   {"contended", "contended", "争用"},
+	{"wait_ns", "wait", "等待"},   {"puts", "put", "放入"},
+	{"gets", "get", "取出"},       {"peak", "peak", "峰值"},
+	{"sets", "sets", "设置"},      {"waits", "waits", "等待"},
+	{"notifies", "notifies", "通知"}, {"passes", "rounds", "轮次"},
+	{"sent_ab", "sent 0>1", "发送 0>1"}, {"sent_ba", "sent 1>0", "发送 1>0"},
+	{"writes", "writes", "写"},    {"reads", "reads", "读"},
+	{"submitted", "submitted", "提交"}, {"completed", "completed", "完成"},
+	{"callbacks", "callbacks", "回调"}, {"refused", "refused", "拒绝"},
+};
+
+const char *tr_counter(const char *id, bool zh)
+{
+	for (size_t i = 0; id && i < sizeof counters / sizeof counters[0]; i++)
+		if (strcmp(counters[i].id, id) == 0)
+			return zh ? counters[i].zh : counters[i].en;
+	return id ? id : "";
+}
 
 const char *tr(enum msg m, bool zh)
 {

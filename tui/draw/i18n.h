@@ -22,10 +22,15 @@ enum msg {
 	M_SUSPENDED, M_LOOP, M_READY, M_TIMERS, M_TASKS, M_CALLBACKS, M_LONGEST, M_NO_TIMERS, M_DUE_IN,
 	M_TASK_PENDING, M_TASK_RUNNING, M_TASK_WAITING, M_TASK_DONE, M_TASK_CANCELLED, M_TASK_FAILED,
 	M_MESSAGE,
+	M_SYNC, M_NO_OBJECTS, M_WAITERS, M_SET, M_CLEAR, M_VALUE, M_ARRIVED, M_PARTIAL, M_IN_FLIGHT,
+	M_LOST,
 	M_COUNT
 };
 
 /* The message in "en" or "zh". */
 const char *tr(enum msg m, bool zh);
+/* The screen's short word for an object counter (objkind.h's ids:
+ * "acquires" -> "acq" / "获取"); the id itself for one without a word. */
+const char *tr_counter(const char *id, bool zh);
 
 #endif

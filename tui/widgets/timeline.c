@@ -104,8 +104,11 @@ static void draw_lane(canvas *c, int x, int y, int w, const model *m, const stru
 	}
 }
 
-static void draw_axis(canvas *c, int x, int y, int w, const struct timeline_view *v,
-		      const struct glyphs *g)
+/* The axis, and over it a "!" on every column in which events were lost
+ * (model_drop): what the lanes show there may be partial.  Returns whether
+ * any was drawn. */
+static bool draw_axis(canvas *c, int x, int y, int w, const model *m,
+		      const struct timeline_view *v, const struct glyphs *g)
 {
 	char buf[24];
 	for (int col = 0; col + 1 < w; col += AXIS_STEP) {
@@ -115,11 +118,23 @@ static void draw_axis(canvas *c, int x, int y, int w, const struct timeline_view
 		if (utf8_width(buf) <= room)
 			canvas_text(c, x + col + 1, y, room, buf, S_DIM, 0);
 	}
+	bool lost = false;
+	int64_t ns = v->ns_per_col > 0 ? v->ns_per_col : 1;
+	for (size_t i = 0; i < model_drop_count(m); i++) {
+		const struct model_drop *d = model_drop(m, i);
+		int64_t from = d->t0 > v->start ? (d->t0 - v->start) / ns : 0;
+		int64_t to = d->t1 > v->now ? v->now : d->t1;
+		for (int64_t col = from; col < w && v->start + col * ns <= to; col++) {
+			canvas_put(c, x + (int)col, y, '!', S_WARN, A_BOLD_);
+			lost = true;
+		}
+	}
+	return lost;
 }
 
 /* The states' glyphs and names; "suspended" only where coroutines are. */
 static void draw_legend(canvas *c, int x, int y, int w, const struct look *k,
-			const struct glyphs *g, bool coroutines, bool messages)
+			const struct glyphs *g, bool coroutines, bool messages, bool lost)
 {
 	static const struct {
 		uint8_t state;
@@ -138,7 +153,12 @@ static void draw_legend(canvas *c, int x, int y, int w, const struct look *k,
 	if (messages && at < w) { /* msgmarks.c's marks */
 		at += canvas_text(c, x + at, y, w - at, k->ascii ? "o-v*" : "●→▼◆", S_ACCENT, A_BOLD_);
 		at += canvas_put(c, x + at, y, ' ', S_NORMAL, 0);
-		canvas_text(c, x + at, y, w - at, tr(M_MESSAGE, k->zh), S_DIM, 0);
+		at += canvas_text(c, x + at, y, w - at, tr(M_MESSAGE, k->zh), S_DIM, 0);
+		at += canvas_text(c, x + at, y, w - at, "  ", S_NORMAL, 0);
+	}
+	if (lost && at < w) { /* draw_axis's marks */
+		at += canvas_text(c, x + at, y, w - at, "! ", S_WARN, A_BOLD_);
+		canvas_text(c, x + at, y, w - at, tr(M_LOST, k->zh), S_DIM, 0);
 	}
 }
 
@@ -218,10 +238,9 @@ void timeline_draw(canvas *c, struct rect r, const model *m, const struct timeli
 		}
 	}
 	int messages = lane_w > 0 ? msgmarks_draw(c, lane_x, lane_w, row_of, MODEL_ACTOR_MAX, m, v, k) : 0;
-	if (lane_w > 0)
-		draw_axis(c, lane_x, r.y + rows, lane_w, v, g);
+	bool lost = lane_w > 0 && draw_axis(c, lane_x, r.y + rows, lane_w, m, v, g);
 	bool coroutines = false;
 	for (size_t i = 0; i < model_actor_count(m) && !coroutines; i++)
 		coroutines = model_actor(m, i) && model_actor(m, i)->kind == AK_CORO;
-	draw_legend(c, r.x, r.y + rows + 1, r.w, k, g, coroutines, messages > 0);
+	draw_legend(c, r.x, r.y + rows + 1, r.w, k, g, coroutines, messages > 0, lost);
 }

@@ -46,14 +46,22 @@ int timeline_lane_rows(int h);
 int msgmarks_draw(canvas *c, int x, int w, const int *row_of, size_t nrows, const model *m,
 		  const struct timeline_view *v, const struct look *k);
 
-/* locks.c: each mutex: holder, waiters, acquisitions, contention, wait
- * time; then the deadlock, if any. */
-void locks_draw(canvas *c, struct rect r, const model *m, const struct look *k);
-
-/* queues.c: each queue: depth now against capacity, and its depth over
- * the lesson-time window [start, end) as a small chart. */
-void queues_draw(canvas *c, struct rect r, const model *m, int64_t start, int64_t end,
-		 const struct look *k);
+/* syncpanel.c: every object of the run but event loops, in creation order,
+ * from entry `scroll`: its kind and state now (holder, value, set or clear,
+ * arrivals, depth, messages in flight), who waits on it by name, its
+ * counters (exact, or marked "~" when counted from events some of which
+ * were lost), and for a queue its depth over the lesson-time window
+ * [start, end); a deadlock above all. */
+struct syncpanel_view {
+	int64_t start, end; /* the timeline's window, lesson ns */
+	int scroll;         /* entries skipped at the top */
+};
+void syncpanel_draw(canvas *c, struct rect r, const model *m, const struct syncpanel_view *v,
+		    const struct look *k);
+/* Rows the panel needs, w columns wide, to show every entry at once. */
+int syncpanel_rows(const model *m, int w);
+/* Entries it lists (its scroll runs 0 .. entries-1). */
+size_t syncpanel_entries(const model *m);
 
 /* looppanel.c: each event loop: its queue lengths; a strip of the
  * callbacks it ran in the lesson-time window [start, end), each a block
