@@ -1,6 +1,6 @@
 /*
  * test_primitives.c - every wf_* primitive writes the events the model
- * expects (the table in sim/event.h), in order.
+ * expects (the table in sim/wire/event.h), in order.
  *
  * Each test maps a fresh arena, starts lesson time at speed 1 and makes the
  * test thread actor 0 ("main"); the test reads the rings itself (it is their

@@ -1,5 +1,5 @@
 /*
- * async.h - the event loop's insides, shared by loop.c, future.c, task.c,
+ * loop_impl.h - the event loop's insides, shared by loop.c, future.c, task.c,
  * combine.c, aqueue.c and executor.c; lessons see weft_async.h only.
  *
  * Everything here belongs to one loop and is touched by that loop's thread

@@ -6,7 +6,7 @@
  * thread and process of the lesson), dies with the UI (PR_SET_PDEATHSIG),
  * reads /dev/null as stdin, and writes stdout and stderr into a pipe the UI
  * reads for the console.  Its main thread is the lesson's "main" actor.
- * Before the lesson runs it forks the run's sentry (sim/sentry.h: kills the
+ * Before the lesson runs it forks the run's sentry (sim/host/sentry.h: kills the
  * group when the UI dies, even by SIGKILL) and puts itself under the
  * resource limits of sim/runtime/runlimits.h.
  *
@@ -29,7 +29,7 @@ struct host {
 	int out_fd;     /* read end of the lesson's stdout+stderr, non-blocking; -1 when none */
 	bool exited;    /* the host process has ended */
 	int status;     /* its waitpid status, once exited */
-	int watch_fd;   /* write end of the sentry's pipe (sim/sentry.h); valid while pid > 0 */
+	int watch_fd;   /* write end of the sentry's pipe (sim/host/sentry.h); valid while pid > 0 */
 };
 
 /* Makes the calling process the reaper of orphaned descendants. */

@@ -2,13 +2,13 @@
  * ttyguard.h - the terminal put back even when the UI dies without a word.
  *
  * q, Ctrl-C, SIGTERM, SIGHUP and a crash of the UI all restore the
- * terminal in the UI itself (tui/term.c).  SIGKILL cannot be caught: the UI
+ * terminal in the UI itself (tui/term/term.c).  SIGKILL cannot be caught: the UI
  * is gone with the terminal still in curses mode (no echo, alternate
  * screen, cursor hidden).  So while curses runs the UI leaves, in a shared
  * page every lesson host inherits, a copy of the terminal's settings from
  * before curses started, a descriptor of the terminal and the bytes that
  * leave curses mode (rmcup, cnorm, sgr0...).  The lesson's sentry
- * (sim/sentry.h), noticing that the UI is gone, calls ttyguard_fire(): the
+ * (sim/host/sentry.h), noticing that the UI is gone, calls ttyguard_fire(): the
  * settings are restored and the bytes written, unless the UI had already
  * restored the terminal itself (disarmed).
  *

@@ -230,7 +230,7 @@ struct model_loop {
 struct model_task {
 	uint16_t actor;
 	uint16_t loop;         /* the loop's object id */
-	uint8_t state;         /* enum task_state (sim/loop.h) */
+	uint8_t state;         /* enum task_state (sim/wire/task_state.h) */
 	uint8_t wait;          /* enum task_wait while waiting */
 	uint32_t detail;       /* what it waits on (see enum task_wait) */
 	int64_t since;         /* lesson ns of the latest change */

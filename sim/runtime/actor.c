@@ -33,7 +33,7 @@ uint16_t actor_register(const char *name, uint8_t kind, uint16_t parent)
 	a->kind = kind;
 	a->parent = parent;
 	atomic_store(&a->joiner, WF_NONE);
-	/* A thread or process runs until it settles (sim/gate.h); a coroutine
+	/* A thread or process runs until it settles (sim/runtime/gate.h); a coroutine
 	 * runs only on its thread's time and is counted with it. */
 	if (kind != AK_CORO)
 		atomic_fetch_add(&wf_arena->ctl.running, 1);

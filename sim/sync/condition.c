@@ -1,5 +1,5 @@
 /*
- * cond.c - wf_cond: threading.Condition, instrumented.
+ * condition.c - wf_cond: threading.Condition, instrumented.
  *
  * As Python builds it: a waiter enters a slot, lets go of the lock, sleeps
  * until a notify marks its slot (or its timeout), then takes the lock back

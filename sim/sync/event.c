@@ -1,5 +1,5 @@
 /*
- * flag.c - wf_event: threading.Event, a flag actors can wait for.
+ * event.c - wf_event: threading.Event, a flag actors can wait for.
  *
  * set() wakes every waiter and keeps the flag set until clear(); a waiter
  * emits EV_WAIT only when it really has to wait, and EV_WAKE when it stops.

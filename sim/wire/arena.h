@@ -57,7 +57,7 @@
  * fast path is gate == GATE_RECORDING: record and go on. */
 #define GATE_RECORDING 1u /* someone reads the rings: emit() writes events */
 #define GATE_HOLD 2u      /* actors wait at their next instrumentation point (pause) */
-#define GATE_STEP 4u      /* step mode: actors wait at their step points for a grant (sim/gate.h) */
+#define GATE_STEP 4u      /* step mode: actors wait at their step points for a grant (sim/runtime/gate.h) */
 #define GATE_TRACE_STEPS 8u /* a free run is recorded: step points emit EV_STEP so their order is kept */
 
 /* What the scheduler needs to know of an actor (arena_actor.status). */
@@ -83,7 +83,7 @@ struct arena_actor {
 	int32_t pid, tid;         /* written by the actor itself when it starts */
 	_Atomic uint32_t started; /* 1 once pid and tid are written */
 	_Atomic uint32_t exited;  /* 1 once the actor wrote its own EV_EXIT */
-	/* stepping (sim/gate.c) */
+	/* stepping (sim/runtime/gate.c) */
 	_Atomic uint32_t status;  /* enum actor_status */
 	_Atomic uint32_t grant;   /* steps granted so far; the futex a parked actor sleeps on */
 	uint32_t taken;           /* steps used so far (the actor only) */
@@ -120,7 +120,7 @@ struct arena_control {
 	_Atomic uint32_t running;        /* actors in STATUS_RUN; the futex a scheduler waits on for 0 */
 	_Atomic uint32_t grants;         /* grants ever made; grant_log[i % GRANT_LOG] is the i-th */
 	_Atomic uint32_t diverged;       /* rerun: grants that could not follow the recording */
-	/* how the run is scheduled (set before the host starts; sim/scheduler.h) */
+	/* how the run is scheduled (set before the host starts; sim/host/scheduler.h) */
 	uint32_t sched_kind;             /* enum sched_kind */
 	uint64_t sched_seed;
 	const uint16_t *sched_plan;      /* rerun: the recorded grants, in the heap */

@@ -3,7 +3,7 @@
  *
  * An event is 32 bytes, fixed size, so a ring slot is one half cache line
  * and a store is a few plain moves.  Lessons write events with the raw
- * timestamp of sim/clock.h in `ts`; the collector rewrites `ts` to lesson
+ * timestamp of sim/wire/clock.h in `ts`; the collector rewrites `ts` to lesson
  * nanoseconds before the model sees it, so everything above the collector
  * speaks lesson time only.
  *
@@ -59,7 +59,7 @@ enum ev_type {
 	                     where its name lies: offset in the text ring | length << 48; text = the name */
 	EV_LOOP_STATE,    /* loop obj's queues now: a = ready callbacks, b = pending timers */
 	EV_TASK,          /* task a (its coroutine's actor) of loop obj changes state:
-	                     b = enum task_state | enum task_wait << 8 | detail << 16 (sim/loop.h) */
+	                     b = enum task_state | enum task_wait << 8 | detail << 16 (sim/wire/task_state.h) */
 	EV_TIMER_DONE,    /* timer b (as EV_TIMER_ADD's, without the length) left loop obj's heap:
 	                     a = 1 if cancelled, 0 if it came due */
 	/* messages between actors (sim/sync/queue_msg.c, pipe.c): */

@@ -1,5 +1,5 @@
 /*
- * loop.h - what the event loop reports about its tasks (EV_TASK), shared by
+ * task_state.h - what the event loop reports about its tasks (EV_TASK), shared by
  * the runtime that emits it and the model that reads it.
  *
  * EV_TASK's b packs the task's new state, what it waits on when it waits,

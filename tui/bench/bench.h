@@ -11,7 +11,7 @@
  *    runs beside it.  A row whose subject is missing (not built yet, a peer
  *    not installed) says so in `note` with no figure: never a made-up number.
  *  - Nothing here decides pass or fail for a test: `met` is information.
- *  - Only tui/term.c calls curses; the render rows reach it through the
+ *  - Only tui/term/term.c calls curses; the render rows reach it through the
  *    function pointers in struct bench_term, given by main.c.
  */
 #ifndef WEFT_BENCH_H
@@ -44,7 +44,7 @@ struct bench_row {
 	char note[160];         /* why there is no figure, drops, bytes per frame... */
 };
 
-/* The curses backend, for the render rows (main.c passes tui/term.c's). */
+/* The curses backend, for the render rows (main.c passes tui/term/term.c's). */
 struct bench_term {
 	/* Starts curses on the pty slave `fd` as terminal type `term`; 0 or -1. */
 	int (*open)(int fd, const char *term);

@@ -207,7 +207,7 @@ void bench_coro(const struct bench_opts *o)
 
 	char note[160] = "";
 	if (!one.runs)
-		snprintf(note, sizeof note, "no assembly switch on this machine (sim/coro_switch.h)");
+		snprintf(note, sizeof note, "no assembly switch on this machine (sim/coro/coro_switch.h)");
 	else if (full.runs)
 		snprintf(note, sizeof note, "one way, FP control words kept; whole wf_coro_send+wf_yield "
 			 "(quiet): %.1f ns a switch", full.median);

@@ -2,7 +2,7 @@
  * bench_emit.c - rows event-emit and event-emit-off: what one instrumentation
  * point costs a lesson, next to the usual ways of getting an event out.
  *
- * Weft's figure is the real emit() of sim/actor.h, inlined here as in every
+ * Weft's figure is the real emit() of sim/runtime/actor.h, inlined here as in every
  * primitive: the gate load, the timestamp (clock_ticks), the 32-byte store
  * into this thread's ring in a real arena.  The peers write the same event
  * (timestamp included): one write() to a pipe, a buffered fprintf of it as a

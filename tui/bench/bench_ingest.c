@@ -9,7 +9,7 @@
  * timestamp, convert to lesson time) into the real model until it has
  * folded the target number of events.  Producers outrun any reader, so
  * rings fill and events drop: the drops are reported, never hidden.
- * Producers run at nice +5, as the lesson host does (sim/host.c), so the
+ * Producers run at nice +5, as the lesson host does (sim/host/host.c), so the
  * reader gets the CPU share the UI gets in a real run; the reader's own
  * CPU time is reported too (events folded per CPU-second).
  *

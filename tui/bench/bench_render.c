@@ -1,7 +1,7 @@
 /*
  * bench_render.c - rows render-full and render-partial: the lesson screen
  * at 200×50 with 64 lanes, drawn by the real app (app_draw: every widget,
- * the real layout) into a canvas and put on a pty by tui/term.c's own blit
+ * the real layout) into a canvas and put on a pty by tui/term/term.c's own blit
  * through ncurses.
  *
  * The app shows a replay (app_init_replay), so its model is the real model

@@ -2,7 +2,7 @@
  * bench_replay.c - rows replay-load and replay-seek: a recorded run of
  * 1 M events read back, and its playhead moved to 100 random points.
  *
- * The trace is written by the real trace writer (sim/trace.h) into a
+ * The trace is written by the real trace writer (sim/record/trace.h) into a
  * temporary file: 8 threads taking and releasing two locks, waiting for
  * them, sleeping, over 10 s of lesson time.  replay-load is trace_load +
  * replay_new (the file parsed, the replay ready at its start); replay-seek

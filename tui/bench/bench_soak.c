@@ -4,7 +4,7 @@
  *
  * The soak opens the hidden lesson test-soak (lessons/testing/soak.c: two
  * producers, two consumers, a lock and a queue, looping for ever) in the
- * same app the terminal UI runs (tui/app.c), with the CPU time limit off,
+ * same app the terminal UI runs (tui/app/app.c), with the CPU time limit off,
  * and does what the UI's loop does: a tick every 5 ms, a frame drawn into a
  * 120x40 canvas every 33 ms (everything but the curses blit).  Every second
  * it reads the resident set size of the UI (this process) and of the lesson

@@ -69,7 +69,7 @@ static void restore_terminal(void)
 }
 
 /* Leaves, for a lesson's sentry, what puts the terminal back should the UI
- * be killed without a chance to (SIGKILL): see sim/ttyguard.h. */
+ * be killed without a chance to (SIGKILL): see sim/host/ttyguard.h. */
 static void arm_guard(const struct termios *before)
 {
 	static const char *const caps[] = {"rmcup", "cnorm", "sgr0", "rmkx"};

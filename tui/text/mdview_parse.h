@@ -1,6 +1,6 @@
 /*
  * mdview_parse.h - what the two halves of the lesson-text view share
- * (internal to tui/mdview.c and tui/mdview_parse.c).
+ * (internal to tui/text/mdview.c and tui/text/mdview_parse.c).
  *
  * A view holds its parsed blocks (text, runs, blocks: written by the
  * parser) and its layout (cells, lines and scratch: written by the layout).
