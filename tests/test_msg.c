@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -167,6 +168,51 @@ static void test_msg_heap_full_refuses(void **state)
 	assert_int_equal(msgheap_stats(heap).in_use, 0);
 	assert_int_equal(msgheap_put(heap, big, sizeof big, &m), 0);
 	free(held);
+}
+
+/* Each thread keeps 8 messages of its own in flight, each holding the
+ * thread's number and its sequence, and checks every one it reads back. */
+enum { THREADS = 4, PER_THREAD = 100000 };
+static _Atomic int heap_errors;
+
+static void *churn(void *arg)
+{
+	long me = (long)(intptr_t)arg;
+	msg_ref window[8] = {0};
+	long buf[24], out[24];
+	for (long i = 0; i < PER_THREAD; i++) {
+		msg_ref *slot = &window[i % 8];
+		if (*slot) {
+			size_t n = msgheap_read(heap, *slot, out, sizeof out);
+			if (n < 2 * sizeof(long) || out[0] != me || out[1] != i - 8)
+				atomic_fetch_add(&heap_errors, 1);
+			msgheap_free(heap, *slot);
+		}
+		size_t len = (2 + (size_t)(i % 22)) * sizeof(long);
+		buf[0] = me;
+		buf[1] = i;
+		if (msgheap_put(heap, buf, len, slot) != 0)
+			atomic_fetch_add(&heap_errors, 1);
+	}
+	for (int k = 0; k < 8; k++)
+		msgheap_free(heap, window[k]);
+	return NULL;
+}
+
+static void test_msg_heap_threads_share_the_free_list(void **state)
+{
+	(void)state;
+	pthread_t t[THREADS];
+	for (long i = 0; i < THREADS; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, churn, (void *)(intptr_t)i), 0);
+	for (int i = 0; i < THREADS; i++)
+		pthread_join(t[i], NULL);
+	assert_int_equal(atomic_load(&heap_errors), 0);
+	struct msgheap_stats s = msgheap_stats(heap);
+	assert_int_equal(s.in_use, 0);
+	assert_int_equal(s.allocs, THREADS * PER_THREAD);
+	assert_int_equal(s.frees, THREADS * PER_THREAD);
+	assert_true(s.peak <= THREADS * 8 * 4); /* 8 in flight each, 4 cells at most */
 }
 
 /* ---- payload queues ------------------------------------------------------ */
@@ -373,6 +419,7 @@ int main(void)
 		H(test_msg_heap_free_list_reuses_cells),
 		H(test_msg_heap_million_messages_stay_bounded),
 		H(test_msg_heap_full_refuses),
+		H(test_msg_heap_threads_share_the_free_list),
 		A(test_msg_queue_across_fork_stays_bounded),
 		A(test_msg_queue_events_pair_by_id),
 		A(test_msg_queue_short_buffer),
