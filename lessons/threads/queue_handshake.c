@@ -120,6 +120,6 @@ const struct wf_lesson lesson_queue_handshake = {
 	.id = "queue-handshake",
 	.track = "threads",
 	.title_en = "Queue hand-shake: an event per item",
-	.title_zh = "队列握手：每个元素一个事件",
+	.title_zh = "队列握手：每个元素配一个事件",
 	.run = run,
 };

@@ -8,8 +8,8 @@
  *
  * Here each queue is a wf_queue with an eventfd in semaphore mode (one
  * count per item: a write adds one, a read takes one, as the byte does);
- * the consumer waits in poll(2) on the three and on a fourth eventfd with
- * which main tells it to stop.  Each queue has a producer thread of its
+ * the consumer waits in poll(2) (wf_fd_poll, so its lane shows the wait)
+ * on the three and on a fourth eventfd with which main tells it to stop.  Each queue has a producer thread of its
  * own; they put in the notes' order, gap_ms apart.
  *
  * Invariants: an eventfd's count equals its queue's depth between a put
@@ -19,7 +19,6 @@
  * before main said stop is taken.  Every fd is closed before run() returns.
  */
 #include <dirent.h>
-#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -39,6 +38,7 @@ struct pollable {
 
 static struct pollable queues[NQ];
 static int stop_fd = -1;
+static wf_fd *waiting; /* where the consumer's poll shows on its lane */
 static double gap;
 
 /* Which queue, what, and when (in gaps): the notes' four puts. */
@@ -81,8 +81,8 @@ static void consumer(void *arg)
 		pfd[i] = (struct pollfd){.fd = queues[i].fd, .events = POLLIN};
 	pfd[NQ] = (struct pollfd){.fd = stop_fd, .events = POLLIN};
 	for (;;) {
-		if (poll(pfd, NQ + 1, -1) < 0)
-			continue; /* EINTR */
+		if (wf_fd_poll(waiting, pfd, NQ + 1, WF_FOREVER) < 0)
+			continue;
 		char ready[32] = "";
 		for (int i = 0; i < NQ; i++)
 			if (pfd[i].revents & POLLIN)
@@ -151,14 +151,15 @@ static void run(void)
 			break;
 	}
 	stop_fd = eventfd(0, EFD_CLOEXEC);
-	if (made < NQ || stop_fd < 0) {
+	waiting = wf_fd_new("poll q1 q2 q3");
+	if (made < NQ || stop_fd < 0 || !waiting) {
 		wf_print("could not make the pollable queues");
 	} else {
 		wf_thread c, p[NQ];
 		wf_thread_spawn(&c, "consumer", consumer, NULL);
 		for (int i = 0; i < NQ; i++) {
 			char name[16];
-			snprintf(name, sizeof name, "producer-%s", names[i]);
+			snprintf(name, sizeof name, "prod-%s", names[i]);
 			wf_thread_spawn(&p[i], name, producer, (void *)(intptr_t)i);
 		}
 		for (int i = 0; i < NQ; i++)

@@ -57,6 +57,7 @@ struct lazy_conn {
 
 static struct lazy_conn conn;
 static int listen_fd = -1;
+static wf_fd *at_accept, *at_request, *at_reply; /* where each wait shows on the lanes */
 static int served; /* requests answered; server thread only until joined */
 static long got[2];
 
@@ -117,7 +118,7 @@ static void test(void *arg)
 	char buf[8192];
 	long total = 0;
 	ssize_t r;
-	while ((r = recv(s, buf, sizeof buf, 0)) > 0)
+	while (wf_fd_wait(at_reply, s, POLLIN, WF_FOREVER) > 0 && (r = recv(s, buf, sizeof buf, 0)) > 0)
 		total += r;
 	conn_exit(&conn);
 	*bytes = total;
@@ -131,6 +132,8 @@ static void server(void *arg)
 	for (;;) {
 		struct sockaddr_in peer;
 		socklen_t len = sizeof peer;
+		if (wf_fd_wait(at_accept, listen_fd, POLLIN, WF_FOREVER) < 0)
+			break;
 		int c = accept4(listen_fd, (struct sockaddr *)&peer, &len, SOCK_CLOEXEC);
 		if (c < 0) {
 			if (errno == EINTR || errno == ECONNABORTED)
@@ -140,7 +143,8 @@ static void server(void *arg)
 		char req[1024];
 		size_t have = 0;
 		ssize_t r;
-		while (have < sizeof req - 1 && (r = recv(c, req + have, sizeof req - 1 - have, 0)) > 0) {
+		while (have < sizeof req - 1 && wf_fd_wait(at_request, c, POLLIN, WF_FOREVER) > 0 &&
+		       (r = recv(c, req + have, sizeof req - 1 - have, 0)) > 0) {
 			have += (size_t)r;
 			req[have] = '\0';
 			if (strstr(req, "\r\n\r\n"))
@@ -209,7 +213,11 @@ static void run(void)
 	int fds_before = count_fds();
 	served = 0;
 	got[0] = got[1] = 0;
-	if (start_server() < 0 || pthread_key_create(&conn.local, NULL) != 0)
+	at_accept = wf_fd_new("accept");
+	at_request = wf_fd_new("request");
+	at_reply = wf_fd_new("reply");
+	if (!at_accept || !at_request || !at_reply || start_server() < 0 ||
+	    pthread_key_create(&conn.local, NULL) != 0)
 		return;
 	unsigned port = ntohs(conn.addr.sin_port);
 	wf_print("server listening on 127.0.0.1:%u", port);

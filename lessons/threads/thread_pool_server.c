@@ -26,7 +26,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
@@ -43,6 +42,7 @@
 static wf_queue *pending;
 static int listen_fd = -1;
 static struct sockaddr_in addr;
+static wf_fd *at_accept, *at_recv, *at_echo; /* where each wait shows on the lanes */
 static double hold, patience;
 static bool one_shot; /* the notes' worker: one connection, then it ends */
 static atomic_int busy, max_busy, served, closed;
@@ -65,7 +65,7 @@ static void echo_client(void *arg)
 			 (unsigned)(item & 0xffff), now, wf_queue_depth(pending));
 		char buf[65536];
 		ssize_t n;
-		while ((n = recv(sock, buf, sizeof buf, 0)) > 0)
+		while (wf_fd_wait(at_recv, sock, POLLIN, WF_FOREVER) > 0 && (n = recv(sock, buf, sizeof buf, 0)) > 0)
 			if (send(sock, buf, (size_t)n, MSG_NOSIGNAL) != n)
 				break;
 		wf_print("Client closed connection");
@@ -85,6 +85,8 @@ static void echo_server(void *arg)
 	for (;;) {
 		struct sockaddr_in peer;
 		socklen_t len = sizeof peer;
+		if (wf_fd_wait(at_accept, listen_fd, POLLIN, WF_FOREVER) < 0)
+			break;
 		int c = accept4(listen_fd, (struct sockaddr *)&peer, &len, SOCK_CLOEXEC);
 		if (c < 0) {
 			if (errno == EINTR || errno == ECONNABORTED)
@@ -98,15 +100,14 @@ static void echo_server(void *arg)
 	wf_print("server: shut down");
 }
 
-/* Reads up to `want` bytes, waiting in 10 ms slices of real time until the
- * lesson time `deadline`; the bytes read. */
+/* Reads up to `want` bytes until the lesson time `deadline`; the bytes read. */
 static ssize_t recv_until(int s, char *buf, size_t want, double deadline)
 {
 	size_t got = 0;
-	while (got < want && wf_now() < deadline) {
-		struct pollfd p = {.fd = s, .events = POLLIN};
-		if (poll(&p, 1, 10) <= 0)
-			continue;
+	double left;
+	while (got < want && (left = deadline - wf_now()) > 0) {
+		if (wf_fd_wait(at_echo, s, POLLIN, left) <= 0)
+			break;
 		ssize_t r = recv(s, buf + got, want - got, 0);
 		if (r <= 0)
 			break;
@@ -203,7 +204,10 @@ static void run(void)
 	atomic_store(&closed, 0);
 	int fds_before = count_fds();
 	pending = wf_queue_new("q", MAX_CLIENTS + MAX_WORKERS, 0);
-	if (!pending || start_listening() < 0)
+	at_accept = wf_fd_new("accept");
+	at_recv = wf_fd_new("recv");
+	at_echo = wf_fd_new("echo");
+	if (!pending || !at_accept || !at_recv || !at_echo || start_listening() < 0)
 		return;
 	unsigned port = ntohs(addr.sin_port);
 	wf_print("echo server on 127.0.0.1:%u, %d workers, %d clients", port, nworkers, nclients);

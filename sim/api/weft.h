@@ -186,5 +186,6 @@ extern _Thread_local int wf_line;
 #include "weft_pipe.h"
 #include "weft_input.h"
 #include "weft_barrier.h"
+#include "weft_fd.h"
 
 #endif

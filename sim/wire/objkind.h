@@ -86,7 +86,8 @@ enum { WAIT_ALWAYS = 0, WAIT_LEVEL = 1 };
 	X(BARRIER,    "barrier",          "barrier",           "屏障",      SHAPE_BARRIER, WAIT_ALWAYS, "", "waits", "", "passes")         \
 	X(VALUE,      "value",            "shared value",      "共享值",    SHAPE_VALUE,   WAIT_ALWAYS, "writes", "reads", "", "")             \
 	X(FUTURE,     "future",           "future",            "未来对象",  SHAPE_FUTURE,  WAIT_ALWAYS, "", "waits", "callbacks", "")      \
-	X(POOL,       "pool",             "pool",              "池",        SHAPE_POOL,    WAIT_ALWAYS, "submitted", "completed", "", "")
+	X(POOL,       "pool",             "pool",              "池",        SHAPE_POOL,    WAIT_ALWAYS, "submitted", "completed", "", "") \
+	X(FD,         "fd",               "file descriptor",   "文件描述符", SHAPE_COND,   WAIT_ALWAYS, "", "waits", "", "")
 
 /* Object kinds carried by EV_OBJ_NEW: OBJ_MUTEX = 1, ... in list order. */
 enum obj_kind {
