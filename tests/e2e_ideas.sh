@@ -13,7 +13,7 @@ set -u
 . "$(dirname "$0")/lib_e2e.sh"
 
 CPUS=$(nproc)
-LESSONS="concurrent-vs-parallel gil green-threads"
+LESSONS="concurrent-vs-parallel blocking-modes gil green-threads"
 
 field() { # file key
 	grep -m1 '^result: ' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -n1
@@ -57,6 +57,20 @@ fi
 for who in A B; do
 	grep -Eq "^\[ *[0-9.]+\] $who +done at " "$f" || fail "cvp: $who printed no 'done' line"
 done
+
+# --- blocking-modes ------------------------------------------------------------------
+run bm blocking-modes
+f=$OUT/bm.out
+for m in SyncBlk SyncNB AsyncBlk AsyncNB; do
+	holds bm "$m waited about the 3 s of service" 'x >= 2.9 && x < 4.5' -v x="$(field "$f" ${m}_s)"
+done
+# The blocking ways do no other work; the non-blocking ones do.
+[ "$(field "$f" SyncBlk_pages)" = 0 ] && [ "$(field "$f" AsyncBlk_pages)" = 0 ] ||
+	fail "bm: a blocking customer read pages"
+holds bm "SyncNB polled in vain and worked" 'p >= 3 && n >= 3' -v p="$(field "$f" polls)" -v n="$(field "$f" SyncNB_pages)"
+holds bm "AsyncNB worked while waiting" 'n >= 3' -v n="$(field "$f" AsyncNB_pages)"
+grep -Eq '^\[ *[0-9.]+\] AsyncNB +callback: number 104 is called, between two pages$' "$f" ||
+	fail "bm: AsyncNB's callback line is missing"
 
 # --- gil ------------------------------------------------------------------------
 run gil gil --set loops=5000000
