@@ -104,19 +104,20 @@ static void waiters_text(const model *m, size_t id, int cols, const struct look 
 {
 	buf[0] = 0;
 	size_t total = 0, named = 0;
-	bool full = false;
 	for (size_t i = 0; i < model_actor_count(m); i++) {
+		const struct model_actor *a = model_actor(m, i);
+		total += a && a->state == AS_BLOCKED && !a->joining && a->obj == id;
+	}
+	for (size_t i = 0; i < model_actor_count(m) && named < total; i++) {
 		const struct model_actor *a = model_actor(m, i);
 		if (!a || a->state != AS_BLOCKED || a->joining || a->obj != id)
 			continue;
-		total++;
 		char part[MODEL_NAME_MAX + 32];
 		snprintf(part, sizeof part, "%s%s", named ? ", " : tr(M_WAITERS, k->zh), a->name);
-		/* room is kept for " +N" after the names that fit */
-		if (!full && append_fits(buf, size, part, cols - 4))
-			named++;
-		else
-			full = true;
+		/* room is kept for " +N" unless this is the last name */
+		if (!append_fits(buf, size, part, named + 1 == total ? cols : cols - 4))
+			break;
+		named++;
 	}
 	char more[48];
 	if (total > named && named)
