@@ -74,6 +74,33 @@ lines_of() { # name actor
 	sed -n "s/^\[ *[0-9.]*\] $2 \+//p" "$OUT/$1.out"
 }
 
+# --- process-lifecycle: R, S, Z until the join, then reaped; an orphan ------
+run life process-lifecycle --record "$OUT/life.trace"
+want life states R,S,Z,reaped
+within life zombie_s "$(field "$OUT/life.out" result zombie_s)" 1.0
+want life adopter ui
+before=$(field "$OUT/life.out" result orphan_ppid_before)
+[ -n "$before" ] && [ "$before" = "$(field "$OUT/life.out" result parent2)" ] ||
+	fail "life: the orphan's first parent ($before) is not parent2"
+[ -n "$(field "$OUT/life.out" result orphan_ppid_after)" ] &&
+	[ "$(field "$OUT/life.out" result orphan_ppid_after)" != "$before" ] ||
+	fail "life: the orphan's ppid did not change"
+# The lane's Z is the UI's own reading of /proc (an EV_SCHED whose b holds
+# the letter 'Z' above bit 32), taken after the child said it was exiting
+# and before main's join returned.
+child_id=$(awk '$1 == "a" && $5 == "child" { print $2; exit }' "$OUT/life.trace")
+exit_ts=$(awk '$1 == "e" && / child: exiting$/ { print $2; exit }' "$OUT/life.trace")
+join_ts=$(awk '$1 == "e" && / parent: joined the child/ { print $2; exit }' "$OUT/life.trace")
+z_ts=$(awk -v c="$child_id" '$1 == "e" && $3 == c && $7 == 5 && int($8 / 4294967296) == 90 { print $2; exit }' \
+	"$OUT/life.trace")
+if [ -z "$child_id" ] || [ -z "$exit_ts" ] || [ -z "$join_ts" ]; then
+	fail "life: the trace lacks the child, its exit line or main's join line"
+elif [ -z "$z_ts" ]; then
+	fail "life: the UI's sampler never read Z for the child"
+elif ! awk -v z="$z_ts" -v e="$exit_ts" -v j="$join_ts" 'BEGIN { exit !(z > e && z < j) }'; then
+	fail "life: Z read at $z_ts, not between the child's exit ($exit_ts) and the join ($join_ts)"
+fi
+
 # --- process-start-join: child 3 s, parent 2 s + join ≈ 1 s ------------------
 run sj process-start-join
 want sj first child

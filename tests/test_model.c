@@ -117,6 +117,48 @@ static void test_model_spawn_sleep_run_intervals(void **state)
 	assert_int_equal(actor_state_parse("dozing"), -1);
 }
 
+/* A child process that ends and is not yet joined: Z from the sampler (the
+ * kernel's letter rides in b), until main's join returns; a sample read
+ * late, after the reap, changes nothing. */
+static void test_model_zombie_until_joined(void **state)
+{
+	model *m = *state;
+	const struct model_actor *a;
+
+	spawn(m, 0, MAIN, WF_NONE, PID, "main");
+	spawn(m, 0, 1, MAIN, PID + 1, "child");
+	fold(m, 10, 1, EV_SCHED, WF_NONE, KSCHED_RUNNING, SCHED_B(0, 'R'), NULL);
+	fold(m, 20, 1, EV_SLEEP, WF_NONE, 10, 0, NULL);
+	fold(m, 25, 1, EV_SCHED, WF_NONE, KSCHED_IDLE, SCHED_B(0, 'S'), NULL); /* asleep: the letter only */
+	fold(m, 30, 1, EV_EXIT, WF_NONE, 0, 0, NULL);
+	fold(m, 35, 1, EV_SCHED, WF_NONE, KSCHED_RUNNING, SCHED_B(0, 'R'), NULL); /* still ending */
+	fold(m, 40, 1, EV_SCHED, WF_NONE, KSCHED_ZOMBIE, SCHED_B(0, 'Z'), NULL);
+	a = model_actor(m, 1);
+	assert_int_equal(a->kind, AK_PROCESS);
+	assert_int_equal(a->state, AS_ZOMBIE);
+	assert_int_equal(a->kstate, 'Z');
+	fold(m, 50, MAIN, EV_JOIN, WF_NONE, 1, 0, NULL);
+	fold(m, 60, MAIN, EV_RUN, WF_NONE, 0, 0, NULL);
+	fold(m, 70, 1, EV_SCHED, WF_NONE, KSCHED_ZOMBIE, SCHED_B(0, 'Z'), NULL); /* late */
+
+	a = model_actor(m, 1);
+	assert_int_equal(a->state, AS_EXITED);
+	assert_int_equal(a->lane_len, 7);
+	assert_interval(&a->lane[1], 10, AS_RUNNING, WF_NONE);
+	assert_int_equal(a->lane[1].kstate, 'R');
+	assert_interval(&a->lane[2], 20, AS_SLEEPING, WF_NONE);
+	assert_int_equal(a->lane[2].kstate, 'R');
+	assert_interval(&a->lane[3], 25, AS_SLEEPING, WF_NONE);
+	assert_int_equal(a->lane[3].kstate, 'S');
+	assert_interval(&a->lane[4], 30, AS_EXITED, WF_NONE);
+	assert_interval(&a->lane[5], 40, AS_ZOMBIE, WF_NONE);
+	assert_int_equal(a->lane[5].kstate, 'Z');
+	assert_interval(&a->lane[6], 60, AS_EXITED, WF_NONE); /* reaped when the join returned */
+	assert_int_equal(model_state_at(m, 1, 59).state, AS_ZOMBIE);
+	assert_int_equal(model_state_at(m, 1, 60).state, AS_EXITED);
+	assert_string_equal(actor_state_name(AS_ZOMBIE), "zombie");
+}
+
 static void test_model_sched_runnable_and_cpu(void **state)
 {
 	model *m = *state;
@@ -608,6 +650,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_model_spawn_sleep_run_intervals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_model_sched_runnable_and_cpu, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_model_zombie_until_joined, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_model_contended_lock, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_model_recursive_depth_release, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_model_queue_depth_series_and_blocked_get, setup, teardown),

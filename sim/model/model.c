@@ -39,7 +39,7 @@
 static int interval_same(const struct model_interval *x, const struct model_interval *y)
 {
 	return x->state == y->state && x->obj == y->obj && x->cpu == y->cpu &&
-	       x->joining == y->joining;
+	       x->joining == y->joining && x->kstate == y->kstate;
 }
 
 /* Merges the older half of a lane pairwise, in place; returns the new length.
@@ -79,7 +79,7 @@ static void lane_push(model *m, struct actor_rec *r, int64_t t)
 {
 	struct model_actor *a = &r->pub;
 	struct model_interval iv = { .t0 = t, .state = a->state, .cpu = a->cpu, .obj = a->obj,
-				     .joining = a->joining };
+				     .joining = a->joining, .kstate = a->kstate };
 	size_t len = a->lane_len;
 
 	if (len && interval_same(&r->lane[len - 1], &iv))
@@ -178,6 +178,36 @@ static void actor_run(model *m, struct actor_rec *r, int64_t t)
 	uint8_t s = r->sched == KSCHED_RUNNABLE ? AS_RUNNABLE : AS_RUNNING;
 
 	actor_set(m, r, s, WF_NONE, WHY_NONE, t);
+}
+
+/* The kernel shows the process ended and not reaped: a zombie, also after
+ * its own EV_EXIT (which left it EXITED, and actor_set never leaves EXITED). */
+static void actor_zombie(model *m, struct actor_rec *r, int64_t t)
+{
+	struct model_actor *a = &r->pub;
+
+	if (r->reaped || a->state == AS_ZOMBIE)
+		return;
+	if (a->state != AS_EXITED) { /* killed: it never said it ended */
+		actor_set(m, r, AS_ZOMBIE, WF_NONE, WHY_NONE, t);
+		return;
+	}
+	a->state = AS_ZOMBIE;
+	a->since = t;
+	lane_push(m, r, t);
+}
+
+/* A join of `joiner` has returned: the joined process is reaped. */
+static void join_done(model *m, struct actor_rec *joiner, int64_t t)
+{
+	struct actor_rec *x;
+
+	if (joiner->pub.state != AS_BLOCKED || !joiner->pub.joining ||
+	    !(x = actor_get(m, joiner->pub.obj)))
+		return;
+	x->reaped = 1;
+	if (x->pub.state == AS_ZOMBIE)
+		actor_set(m, x, AS_EXITED, WF_NONE, WHY_NONE, t);
 }
 
 /* Whom actor `id` waits for (through *obj, WF_NONE for a join), or WF_NONE. */
@@ -408,16 +438,31 @@ static void fold_sched(model *m, struct actor_rec *r, const struct wf_ev *ev, in
 {
 	struct model_actor *a = &r->pub;
 	uint8_t state = a->state;
+	char letter = SCHED_LETTER(ev->b), was = a->kstate;
 
-	if (ev->a == KSCHED_GONE) { /* the kernel says it has ended; its own EV_EXIT was lost */
+	if (ev->a == KSCHED_GONE) { /* ended (and reaped); if its own EV_EXIT was lost, this says so */
+		r->reaped = 1;
 		actor_set(m, r, AS_EXITED, WF_NONE, WHY_NONE, t);
 		return;
 	}
-	a->cpu = ev->b < CPU_UNKNOWN ? (uint8_t)ev->b : CPU_UNKNOWN;
+	if (ev->a == KSCHED_ZOMBIE) {
+		if (!r->reaped && letter)
+			a->kstate = letter;
+		actor_zombie(m, r, t);
+		return;
+	}
+	if (state == AS_EXITED || state == AS_ZOMBIE) /* read while it was ending: the lane is over */
+		return;
+	a->cpu = SCHED_CPU(ev->b) < CPU_UNKNOWN ? (uint8_t)SCHED_CPU(ev->b) : CPU_UNKNOWN;
+	if (letter)
+		a->kstate = letter;
 	if (ev->a >= KSCHED_RUNNING && ev->a <= KSCHED_IDLE)
 		r->sched = (uint8_t)ev->a;
-	if ((state != AS_RUNNING && state != AS_RUNNABLE) || a->parked)
+	if ((state != AS_RUNNING && state != AS_RUNNABLE) || a->parked) {
+		if (a->kstate != was)
+			lane_push(m, r, t);
 		return;
+	}
 	if (ev->a == KSCHED_RUNNING)
 		state = AS_RUNNING;
 	else if (ev->a == KSCHED_RUNNABLE)
@@ -645,12 +690,17 @@ void model_fold(model *m, const struct wf_ev *ev, const char *text)
 		if (!r->exit_seen) /* the first report wins; a joiner may report again */
 			r->pub.exit_status = (int64_t)ev->a;
 		r->exit_seen = 1;
+		if (r->pub.state == AS_ZOMBIE) /* killed, then reaped: its joiner reports it */
+			r->reaped = 1;
 		actor_set(m, r, AS_EXITED, WF_NONE, WHY_NONE, t);
 		break;
 	case EV_SLEEP:
 		actor_set(m, r, AS_SLEEPING, WF_NONE, WHY_NONE, t);
 		break;
 	case EV_RUN:
+		join_done(m, r, t);
+		actor_run(m, r, t);
+		break;
 	case EV_WAKE:
 		actor_run(m, r, t);
 		break;

@@ -40,6 +40,7 @@ enum actor_state {
 	AS_SLEEPING,  /* in wf_sleep */
 	AS_EXITED,
 	AS_SUSPENDED, /* a coroutine parked until resumed, or a thread that handed its CPU to one */
+	AS_ZOMBIE,    /* a process that has ended, not yet reaped: the kernel's Z, read from /proc */
 	AS_COUNT
 };
 
@@ -50,6 +51,7 @@ struct model_interval {
 	uint8_t cpu;     /* CPU last seen on, 0xff if unknown */
 	uint16_t obj;    /* what it is blocked on (object id, or actor id when joining), WF_NONE otherwise */
 	uint8_t joining; /* 1: obj is the actor being joined */
+	char kstate;     /* the kernel's state letter last sampled ('R', 'S', 'Z', ...), 0 if none */
 };
 
 struct model_actor {
@@ -61,6 +63,7 @@ struct model_actor {
 	uint16_t obj;          /* current blocking object, WF_NONE if none */
 	uint8_t joining;       /* 1 if `obj` is an actor being joined, not an object */
 	uint8_t cpu;           /* last CPU the sampler saw, 0xff if unknown */
+	char kstate;           /* the kernel's state letter last sampled, 0 if none */
 	int64_t since;         /* lesson ns the current state began */
 	int64_t exit_status;
 	const struct model_interval *lane; /* oldest first */

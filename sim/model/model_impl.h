@@ -26,6 +26,7 @@ struct actor_rec {
 	uint8_t sched; /* latest enum sched_state sampled, 0 if none */
 	uint8_t why;   /* enum why, while blocked */
 	uint8_t exit_seen; /* an EV_EXIT has set pub.exit_status */
+	uint8_t reaped;    /* joined: no longer a zombie, whatever a late sample says */
 	uint16_t pending_kind, pending_obj; /* the step it is parked at (EV_STEP) */
 	uint16_t id;
 };

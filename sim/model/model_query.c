@@ -16,6 +16,7 @@ static const char *const state_names[AS_COUNT] = {
 	[AS_SLEEPING] = "sleeping",
 	[AS_EXITED] = "exited",
 	[AS_SUSPENDED] = "suspended",
+	[AS_ZOMBIE] = "zombie",
 };
 
 size_t model_loop_count(const model *m)

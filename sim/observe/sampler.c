@@ -15,6 +15,7 @@ struct watch {
 	uint64_t run_ns, wait_ns;
 	uint64_t at_ns;        /* monotonic ns of the last reading */
 	uint8_t state, cpu;    /* last reported */
+	char letter;           /* the kernel's state letter last reported */
 	bool done;             /* gone, or could not be opened */
 };
 
@@ -86,6 +87,15 @@ static int parse_stat(const char *line, char *state, unsigned *cpu)
 	return 0;
 }
 
+/* A process's only thread stays readable as a zombie (Z) from its exit
+ * until its parent reaps it; a thread of a live process never does.  The
+ * lesson's main is the host, which the UI reaps as the run ends: its end
+ * is the run's. */
+static bool zombie_kept(const struct arena_actor *a)
+{
+	return a->kind == AK_PROCESS && a->pid == a->tid && a->parent != WF_NONE;
+}
+
 static void sample(struct watch *w, const struct arena_actor *a, uint16_t id, collector *c)
 {
 	if (w->schedstat < 0) {
@@ -98,9 +108,10 @@ static void sample(struct watch *w, const struct arena_actor *a, uint16_t id, co
 	unsigned cpu;
 	if (w->schedstat < 0 || w->stat < 0 || read_file(w->schedstat, buf, sizeof buf) <= 0 ||
 	    sscanf(buf, "%llu %llu", &run, &wait) != 2 || read_file(w->stat, buf, sizeof buf) <= 0 ||
-	    parse_stat(buf, &letter, &cpu) < 0 || letter == 'Z' || letter == 'X') {
-		/* The thread has ended.  Its own EV_EXIT comes first when it was
-		 * not lost; the model ignores this one then. */
+	    parse_stat(buf, &letter, &cpu) < 0 || letter == 'X' || (letter == 'Z' && !zombie_kept(a))) {
+		/* The thread has ended (a process: it has been reaped).  Its own
+		 * EV_EXIT comes first when it was not lost; the model ignores
+		 * this one then. */
 		watch_close(w);
 		struct wf_ev gone = {clock_ticks(), id, EV_SCHED, WF_NONE, 0, KSCHED_GONE, 0};
 		collector_inject(c, &gone, NULL);
@@ -108,7 +119,9 @@ static void sample(struct watch *w, const struct arena_actor *a, uint16_t id, co
 	}
 	uint64_t now = clock_mono_ns();
 	uint8_t state = KSCHED_IDLE;
-	if (w->at_ns) {
+	if (letter == 'Z') {
+		state = KSCHED_ZOMBIE; /* ended, not yet reaped: watched until the read fails */
+	} else if (w->at_ns) {
 		uint64_t dt = now - w->at_ns, drun = run - w->run_ns, dwait = wait - w->wait_ns;
 		if (dwait > drun && dwait * 4 > dt)
 			state = KSCHED_RUNNABLE;
@@ -120,11 +133,12 @@ static void sample(struct watch *w, const struct arena_actor *a, uint16_t id, co
 	w->run_ns = run;
 	w->wait_ns = wait;
 	w->at_ns = now;
-	if (state == w->state && cpu == w->cpu)
+	if (state == w->state && cpu == w->cpu && letter == w->letter)
 		return;
 	w->state = state;
 	w->cpu = (uint8_t)cpu;
-	struct wf_ev ev = {clock_ticks(), id, EV_SCHED, WF_NONE, 0, state, cpu};
+	w->letter = letter;
+	struct wf_ev ev = {clock_ticks(), id, EV_SCHED, WF_NONE, 0, state, SCHED_B(cpu, letter)};
 	collector_inject(c, &ev, NULL);
 }
 
@@ -140,7 +154,7 @@ void sampler_tick(sampler *s, const struct arena *a, collector *c)
 		struct watch *w = &s->w[i];
 		if (w->done || !atomic_load(&((struct arena_actor *)aa)->started))
 			continue;
-		if (atomic_load(&((struct arena_actor *)aa)->exited)) {
+		if (atomic_load(&((struct arena_actor *)aa)->exited) && !zombie_kept(aa)) {
 			watch_close(w);
 			continue;
 		}

@@ -7,7 +7,10 @@
  * state letter.  From the difference between two ticks it decides RUNNING
  * (mostly on a CPU), RUNNABLE (mostly waiting for one) or IDLE (neither:
  * asleep in the kernel), and injects an EV_SCHED into the collector only
- * when that or the CPU changes.  At most SAMPLER_MAX_PER_TICK threads are
+ * when that, the CPU or the letter changes.  A process (its one thread) is
+ * still read after it has said it exited: the kernel shows it as a zombie
+ * (Z, KSCHED_ZOMBIE) until its parent reaps it, then the read fails
+ * (KSCHED_GONE).  At most SAMPLER_MAX_PER_TICK threads are
  * read per tick (round robin), which bounds its cost.
  */
 #ifndef WEFT_SAMPLER_H

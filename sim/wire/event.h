@@ -43,7 +43,8 @@ enum ev_type {
 	EV_JOIN,          /* actor waits for actor a to end */
 	EV_TERMINATE,     /* actor sent SIGTERM to actor a */
 	EV_PRINT,         /* actor printed a line: a = offset in the arena text ring, b = length; text = the line */
-	EV_SCHED,         /* kernel's view (sampler): a = enum sched_state, b = cpu */
+	EV_SCHED,         /* kernel's view (sampler): a = enum sched_state, b = SCHED_B(cpu, the
+	                     state letter of /proc/.../stat: 'R', 'S', 'D', 'Z'..., 0 if not read) */
 	/* stepping (sim/gate): */
 	EV_STEP,          /* actor is at a step point: obj = the object of the step, line = source line,
 	                     a = offset of its label in the text ring, b = STEP_* fields below; text = the label */
@@ -101,7 +102,13 @@ enum sched_state {
 	KSCHED_RUNNABLE,    /* waiting on a run queue for most of it */
 	KSCHED_IDLE,        /* neither: asleep in the kernel */
 	KSCHED_GONE,        /* the thread no longer exists */
+	KSCHED_ZOMBIE,      /* the process has ended and waits for its parent to reap it (Z) */
 };
+
+/* EV_SCHED's b: the CPU in the low 32 bits, the kernel's letter above. */
+#define SCHED_B(cpu, letter) ((uint64_t)(uint32_t)(cpu) | (uint64_t)(uint8_t)(letter) << 32)
+#define SCHED_CPU(b) ((uint32_t)(b))
+#define SCHED_LETTER(b) ((char)(uint8_t)((b) >> 32))
 
 struct wf_ev {
 	uint64_t ts;    /* raw clock ticks when written; lesson ns once collected */

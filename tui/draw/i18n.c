@@ -96,6 +96,7 @@ static const char *const words[M_COUNT][2] = {
 	[M_FINISHED] = {"finished", "已结束"},
 	[M_NO_TEXT] = {"(this lesson has no text)", "（本课没有课文）"},
 	[M_SUSPENDED] = {"suspended", "挂起"},
+	[M_ZOMBIE] = {"zombie", "僵尸"},
 	[M_LOOP] = {"Event loop", "事件循环"},
 	[M_READY] = {"ready", "就绪"},
 	[M_TIMERS] = {"timers", "定时器"},

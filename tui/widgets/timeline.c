@@ -6,6 +6,10 @@
  * that covers most of the column wins.  That keeps a short block of
  * contention visible only when it matters at this zoom, and costs
  * O(columns + intervals) per lane.
+ *
+ * A process's lane also carries the kernel's state letter from /proc
+ * (R, S, D, Z): where it changes, the first column of the stretch shows
+ * the new letter, so the lane reads as the kernel saw the process.
  */
 #include <stdio.h>
 
@@ -28,13 +32,14 @@ struct column {
 	uint8_t cpu;
 	uint16_t obj;
 	uint8_t joining;
+	char kstate;
 };
 
 /* The dominant state of [t0, t1); *i is the walk's position in the lane. */
 static struct column sample(const struct model_actor *a, size_t *i, int64_t t0, int64_t t1)
 {
 	int64_t covered[AS_COUNT] = {0};
-	struct column best = {AS_NONE, 0xff, WF_NONE, 0};
+	struct column best = {AS_NONE, 0xff, WF_NONE, 0, 0};
 	const struct model_interval *lane = a->lane;
 	while (*i + 1 < a->lane_len && lane[*i + 1].t0 <= t0)
 		(*i)++;
@@ -48,7 +53,7 @@ static struct column sample(const struct model_actor *a, size_t *i, int64_t t0, 
 		covered[s] += to - from;
 		if (covered[s] > top) {
 			top = covered[s];
-			best = (struct column){s, lane[j].cpu, lane[j].obj, lane[j].joining};
+			best = (struct column){s, lane[j].cpu, lane[j].obj, lane[j].joining, lane[j].kstate};
 		}
 	}
 	return best;
@@ -70,6 +75,7 @@ static const char *waited_for(const model *m, const struct column *c)
 
 #define LANE_COLS_MAX 1024
 #define CPU_MARK_MIN 3 /* a running stretch this long shows its CPU */
+#define LETTER_MARK_MIN 2 /* a kernel letter lasting this long is marked */
 
 /* Draws one lane: columns are sampled first, then drawn as stretches, so a
  * stretch knows its length before it chooses to carry a label. */
@@ -87,19 +93,35 @@ static void draw_lane(canvas *c, int x, int y, int w, const model *m, const stru
 			break;
 		col[n] = sample(a, &walk, t0, t1 < v->now ? t1 : v->now);
 	}
+	bool letters = a->kind == AK_PROCESS;
+	char shown = 0; /* the kernel letter last marked on this lane */
 	for (int i = 0; i < n;) {
 		int end = i + 1;
 		while (end < n && col[end].state == col[i].state && col[end].obj == col[i].obj &&
-		       col[end].cpu == col[i].cpu && col[end].joining == col[i].joining)
+		       col[end].cpu == col[i].cpu && col[end].joining == col[i].joining &&
+		       (!letters || col[end].kstate == col[i].kstate))
 			end++;
 		uint8_t style = theme_state_style(col[i].state);
 		for (int k = i; k < end; k++)
 			canvas_put(c, x + k, y, g->state[col[i].state], style, 0);
+		int at = i; /* where a label may start */
+		if (letters && col[i].kstate && col[i].kstate != shown && col[i].state != AS_EXITED &&
+		    col[i].state != AS_NONE) {
+			int run = end;
+			while (run < n && col[run].kstate == col[i].kstate)
+				run++;
+			if (run - i >= LETTER_MARK_MIN) {
+				canvas_put(c, x + i, y, (uint32_t)(unsigned char)col[i].kstate, style,
+					   A_REVERSE_ | A_BOLD_);
+				shown = col[i].kstate;
+				at++;
+			}
+		}
 		const char *name = col[i].state == AS_BLOCKED ? waited_for(m, &col[i]) : NULL;
-		if (name && utf8_width(name) < end - i)
-			canvas_text(c, x + i, y, end - i, name, style, A_REVERSE_);
-		else if (col[i].state == AS_RUNNING && col[i].cpu != 0xff && end - i >= CPU_MARK_MIN)
-			canvas_put(c, x + i, y, '0' + col[i].cpu % 10, style, A_REVERSE_ | A_BOLD_);
+		if (name && utf8_width(name) < end - at)
+			canvas_text(c, x + at, y, end - at, name, style, A_REVERSE_);
+		else if (col[i].state == AS_RUNNING && col[i].cpu != 0xff && end - at >= CPU_MARK_MIN)
+			canvas_put(c, x + at, y, '0' + col[i].cpu % 10, style, A_REVERSE_ | A_BOLD_);
 		i = end;
 	}
 }
@@ -132,18 +154,23 @@ static bool draw_axis(canvas *c, int x, int y, int w, const model *m,
 	return lost;
 }
 
-/* The states' glyphs and names; "suspended" only where coroutines are. */
+/* The states' glyphs and names; "suspended" only where coroutines are,
+ * "zombie" only where processes were forked (and only if it fits whole). */
 static void draw_legend(canvas *c, int x, int y, int w, const struct look *k,
-			const struct glyphs *g, bool coroutines, bool messages, bool lost)
+			const struct glyphs *g, bool coroutines, bool processes, bool messages, bool lost)
 {
 	static const struct {
 		uint8_t state;
 		enum msg word;
 	} keys[] = {{AS_RUNNING, M_RUNNING}, {AS_RUNNABLE, M_RUNNABLE}, {AS_BLOCKED, M_BLOCKED},
-		    {AS_SLEEPING, M_SLEEPING}, {AS_SUSPENDED, M_SUSPENDED}};
-	size_t shown = sizeof keys / sizeof *keys - (coroutines ? 0 : 1);
+		    {AS_SLEEPING, M_SLEEPING}, {AS_SUSPENDED, M_SUSPENDED}, {AS_ZOMBIE, M_ZOMBIE}};
 	int at = 0;
-	for (size_t i = 0; i < shown && at < w; i++) {
+	for (size_t i = 0; i < sizeof keys / sizeof *keys && at < w; i++) {
+		if ((keys[i].state == AS_SUSPENDED && !coroutines) ||
+		    (keys[i].state == AS_ZOMBIE && !processes))
+			continue;
+		if (keys[i].state == AS_ZOMBIE && at + 2 + utf8_width(tr(keys[i].word, k->zh)) > w)
+			break; /* whole or not at all */
 		uint8_t style = theme_state_style(keys[i].state);
 		at += canvas_put(c, x + at, y, g->state[keys[i].state], style, 0);
 		at += canvas_put(c, x + at, y, ' ', S_NORMAL, 0);
@@ -239,8 +266,11 @@ void timeline_draw(canvas *c, struct rect r, const model *m, const struct timeli
 	}
 	int messages = lane_w > 0 ? msgmarks_draw(c, lane_x, lane_w, row_of, MODEL_ACTOR_MAX, m, v, k) : 0;
 	bool lost = lane_w > 0 && draw_axis(c, lane_x, r.y + rows, lane_w, m, v, g);
-	bool coroutines = false;
-	for (size_t i = 0; i < model_actor_count(m) && !coroutines; i++)
-		coroutines = model_actor(m, i) && model_actor(m, i)->kind == AK_CORO;
-	draw_legend(c, r.x, r.y + rows + 1, r.w, k, g, coroutines, messages > 0, lost);
+	bool coroutines = false, processes = false;
+	for (size_t i = 0; i < model_actor_count(m); i++) {
+		const struct model_actor *a = model_actor(m, i);
+		coroutines |= a && a->kind == AK_CORO;
+		processes |= a && a->kind == AK_PROCESS && a->parent != WF_NONE; /* forked ones */
+	}
+	draw_legend(c, r.x, r.y + rows + 1, r.w, k, g, coroutines, processes, messages > 0, lost);
 }
