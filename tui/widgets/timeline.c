@@ -155,7 +155,8 @@ static bool draw_axis(canvas *c, int x, int y, int w, const model *m,
 }
 
 /* The states' glyphs and names; "suspended" only where coroutines are,
- * "zombie" only where processes were forked (and only if it fits whole). */
+ * "zombie" only where processes were forked (and only if it fits whole
+ * beside the messages' key). */
 static void draw_legend(canvas *c, int x, int y, int w, const struct look *k,
 			const struct glyphs *g, bool coroutines, bool processes, bool messages, bool lost)
 {
@@ -169,8 +170,11 @@ static void draw_legend(canvas *c, int x, int y, int w, const struct look *k,
 		if ((keys[i].state == AS_SUSPENDED && !coroutines) ||
 		    (keys[i].state == AS_ZOMBIE && !processes))
 			continue;
-		if (keys[i].state == AS_ZOMBIE && at + 2 + utf8_width(tr(keys[i].word, k->zh)) > w)
-			break; /* whole or not at all */
+		/* whole or not at all, and not in the way of the messages' key */
+		if (keys[i].state == AS_ZOMBIE &&
+		    at + 4 + utf8_width(tr(keys[i].word, k->zh)) +
+				    (messages ? 5 + utf8_width(tr(M_MESSAGE, k->zh)) : 0) > w)
+			break;
 		uint8_t style = theme_state_style(keys[i].state);
 		at += canvas_put(c, x + at, y, g->state[keys[i].state], style, 0);
 		at += canvas_put(c, x + at, y, ' ', S_NORMAL, 0);
