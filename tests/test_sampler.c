@@ -18,6 +18,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -145,7 +146,7 @@ static void test_sampler_running_and_sleeping_threads(void **state)
 	assert_int_equal(n, 1); /* reported once: nothing changed at the second tick */
 	for (size_t i = 0; i < t->nev; i++)
 		if (t->ev[i].type == EV_SCHED && t->ev[i].actor == spinner.id)
-			assert_in_range(t->ev[i].b, 0, CPU_SETSIZE - 1);
+			assert_in_range(SCHED_CPU(t->ev[i].b), 0, CPU_SETSIZE - 1);
 }
 
 /* Three spinners pinned to one CPU: between two readings they ran at most
@@ -180,7 +181,7 @@ static void test_sampler_sees_threads_waiting_for_a_cpu(void **state)
 		/* every report of a pinned thread names its one CPU */
 		for (size_t k = 0; k < t->nev; k++)
 			if (t->ev[k].type == EV_SCHED && t->ev[k].actor == w[i].id)
-				assert_int_equal(t->ev[k].b, (uint64_t)cpu);
+				assert_int_equal(SCHED_CPU(t->ev[k].b), (uint64_t)cpu);
 	}
 	assert_true(waiting >= 1);
 }
@@ -214,6 +215,42 @@ static void test_sampler_reports_gone_threads_once(void **state)
 	assert_int_equal(n, 0);
 }
 
+/* A forked process that has ended is read on as a zombie (Z, its letter in
+ * b) until it is reaped, then reported gone, once. */
+static void test_sampler_sees_a_zombie_until_reaped(void **state)
+{
+	struct fixture *f = *state;
+	uint16_t parent = actor_register("main", AK_PROCESS, WF_NONE);
+	uint16_t id = actor_register("child", AK_PROCESS, parent);
+	assert_int_not_equal(id, WF_NONE);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		actor_enter(id);
+		actor_leave(0);
+		_exit(0);
+	}
+	while (!atomic_load(&wf_arena->actors[id].exited))
+		sched_yield();
+	siginfo_t info;
+	/* Until the kernel has it as a zombie (WNOWAIT: not reaped). */
+	assert_int_equal(waitid(P_PID, (id_t)pid, &info, WEXITED | WNOWAIT), 0);
+	sampler_tick(f->s, wf_arena, f->r.c);
+	sampler_tick(f->s, wf_arena, f->r.c);
+	assert_int_equal(waitpid(pid, NULL, 0), pid);
+	sampler_tick(f->s, wf_arena, f->r.c);
+	sampler_tick(f->s, wf_arena, f->r.c);
+	collector_pump(f->r.c, true);
+	const struct trace *t = fixture_recorded(&f->r);
+	assert_non_null(t);
+	int n;
+	assert_int_equal(last_state(t, id, KSCHED_ZOMBIE, &n), KSCHED_GONE);
+	assert_int_equal(n, 1); /* once */
+	for (size_t i = 0; i < t->nev; i++)
+		if (t->ev[i].type == EV_SCHED && t->ev[i].actor == id && t->ev[i].a == KSCHED_ZOMBIE)
+			assert_int_equal(SCHED_LETTER(t->ev[i].b), 'Z');
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -222,6 +259,7 @@ int main(void)
 		T(test_sampler_running_and_sleeping_threads),
 		T(test_sampler_sees_threads_waiting_for_a_cpu),
 		T(test_sampler_reports_gone_threads_once),
+		T(test_sampler_sees_a_zombie_until_reaped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
