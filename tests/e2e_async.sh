@@ -24,7 +24,7 @@ run() { # id args...
 	[ "$rc" -eq 0 ] || fail "$id: exit code $rc (stderr: $(head -c 300 "$OUT/$id.err"))"
 	grep -q "^summary: lesson=$id " "$OUT/$id.out" || fail "$id: no summary line"
 	grep -q '^result: ' "$OUT/$id.out" || fail "$id: no result line"
-	grep -v '^summary: \|^result: ' "$OUT/$id.out" | sed -E 's/^\[ *[0-9.]+\] +[^ ]+ +//' >"$OUT/$id.lines"
+	grep -v '^summary: \|^result: \|^object: ' "$OUT/$id.out" | sed -E 's/^\[ *[0-9.]+\] +[^ ]+ +//' >"$OUT/$id.lines"
 }
 
 want() { # id key value
