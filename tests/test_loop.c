@@ -111,7 +111,7 @@ static void test_loop_equal_deadlines_run_in_scheduling_order(void **state)
 static int sleeper(void *arg, uint64_t *result)
 {
 	note((char)(uintptr_t)arg);
-	int r = wf_async_sleep(0.010);
+	int r = wf_async_sleep(0.200);
 	note(r == WF_ECANCELLED ? 'C' : (char)((uintptr_t)arg - 32));
 	*result = (uintptr_t)arg;
 	return r;
@@ -125,7 +125,7 @@ static int canceller(void *arg, uint64_t *result)
 	wf_task *b = wf_task_create(l, "b", sleeper, (void *)'b');
 	wf_task *never = wf_task_create(l, "n", sleeper, (void *)'n');
 	assert_true(wf_task_cancel(never)); /* before its first step: it never runs */
-	wf_async_sleep(0.002);              /* a and b are sleeping now */
+	wf_async_sleep(0.020);              /* a and b are sleeping now (0.18 s to spare) */
 	assert_true(wf_task_cancel(b));
 	uint64_t v = 0;
 	assert_int_equal(wf_await_task(a, &v), 0);
