@@ -187,5 +187,6 @@ extern _Thread_local int wf_line;
 #include "weft_input.h"
 #include "weft_barrier.h"
 #include "weft_fd.h"
+#include "weft_pool.h"
 
 #endif

@@ -41,6 +41,11 @@ static const char *const names[EV_TYPE_COUNT] = {
 	[EV_PIPE_CLOSE] = "pipe-close",
 	[EV_COUNTER] = "counter",
 	[EV_DROPPED] = "dropped",
+	[EV_FUT_STATE] = "fut-state",
+	[EV_FUT_CALLBACK] = "fut-callback",
+	[EV_TASK_SUBMIT] = "task-submit",
+	[EV_TASK_START] = "task-start",
+	[EV_TASK_END] = "task-end",
 };
 
 const char *ev_type_name(unsigned type)

@@ -73,8 +73,18 @@ enum ev_type {
 	EV_COUNTER,       /* exact counter a (a slot, objkind.h) of obj is b, read from the arena */
 	EV_DROPPED,       /* a = events lost so far in the run (full rings, lost texts, orphans),
 	                     b = lesson ns since when the newly lost ones may be missing */
+	/* concurrent futures and pools (sim/pool): */
+	EV_FUT_STATE,     /* future obj changes state: a = enum pfuture_state, b = its result, or its
+	                     exception (a negative WF_E* code) once finished with one */
+	EV_FUT_CALLBACK,  /* actor runs done callback a of future obj (the completer's or the adder's lane) */
+	EV_TASK_SUBMIT,   /* a call is queued on pool obj: a = task index, b = its future's object id */
+	EV_TASK_START,    /* actor (a worker) starts task a of pool obj: b = the worker's slot in the pool */
+	EV_TASK_END,      /* the worker ended task a of pool obj: b = 0, or the exception (WF_E* code, as u32) */
 	EV_TYPE_COUNT
 };
+
+/* EV_FUT_STATE's a: a future's states, which only move forward. */
+enum pfuture_state { PF_PENDING = 0, PF_RUNNING, PF_CANCELLED, PF_FINISHED };
 
 /* EV_MSG_SEND / EV_MSG_RECV's b. */
 #define MSG_B(len, dir) ((uint64_t)(uint32_t)(len) | (uint64_t)(dir) << 32)

@@ -1,0 +1,274 @@
+/*
+ * pool.c - wf_pool: a fixed set of workers taking calls from one queue
+ * (ThreadPoolExecutor, ProcessPoolExecutor, multiprocessing.Pool).
+ *
+ * Everything a worker needs lives in the arena: the pool, its table of
+ * calls (function, argument, future, and for a process pool the outcome on
+ * its way back) and two shared wf_queues of call indices.  submit writes a
+ * call into the next slot of the table, then puts its index on the call
+ * queue; a worker gets an index, marks the future running (skipping a
+ * cancelled one), runs the call and completes it:
+ *
+ *  - a thread pool's worker completes the future itself, so the done
+ *    callbacks run on the worker's lane, as in Python;
+ *  - a process pool's worker writes the outcome into the slot and puts the
+ *    index on the result queue; the parent's result thread (Python's
+ *    executor manager thread / the Pool's result handler) completes the
+ *    future there, so callbacks run in the parent, where their effects
+ *    are seen, on that thread's lane.
+ *
+ * A slot is written once, before its index is queued, and read after it
+ * is taken: the queues' mutexes order the two.  Workers all start with
+ * the pool and run call after call, so one pid (or thread) running a
+ * second call, a worker reused, is seen in the events: EV_TASK_SUBMIT from
+ * the submitter, EV_TASK_START / EV_TASK_END from the worker that ran it.
+ * The queue's depth is submitted minus taken.  A worker ends on a stop
+ * index, which shutdown queues once per worker after the calls.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "actor.h"
+#include "pfuture.h"
+#include "weft.h"
+
+#define POOL_STOP UINT64_MAX
+
+struct pool_call {
+	wf_work_fn fn;
+	uint64_t arg;
+	wf_pfuture *fut;
+	uint64_t value;   /* process pools: the outcome, written by the worker */
+	int error;
+	_Atomic int32_t pid; /* the worker that took it, 0 until then */
+	uint16_t actor;
+};
+
+struct worker_arg {
+	struct wf_pool *pool;
+	unsigned slot;
+};
+
+struct wf_pool {
+	unsigned nworkers, flags;
+	uint16_t id;
+	_Atomic bool shut;
+	_Atomic uint32_t ncalls; /* slots handed out (may pass the table: those are refused) */
+	_Atomic uint32_t taken;  /* calls workers have taken off the queue */
+	wf_queue *calls;         /* indices of calls to run, then one POOL_STOP per worker */
+	wf_queue *results;       /* process pools: indices of calls done, then POOL_STOP */
+	char name[ARENA_NAME_MAX];
+	wf_thread threads[WF_POOL_MAX_WORKERS];
+	wf_process procs[WF_POOL_MAX_WORKERS];
+	wf_thread handler;       /* process pools: completes the futures in the parent */
+	struct worker_arg wargs[WF_POOL_MAX_WORKERS];
+	bool joined;
+	struct pool_call call[WF_POOL_MAX_TASKS];
+};
+
+/* Runs call i on this worker; returns its outcome in the slot. */
+static void run_call(wf_pool *p, unsigned slot, uint32_t i)
+{
+	struct pool_call *c = &p->call[i];
+	atomic_fetch_add(&p->taken, 1);
+	if (!wf_pfuture_set_running(c->fut)) { /* cancelled while queued: dropped */
+		emit(EV_TASK_END, p->id, i, (uint32_t)WF_ECANCELLED);
+		return;
+	}
+	c->actor = actor_self.id;
+	atomic_store(&c->pid, (int32_t)getpid());
+	emit(EV_TASK_START, p->id, i, slot);
+	uint64_t value = 0;
+	int error = c->fn(c->arg, &value);
+	emit(EV_TASK_END, p->id, i, (uint32_t)error);
+	if (p->flags & WF_POOL_PROCESSES) {
+		c->value = value;
+		c->error = error;
+		wf_queue_put(p->results, i, WF_FOREVER);
+	} else if (error) {
+		wf_pfuture_set_exception(c->fut, error);
+	} else {
+		wf_pfuture_set_result(c->fut, value);
+	}
+}
+
+static void worker(void *arg)
+{
+	struct worker_arg w = *(struct worker_arg *)arg;
+	for (;;) {
+		uint64_t i = POOL_STOP;
+		wf_queue_get(w.pool->calls, &i, WF_FOREVER);
+		if (i == POOL_STOP)
+			return;
+		run_call(w.pool, w.slot, (uint32_t)i);
+	}
+}
+
+/* A process pool's result thread, in the parent. */
+static void handler(void *arg)
+{
+	wf_pool *p = arg;
+	for (;;) {
+		uint64_t i = POOL_STOP;
+		wf_queue_get(p->results, &i, WF_FOREVER);
+		if (i == POOL_STOP)
+			return;
+		struct pool_call *c = &p->call[i];
+		if (c->error)
+			wf_pfuture_set_exception(c->fut, c->error);
+		else
+			wf_pfuture_set_result(c->fut, c->value);
+	}
+}
+
+wf_pool *wf_pool_new(const char *name, unsigned workers, unsigned flags)
+{
+	if (workers == 0 || workers > WF_POOL_MAX_WORKERS)
+		return NULL;
+	wf_pool *p = arena_alloc(wf_arena, sizeof *p);
+	if (!p)
+		return NULL;
+	snprintf(p->name, sizeof p->name, "%s", name ? name : "pool");
+	p->nworkers = workers;
+	p->flags = flags;
+	bool procs = flags & WF_POOL_PROCESSES;
+	char qname[ARENA_NAME_MAX + 8];
+	snprintf(qname, sizeof qname, "%s calls", p->name);
+	p->calls = wf_queue_new(qname, WF_POOL_MAX_TASKS + WF_POOL_MAX_WORKERS, procs ? WF_SHARED : 0);
+	if (procs) {
+		snprintf(qname, sizeof qname, "%s results", p->name);
+		p->results = wf_queue_new(qname, WF_POOL_MAX_TASKS + 1, WF_SHARED);
+	}
+	if (!p->calls || (procs && !p->results))
+		return NULL;
+	p->id = object_register(p->name, OBJ_POOL, workers);
+	struct worker_arg *wa = p->wargs;
+	for (unsigned i = 0; i < workers; i++) {
+		char wname[ARENA_NAME_MAX + 12];
+		wa[i] = (struct worker_arg){p, i};
+		int r;
+		if (procs) {
+			snprintf(wname, sizeof wname, "%s-%u", p->name, i + 1);
+			r = wf_process_spawn(&p->procs[i], wname, worker, &wa[i]);
+		} else {
+			snprintf(wname, sizeof wname, "%s_%u", p->name, i);
+			r = wf_thread_spawn(&p->threads[i], wname, worker, &wa[i]);
+		}
+		if (r != 0) {
+			p->nworkers = i;
+			wf_pool_shutdown(p, true, true);
+			return NULL;
+		}
+	}
+	if (procs) {
+		char hname[ARENA_NAME_MAX + 12];
+		snprintf(hname, sizeof hname, "%s-results", p->name);
+		if (wf_thread_spawn(&p->handler, hname, handler, p) != 0) {
+			wf_pool_shutdown(p, true, true);
+			return NULL;
+		}
+	}
+	return p;
+}
+
+wf_pfuture *wf_pool_submit(wf_pool *p, const char *task, wf_work_fn fn, uint64_t arg)
+{
+	if (atomic_load(&p->shut))
+		return NULL;
+	uint32_t i = atomic_fetch_add(&p->ncalls, 1);
+	if (i >= WF_POOL_MAX_TASKS)
+		return NULL;
+	char name[ARENA_NAME_MAX];
+	if (task)
+		snprintf(name, sizeof name, "%s", task);
+	else
+		snprintf(name, sizeof name, "task %u", i);
+	struct pool_call *c = &p->call[i];
+	c->fn = fn;
+	c->arg = arg;
+	c->actor = WF_NONE;
+	if (!(c->fut = wf_pfuture_new(name)))
+		return NULL;
+	wf_pfuture *f = c->fut;
+	emit(EV_TASK_SUBMIT, p->id, i, pfuture_object(f));
+	wf_queue_put(p->calls, i, WF_FOREVER);
+	return f;
+}
+
+int wf_pool_map(wf_pool *p, const char *task, wf_work_fn fn, const uint64_t *args, size_t n,
+		uint64_t *results)
+{
+	wf_pfuture *fs[WF_POOL_MAX_TASKS];
+	if (n > WF_POOL_MAX_TASKS)
+		return WF_ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		char name[ARENA_NAME_MAX];
+		snprintf(name, sizeof name, "%s(%llu)", task ? task : "map", (unsigned long long)args[i]);
+		if (!(fs[i] = wf_pool_submit(p, name, fn, args[i])))
+			return WF_ENOMEM;
+	}
+	int first = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t v = 0;
+		int r = wf_pfuture_result(fs[i], WF_FOREVER, &v);
+		if (results)
+			results[i] = v;
+		if (r && !first)
+			first = r;
+	}
+	return first;
+}
+
+int wf_pool_shutdown(wf_pool *p, bool wait, bool cancel_futures)
+{
+	if (!atomic_exchange(&p->shut, true)) {
+		uint32_t n = atomic_load(&p->ncalls);
+		if (n > WF_POOL_MAX_TASKS)
+			n = WF_POOL_MAX_TASKS;
+		if (cancel_futures)
+			for (uint32_t i = 0; i < n; i++)
+				if (p->call[i].fut)
+					wf_pfuture_cancel(p->call[i].fut);
+		for (unsigned i = 0; i < p->nworkers; i++)
+			wf_queue_put(p->calls, POOL_STOP, WF_FOREVER);
+	}
+	if (!wait || p->joined)
+		return 0;
+	p->joined = true;
+	int r = 0;
+	bool procs = p->flags & WF_POOL_PROCESSES;
+	for (unsigned i = 0; i < p->nworkers; i++)
+		if ((procs ? wf_process_join(&p->procs[i]) : wf_thread_join(&p->threads[i])) != 0)
+			r = WF_ESYS;
+	if (procs && p->handler.actor) {
+		wf_queue_put(p->results, POOL_STOP, WF_FOREVER);
+		if (wf_thread_join(&p->handler) != 0)
+			r = WF_ESYS;
+	}
+	return r;
+}
+
+unsigned wf_pool_queued(wf_pool *p)
+{
+	uint32_t n = atomic_load(&p->ncalls);
+	if (n > WF_POOL_MAX_TASKS)
+		n = WF_POOL_MAX_TASKS;
+	return n - atomic_load(&p->taken);
+}
+
+int wf_pool_worker_of(wf_pool *p, const wf_pfuture *f, int *pid, uint16_t *actor)
+{
+	uint32_t n = atomic_load(&p->ncalls);
+	for (uint32_t i = 0; i < n && i < WF_POOL_MAX_TASKS; i++) {
+		if (p->call[i].fut != f)
+			continue;
+		int32_t who = atomic_load(&p->call[i].pid);
+		if (pid)
+			*pid = who ? who : -1;
+		if (actor)
+			*actor = who ? p->call[i].actor : WF_NONE;
+		return who ? 0 : WF_ESTATE;
+	}
+	return WF_ESTATE;
+}
