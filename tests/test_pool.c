@@ -431,9 +431,12 @@ static void test_pool_thread_pool_map_in_input_order(void **state)
 	assert_non_null(p);
 	uint16_t pool = last_object();
 	assert_int_equal(wf_arena->objects[pool].kind, OBJ_POOL);
-	assert_string_equal(wf_arena->actors[1].name, "ThreadPoolExecutor-0_0");
+	assert_int_equal(arena_actor_count(wf_arena), 1); /* threads start with the calls */
 	uint64_t args[4] = {40, 10, 30, 5}, results[4];
 	assert_int_equal(wf_pool_map(p, "nap", nap, args, 4, results), 0);
+	assert_int_equal(arena_actor_count(wf_arena), 3); /* never more than its size */
+	assert_string_equal(wf_arena->actors[1].name, "ThreadPoolExecutor-0_0");
+	assert_string_equal(wf_arena->actors[2].name, "ThreadPoolExecutor-0_1");
 	for (int i = 0; i < 4; i++)
 		assert_int_equal(results[i], args[i] * 10);
 	assert_int_equal(wf_pool_queued(p), 0);

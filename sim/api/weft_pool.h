@@ -97,11 +97,12 @@ typedef struct wf_pool wf_pool;
 #define WF_POOL_MAX_WORKERS 32
 #define WF_POOL_MAX_TASKS 1024 /* calls one pool accepts in its life */
 
-/* A pool of `workers` threads (lanes "name_0", "name_1" ...: Python's
- * "ThreadPoolExecutor-0_0") or, with WF_POOL_PROCESSES, forked processes
- * ("name-1" ...: "ForkPoolWorker-1"), all started now.  A process pool
- * forks before its result thread starts: make it while the caller has no
- * other threads.  NULL when out of memory or workers is out of range. */
+/* A pool of up to `workers` threads (lanes "name_0", "name_1" ...:
+ * Python's "ThreadPoolExecutor-0_0"), started one per submit while none is
+ * idle, as ThreadPoolExecutor does; or, with WF_POOL_PROCESSES, `workers`
+ * processes ("name-1" ...: "ForkPoolWorker-1") forked now, then a result
+ * thread ("name-results"): make it while the caller has no other threads.
+ * NULL when out of memory or workers is out of range. */
 wf_pool *wf_pool_new(const char *name, unsigned workers, unsigned flags);
 /* Executor.submit(fn, arg) / Pool.apply_async: queues the call and returns
  * its future (named `task`), which a worker completes.  NULL after

@@ -18,9 +18,11 @@
  *    are seen, on that thread's lane.
  *
  * A slot is written once, before its index is queued, and read after it
- * is taken: the queues' mutexes order the two.  Workers all start with
- * the pool and run call after call, so one pid (or thread) running a
- * second call, a worker reused, is seen in the events: EV_TASK_SUBMIT from
+ * is taken: the queues' mutexes order the two.  A process pool forks all
+ * its workers when it is made (multiprocessing.Pool does); a thread pool
+ * starts a thread per submit while none is idle, up to its size, as
+ * ThreadPoolExecutor does.  Workers run call after call, so one pid (or
+ * thread) running a second call, a worker reused, is seen in the events: EV_TASK_SUBMIT from
  * the submitter, EV_TASK_START / EV_TASK_END from the worker that ran it.
  * The queue's depth is submitted minus taken.  A worker ends on a stop
  * index, which shutdown queues once per worker after the calls.
@@ -56,6 +58,8 @@ struct wf_pool {
 	_Atomic bool shut;
 	_Atomic uint32_t ncalls; /* slots handed out (may pass the table: those are refused) */
 	_Atomic uint32_t taken;  /* calls workers have taken off the queue */
+	_Atomic uint32_t started; /* workers started (a thread pool starts them as calls come) */
+	_Atomic uint32_t idle;   /* thread pools: Python's _idle_semaphore, a permit per call ended */
 	wf_queue *calls;         /* indices of calls to run, then one POOL_STOP per worker */
 	wf_queue *results;       /* process pools: indices of calls done, then POOL_STOP */
 	char name[ARENA_NAME_MAX];
@@ -86,11 +90,13 @@ static void run_call(wf_pool *p, unsigned slot, uint32_t i)
 		c->value = value;
 		c->error = error;
 		wf_queue_put(p->results, i, WF_FOREVER);
-	} else if (error) {
-		wf_pfuture_set_exception(c->fut, error);
-	} else {
-		wf_pfuture_set_result(c->fut, value);
+		return;
 	}
+	if (error)
+		wf_pfuture_set_exception(c->fut, error);
+	else
+		wf_pfuture_set_result(c->fut, value);
+	atomic_fetch_add(&p->idle, 1);
 }
 
 static void worker(void *arg)
@@ -143,33 +149,47 @@ wf_pool *wf_pool_new(const char *name, unsigned workers, unsigned flags)
 	if (!p->calls || (procs && !p->results))
 		return NULL;
 	p->id = object_register(p->name, OBJ_POOL, workers);
-	struct worker_arg *wa = p->wargs;
+	if (!procs)
+		return p; /* threads start as calls come (start_thread) */
 	for (unsigned i = 0; i < workers; i++) {
 		char wname[ARENA_NAME_MAX + 12];
-		wa[i] = (struct worker_arg){p, i};
-		int r;
-		if (procs) {
-			snprintf(wname, sizeof wname, "%s-%u", p->name, i + 1);
-			r = wf_process_spawn(&p->procs[i], wname, worker, &wa[i]);
-		} else {
-			snprintf(wname, sizeof wname, "%s_%u", p->name, i);
-			r = wf_thread_spawn(&p->threads[i], wname, worker, &wa[i]);
-		}
-		if (r != 0) {
+		snprintf(wname, sizeof wname, "%s-%u", p->name, i + 1);
+		p->wargs[i] = (struct worker_arg){p, i};
+		if (wf_process_spawn(&p->procs[i], wname, worker, &p->wargs[i]) != 0) {
 			p->nworkers = i;
 			wf_pool_shutdown(p, true, true);
 			return NULL;
 		}
+		atomic_store(&p->started, i + 1);
 	}
-	if (procs) {
-		char hname[ARENA_NAME_MAX + 12];
-		snprintf(hname, sizeof hname, "%s-results", p->name);
-		if (wf_thread_spawn(&p->handler, hname, handler, p) != 0) {
-			wf_pool_shutdown(p, true, true);
-			return NULL;
-		}
+	char hname[ARENA_NAME_MAX + 12];
+	snprintf(hname, sizeof hname, "%s-results", p->name);
+	if (wf_thread_spawn(&p->handler, hname, handler, p) != 0) {
+		wf_pool_shutdown(p, true, true);
+		return NULL;
 	}
 	return p;
+}
+
+/* ThreadPoolExecutor._adjust_thread_count: after a submit, a worker that
+ * ended a call may take it (an idle permit); else one more thread starts,
+ * up to the pool's size. */
+static void start_thread(wf_pool *p)
+{
+	uint32_t idle = atomic_load(&p->idle);
+	while (idle > 0)
+		if (atomic_compare_exchange_weak(&p->idle, &idle, idle - 1))
+			return;
+	uint32_t n = atomic_load(&p->started);
+	do {
+		if (n >= p->nworkers)
+			return;
+	} while (!atomic_compare_exchange_weak(&p->started, &n, n + 1));
+	char wname[ARENA_NAME_MAX + 12];
+	snprintf(wname, sizeof wname, "%s_%u", p->name, n);
+	p->wargs[n] = (struct worker_arg){p, n};
+	if (wf_thread_spawn(&p->threads[n], wname, worker, &p->wargs[n]) != 0)
+		p->threads[n].actor = WF_NONE; /* the calls still queued wait for the others */
 }
 
 wf_pfuture *wf_pool_submit(wf_pool *p, const char *task, wf_work_fn fn, uint64_t arg)
@@ -193,6 +213,8 @@ wf_pfuture *wf_pool_submit(wf_pool *p, const char *task, wf_work_fn fn, uint64_t
 	wf_pfuture *f = c->fut;
 	emit(EV_TASK_SUBMIT, p->id, i, pfuture_object(f));
 	wf_queue_put(p->calls, i, WF_FOREVER);
+	if (!(p->flags & WF_POOL_PROCESSES))
+		start_thread(p);
 	return f;
 }
 
@@ -230,7 +252,7 @@ int wf_pool_shutdown(wf_pool *p, bool wait, bool cancel_futures)
 			for (uint32_t i = 0; i < n; i++)
 				if (p->call[i].fut)
 					wf_pfuture_cancel(p->call[i].fut);
-		for (unsigned i = 0; i < p->nworkers; i++)
+		for (unsigned i = 0; i < atomic_load(&p->started); i++)
 			wf_queue_put(p->calls, POOL_STOP, WF_FOREVER);
 	}
 	if (!wait || p->joined)
@@ -238,9 +260,12 @@ int wf_pool_shutdown(wf_pool *p, bool wait, bool cancel_futures)
 	p->joined = true;
 	int r = 0;
 	bool procs = p->flags & WF_POOL_PROCESSES;
-	for (unsigned i = 0; i < p->nworkers; i++)
+	for (unsigned i = 0; i < atomic_load(&p->started); i++) {
+		if (!procs && p->threads[i].actor == WF_NONE)
+			continue; /* never started */
 		if ((procs ? wf_process_join(&p->procs[i]) : wf_thread_join(&p->threads[i])) != 0)
 			r = WF_ESYS;
+	}
 	if (procs && p->handler.actor) {
 		wf_queue_put(p->results, POOL_STOP, WF_FOREVER);
 		if (wf_thread_join(&p->handler) != 0)
