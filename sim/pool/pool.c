@@ -3,16 +3,17 @@
  * (ThreadPoolExecutor, ProcessPoolExecutor, multiprocessing.Pool).
  *
  * Everything a worker needs lives in the arena: the pool, its table of
- * calls (function, argument, future, and for a process pool the outcome on
- * its way back) and two shared wf_queues of call indices.  submit writes a
- * call into the next slot of the table, then puts its index on the call
- * queue; a worker gets an index, marks the future running (skipping a
- * cancelled one), runs the call and completes it:
+ * calls (function, argument, future) and its queues.  submit writes a
+ * call into the next slot of the table, then queues its index; a worker
+ * gets an index, marks the future running (skipping a cancelled one),
+ * runs the call and completes it:
  *
  *  - a thread pool's worker completes the future itself, so the done
  *    callbacks run on the worker's lane, as in Python;
- *  - a process pool's worker writes the outcome into the slot and puts the
- *    index on the result queue; the parent's result thread (Python's
+ *  - a process pool's calls and outcomes cross as messages (weft_msg.h:
+ *    copied through the arena's message heap, drawn from lane to lane, as
+ *    Python pickles them through pipes): the worker sends the outcome on
+ *    the result queue, and the parent's result thread (Python's
  *    executor manager thread / the Pool's result handler) completes the
  *    future there, so callbacks run in the parent, where their effects
  *    are seen, on that thread's lane.
@@ -22,10 +23,11 @@
  * its workers when it is made (multiprocessing.Pool does); a thread pool
  * starts a thread per submit while none is idle, up to its size, as
  * ThreadPoolExecutor does.  Workers run call after call, so one pid (or
- * thread) running a second call, a worker reused, is seen in the events: EV_TASK_SUBMIT from
- * the submitter, EV_TASK_START / EV_TASK_END from the worker that ran it.
- * The queue's depth is submitted minus taken.  A worker ends on a stop
- * index, which shutdown queues once per worker after the calls.
+ * thread) running a second call, a worker reused, is seen in the events:
+ * EV_TASK_SUBMIT from the submitter, EV_TASK_START / EV_TASK_END from the
+ * worker that ran it.  The queue's depth is submitted minus taken.  A
+ * worker ends on a stop index, which shutdown queues once per worker
+ * after the calls.
  */
 #include <stdio.h>
 #include <string.h>
@@ -39,12 +41,18 @@
 
 struct pool_call {
 	wf_work_fn fn;
-	uint64_t arg;
+	uint64_t arg;     /* thread pools; a process pool's travels in the call's message */
 	wf_pfuture *fut;
-	uint64_t value;   /* process pools: the outcome, written by the worker */
-	int error;
 	_Atomic int32_t pid; /* the worker that took it, 0 until then */
 	uint16_t actor;
+};
+
+/* What crosses between a process pool's parent and its workers, as
+ * messages (weft_msg.h): a call one way, its outcome the other. */
+struct call_msg {
+	uint64_t index; /* POOL_STOP: the worker (or the result thread) ends */
+	uint64_t value; /* the argument, or the result */
+	int64_t error;  /* outcomes: 0, or the exception */
 };
 
 struct worker_arg {
@@ -60,8 +68,9 @@ struct wf_pool {
 	_Atomic uint32_t taken;  /* calls workers have taken off the queue */
 	_Atomic uint32_t started; /* workers started (a thread pool starts them as calls come) */
 	_Atomic uint32_t idle;   /* thread pools: Python's _idle_semaphore, a permit per call ended */
-	wf_queue *calls;         /* indices of calls to run, then one POOL_STOP per worker */
-	wf_queue *results;       /* process pools: indices of calls done, then POOL_STOP */
+	wf_queue *calls;         /* calls to run, then one POOL_STOP per worker: indices in a
+	                            thread pool, struct call_msg messages in a process pool */
+	wf_queue *results;       /* process pools: outcomes (struct call_msg), then POOL_STOP */
 	char name[ARENA_NAME_MAX];
 	wf_thread threads[WF_POOL_MAX_WORKERS];
 	wf_process procs[WF_POOL_MAX_WORKERS];
@@ -72,7 +81,7 @@ struct wf_pool {
 };
 
 /* Runs call i on this worker; returns its outcome in the slot. */
-static void run_call(wf_pool *p, unsigned slot, uint32_t i)
+static void run_call(wf_pool *p, unsigned slot, uint32_t i, uint64_t arg)
 {
 	struct pool_call *c = &p->call[i];
 	atomic_fetch_add(&p->taken, 1);
@@ -84,12 +93,11 @@ static void run_call(wf_pool *p, unsigned slot, uint32_t i)
 	atomic_store(&c->pid, (int32_t)getpid());
 	emit(EV_TASK_START, p->id, i, slot);
 	uint64_t value = 0;
-	int error = c->fn(c->arg, &value);
+	int error = c->fn(arg, &value);
 	emit(EV_TASK_END, p->id, i, (uint32_t)error);
 	if (p->flags & WF_POOL_PROCESSES) {
-		c->value = value;
-		c->error = error;
-		wf_queue_put(p->results, i, WF_FOREVER);
+		struct call_msg out = {i, value, error};
+		wf_queue_put_msg(p->results, &out, sizeof out, WF_FOREVER);
 		return;
 	}
 	if (error)
@@ -103,11 +111,15 @@ static void worker(void *arg)
 {
 	struct worker_arg w = *(struct worker_arg *)arg;
 	for (;;) {
-		uint64_t i = POOL_STOP;
-		wf_queue_get(w.pool->calls, &i, WF_FOREVER);
-		if (i == POOL_STOP)
+		struct call_msg in = {POOL_STOP, 0, 0};
+		if (w.pool->flags & WF_POOL_PROCESSES)
+			wf_queue_get_msg(w.pool->calls, &in, sizeof in, NULL, WF_FOREVER);
+		else
+			wf_queue_get(w.pool->calls, &in.index, WF_FOREVER);
+		if (in.index >= WF_POOL_MAX_TASKS)
 			return;
-		run_call(w.pool, w.slot, (uint32_t)i);
+		uint32_t i = (uint32_t)in.index;
+		run_call(w.pool, w.slot, i, w.pool->flags & WF_POOL_PROCESSES ? in.value : w.pool->call[i].arg);
 	}
 }
 
@@ -116,15 +128,15 @@ static void handler(void *arg)
 {
 	wf_pool *p = arg;
 	for (;;) {
-		uint64_t i = POOL_STOP;
-		wf_queue_get(p->results, &i, WF_FOREVER);
-		if (i == POOL_STOP)
+		struct call_msg out = {POOL_STOP, 0, 0};
+		wf_queue_get_msg(p->results, &out, sizeof out, NULL, WF_FOREVER);
+		if (out.index >= WF_POOL_MAX_TASKS)
 			return;
-		struct pool_call *c = &p->call[i];
-		if (c->error)
-			wf_pfuture_set_exception(c->fut, c->error);
+		wf_pfuture *f = p->call[out.index].fut;
+		if (out.error)
+			wf_pfuture_set_exception(f, (int)out.error);
 		else
-			wf_pfuture_set_result(c->fut, c->value);
+			wf_pfuture_set_result(f, out.value);
 	}
 }
 
@@ -192,6 +204,18 @@ static void start_thread(wf_pool *p)
 		p->threads[n].actor = WF_NONE; /* the calls still queued wait for the others */
 }
 
+/* Queues call i (or POOL_STOP) for a worker: its index in a thread pool,
+ * the index and argument as a message in a process pool. */
+static void put_call(wf_pool *p, uint64_t i, uint64_t arg)
+{
+	if (p->flags & WF_POOL_PROCESSES) {
+		struct call_msg in = {i, arg, 0};
+		wf_queue_put_msg(p->calls, &in, sizeof in, WF_FOREVER);
+	} else {
+		wf_queue_put(p->calls, i, WF_FOREVER);
+	}
+}
+
 wf_pfuture *wf_pool_submit(wf_pool *p, const char *task, wf_work_fn fn, uint64_t arg)
 {
 	if (atomic_load(&p->shut))
@@ -212,7 +236,7 @@ wf_pfuture *wf_pool_submit(wf_pool *p, const char *task, wf_work_fn fn, uint64_t
 		return NULL;
 	wf_pfuture *f = c->fut;
 	emit(EV_TASK_SUBMIT, p->id, i, pfuture_object(f));
-	wf_queue_put(p->calls, i, WF_FOREVER);
+	put_call(p, i, arg);
 	if (!(p->flags & WF_POOL_PROCESSES))
 		start_thread(p);
 	return f;
@@ -253,7 +277,7 @@ int wf_pool_shutdown(wf_pool *p, bool wait, bool cancel_futures)
 				if (p->call[i].fut)
 					wf_pfuture_cancel(p->call[i].fut);
 		for (unsigned i = 0; i < atomic_load(&p->started); i++)
-			wf_queue_put(p->calls, POOL_STOP, WF_FOREVER);
+			put_call(p, POOL_STOP, 0);
 	}
 	if (!wait || p->joined)
 		return 0;
@@ -267,7 +291,8 @@ int wf_pool_shutdown(wf_pool *p, bool wait, bool cancel_futures)
 			r = WF_ESYS;
 	}
 	if (procs && p->handler.actor) {
-		wf_queue_put(p->results, POOL_STOP, WF_FOREVER);
+		struct call_msg stop = {POOL_STOP, 0, 0};
+		wf_queue_put_msg(p->results, &stop, sizeof stop, WF_FOREVER);
 		if (wf_thread_join(&p->handler) != 0)
 			r = WF_ESYS;
 	}
