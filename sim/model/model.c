@@ -33,6 +33,7 @@
 #include "model_impl.h"
 #include "namecopy.h"
 #include "model_series.h"
+#include "model_poolfold.h"
 
 /* --- lanes and series ------------------------------------------------------ */
 
@@ -503,6 +504,7 @@ model *model_clone(const model *m)
 	memset(c->text, 0, sizeof c->text);
 	c->loop = NULL;
 	c->msg = NULL;
+	c->pool = NULL;
 	bool oom = false;
 	for (size_t i = 0; i < m->actor_count && !oom; i++) {
 		const struct actor_rec *from = m->actor[i];
@@ -558,6 +560,7 @@ model *model_clone(const model *m)
 		c->loop = mloop_clone(m->loop, &oom);
 	if (!oom)
 		c->msg = mmsg_clone(m->msg, &oom);
+		c->pool = mpool_clone(m->pool, &oom);
 	if (oom) {
 		model_free(c);
 		return NULL;
@@ -583,6 +586,7 @@ void model_free(model *m)
 		free(m->text[i]);
 	mloop_free(m->loop);
 	mmsg_free(m->msg);
+	mpool_free(m->pool);
 	free(m);
 }
 
@@ -768,6 +772,14 @@ void model_fold(model *m, const struct wf_ev *ev, const char *text)
 	case EV_MSG_RECV:
 	case EV_PIPE_CLOSE:
 		if (mmsg_fold(&m->msg, ev, t) < 0)
+			m->ignored++;
+		break;
+	case EV_TASK_SUBMIT:
+	case EV_TASK_START:
+	case EV_TASK_END:
+	case EV_FUT_STATE:
+	case EV_FUT_CALLBACK:
+		if (mpool_fold(&m->pool, ev, t) < 0)
 			m->ignored++;
 		break;
 	default: /* EV_TERMINATE: counted, nothing to draw */

@@ -57,6 +57,7 @@ struct model {
 	uint64_t dropped;   /* events lost so far (EV_DROPPED) */
 	struct model_drop drop[MODEL_DROPS_MAX];
 	size_t ndrops;
+	struct mpool *pool; /* pools and futures (model_pool.c), NULL until one reports */
 };
 
 /* --- tables ---------------------------------------------------------------- */

@@ -569,7 +569,16 @@ static void draw_lesson(struct app *a, canvas *c, int w, int h, const struct loo
 	if (loop_h)
 		panel_title(c, (struct rect){right_x, top + sync_h, right_w, 1}, tr(M_LOOP, a->zh), false,
 			    k);
-	struct rect tx = {right_x, top + sync_h + loop_h, right_w, body - sync_h - loop_h};
+	/* pools of workers: the rows they want, up to half of what is left */
+	int pool_top = top + sync_h + loop_h, pool_h = m ? poolview_height(m) : 0;
+	if (pool_h)
+		pool_h++; /* its title */
+	if (pool_h > (body - sync_h - loop_h) / 2)
+		pool_h = (body - sync_h - loop_h) / 2;
+	struct rect pv = {right_x + 1, pool_top + 1, right_w - 1, pool_h - 1};
+	if (pool_h)
+		panel_title(c, (struct rect){right_x, pool_top, right_w, 1}, tr(M_POOL, a->zh), false, k);
+	struct rect tx = {right_x, pool_top + pool_h, right_w, body - sync_h - loop_h - pool_h};
 
 	a->page = con.h > 2 ? con.h - 1 : 1;
 	if (m) {
@@ -583,6 +592,8 @@ static void draw_lesson(struct app *a, canvas *c, int w, int h, const struct loo
 		syncpanel_draw(c, sy, m, &sv, k);
 		if (loop_h > 1)
 			looppanel_draw(c, lp, m, v.start, v.start + v.ns_per_col * a->lane_cols, v.now, k);
+		if (pool_h > 1)
+			poolview_draw(c, pv, m, v.start, v.start + v.ns_per_col * a->lane_cols, v.now, k);
 		console_draw(c, con, m, a->console_scroll, k);
 	}
 	if (a->session && session_stepping(a->session))

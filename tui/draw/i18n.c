@@ -122,6 +122,13 @@ static const char *const words[M_COUNT][2] = {
 	[M_PARTIAL] = {"~ counted from events; %llu events lost", "~ 按事件计数；丢失 %llu 个事件"},
 	[M_IN_FLIGHT] = {"in flight", "在途"},
 	[M_LOST] = {"events lost", "事件丢失"},
+	[M_POOL] = {"Pool", "池"},
+	[M_POOL_WORKERS] = {" %zu workers", " %zu 个 worker"},
+	[M_POOL_HEAD] = {"queued %u (max %u)  done %u/%u  reused %u",
+			 "排队 %u（最多 %u）  完成 %u/%u  复用 %u"},
+	[M_POOL_QUEUE] = {"queue", "队列"},
+	[M_POOL_IDLE] = {"idle", "空闲"},
+	[M_PID] = {"pid", "pid"},
 };
 
 /* The counters' words, by objkind.h's ids. */

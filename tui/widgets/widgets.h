@@ -75,6 +75,15 @@ void looppanel_draw(canvas *c, struct rect r, const model *m, int64_t start, int
 void looppanel_strip(canvas *c, int x, int y, int w, const model *m, const struct model_loop *l,
 		     int64_t start, int64_t end, const struct look *k);
 
+/* poolview.c: each pool of workers: its counts (queued now and at most,
+ * done, reused workers), every worker with its pid and the call it runs
+ * (for how long at `now`), and the queue's depth over the lesson-time
+ * window [start, end). */
+void poolview_draw(canvas *c, struct rect r, const model *m, int64_t start, int64_t end,
+		   int64_t now, const struct look *k);
+/* Rows the pool view wants for every pool of m; 0 when there is none. */
+int poolview_height(const model *m);
+
 /* console.c: the lesson's printed lines, newest at the bottom; `scroll`
  * lines back from the newest. */
 void console_draw(canvas *c, struct rect r, const model *m, int scroll, const struct look *k);
