@@ -126,6 +126,11 @@ unsigned wf_pool_queued(wf_pool *p);
  * -1 / 0xffff when none has taken it. */
 int wf_pool_worker_of(wf_pool *p, const wf_pfuture *f, int *pid, uint16_t *actor);
 
+/* The calling actor's name: threading.current_thread().name in a pool's
+ * thread ("ThreadPoolExecutor-0_1"), current_process().name in its
+ * processes; "" when the caller is not an actor. */
+const char *wf_current_name(void);
+
 #ifndef WEFT_SIM_INTERNAL
 #define wf_pfuture_result(f, t, v) WF_AT_(wf_pfuture_result(f, t, v))
 #define wf_pfuture_exception(f, t) WF_AT_(wf_pfuture_exception(f, t))

@@ -322,3 +322,8 @@ int wf_pool_worker_of(wf_pool *p, const wf_pfuture *f, int *pid, uint16_t *actor
 	}
 	return WF_ESTATE;
 }
+
+const char *wf_current_name(void)
+{
+	return actor_self.id < ARENA_MAX_ACTORS ? wf_arena->actors[actor_self.id].name : "";
+}
