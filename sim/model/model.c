@@ -479,6 +479,7 @@ static int needs_object(unsigned type)
 	case EV_WAIT: case EV_WAKE: case EV_NOTIFY: case EV_PUT: case EV_GET:
 	case EV_QUEUE_FULL: case EV_QUEUE_EMPTY:
 	case EV_MSG_SEND: case EV_MSG_RECV: case EV_PIPE_CLOSE:
+	case EV_FUT_STATE: case EV_FUT_CALLBACK: case EV_TASK_SUBMIT: case EV_TASK_START: case EV_TASK_END:
 		return 1;
 	default:
 		return 0;
@@ -560,6 +561,7 @@ model *model_clone(const model *m)
 		c->loop = mloop_clone(m->loop, &oom);
 	if (!oom)
 		c->msg = mmsg_clone(m->msg, &oom);
+	if (!oom)
 		c->pool = mpool_clone(m->pool, &oom);
 	if (oom) {
 		model_free(c);

@@ -101,7 +101,8 @@ struct model_object {
 	uint64_t notifies;
 	/* by the kind's shape (objkind.h; folded in model_shape.c) */
 	uint32_t value;        /* SEM: permits now; FLAG: 1 set, 0 clear; BARRIER: arrived this round;
-	                          VALUE, FUTURE, POOL: the state its EV_NOTIFY reported */
+	                          VALUE: as its EV_NOTIFY reported; FUTURE: enum pfuture_state;
+	                          POOL: calls queued, not yet taken */
 	uint32_t inflight[2];  /* PIPE: messages sent and not yet received, a->b and b->a */
 	uint64_t ev_count[OBJ_COUNTERS]; /* the kind's counters as counted from events */
 	uint64_t count[OBJ_COUNTERS];    /* ... and as the arena kept them (EV_COUNTER), exact */

@@ -97,10 +97,31 @@ void shape_fold(struct object_rec *o, const struct actor_rec *r, const struct wf
 		}
 		break;
 	case SHAPE_VALUE:
-	case SHAPE_FUTURE:
-	case SHAPE_POOL:
 		if (ev->type == EV_NOTIFY)
 			x->value = (uint32_t)ev->b;
+		break;
+	case SHAPE_FUTURE: /* value: enum pfuture_state */
+		if (ev->type == EV_FUT_STATE)
+			x->value = (uint32_t)ev->a;
+		else if (ev->type == EV_WAIT)
+			n[1]++;
+		else if (ev->type == EV_FUT_CALLBACK)
+			n[2]++;
+		break;
+	case SHAPE_POOL: /* value: calls queued, not yet taken by a worker */
+		if (ev->type == EV_TASK_SUBMIT) {
+			n[0]++;
+			x->value++;
+		} else if (ev->type == EV_TASK_START && x->value) {
+			x->value--;
+		} else if (ev->type == EV_TASK_END) {
+			if ((int32_t)(uint32_t)ev->b == -8 /* WF_ECANCELLED: dropped from the queue */) {
+				if (x->value)
+					x->value--;
+			} else {
+				n[1]++;
+			}
+		}
 		break;
 	default:
 		break;

@@ -122,8 +122,12 @@ static void set_state(wf_pfuture *f, uint32_t state)
 									     : f->value);
 }
 
+/* The exact counters (objkind.h: a future's "waits" and "callbacks"). */
+enum { FUT_WAITS = 1, FUT_CALLBACKS = 2 };
+
 static void run_callback(wf_pfuture *f, unsigned i, wf_pfuture_fn fn, void *arg)
 {
+	arena_count_add(wf_arena, f->id, FUT_CALLBACKS, 1);
 	emit(EV_FUT_CALLBACK, f->id, i, 0);
 	fn(f, arg);
 }
@@ -304,6 +308,7 @@ static bool wait_set(const struct wait_set *s, int64_t deadline, double timeout)
 	if (w)
 		for (size_t i = 0; i < s->n; i++)
 			enlist(s->fs[i], w, true);
+	arena_count_add(wf_arena, obj, FUT_WAITS, 1);
 	emit(EV_WAIT, obj, 0, 0);
 	bool ok = false;
 	if (w)
@@ -314,6 +319,7 @@ static bool wait_set(const struct wait_set *s, int64_t deadline, double timeout)
 		uint16_t now = shown(s);
 		if (now != obj) { /* the one drawn finished, another still holds us */
 			emit(EV_WAKE, obj, 0, 0);
+			arena_count_add(wf_arena, now, FUT_WAITS, 1);
 			emit(EV_WAIT, now, 0, 0);
 			obj = now;
 		}

@@ -39,6 +39,9 @@
 
 #define POOL_STOP UINT64_MAX
 
+/* The exact counters (objkind.h: a pool's "submitted" and "completed"). */
+enum { POOL_SUBMITTED = 0, POOL_COMPLETED = 1 };
+
 struct pool_call {
 	wf_work_fn fn;
 	uint64_t arg;     /* thread pools; a process pool's travels in the call's message */
@@ -95,6 +98,7 @@ static void run_call(wf_pool *p, unsigned slot, uint32_t i, uint64_t arg)
 	uint64_t value = 0;
 	int error = c->fn(arg, &value);
 	emit(EV_TASK_END, p->id, i, (uint32_t)error);
+	arena_count_add(wf_arena, p->id, POOL_COMPLETED, 1);
 	if (p->flags & WF_POOL_PROCESSES) {
 		struct call_msg out = {i, value, error};
 		wf_queue_put_msg(p->results, &out, sizeof out, WF_FOREVER);
@@ -235,6 +239,7 @@ wf_pfuture *wf_pool_submit(wf_pool *p, const char *task, wf_work_fn fn, uint64_t
 	if (!(c->fut = wf_pfuture_new(name)))
 		return NULL;
 	wf_pfuture *f = c->fut;
+	arena_count_add(wf_arena, p->id, POOL_SUBMITTED, 1);
 	emit(EV_TASK_SUBMIT, p->id, i, pfuture_object(f));
 	put_call(p, i, arg);
 	if (!(p->flags & WF_POOL_PROCESSES))

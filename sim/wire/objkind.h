@@ -45,7 +45,9 @@
  *  BARRIER: EV_WAIT (b = arrived after), EV_NOTIFY (the last arrival: b = passes) -> count/parties
  *  QUEUE:   EV_PUT, EV_GET, EV_QUEUE_FULL, EV_QUEUE_EMPTY -> depth, series, puts, gets
  *  PIPE:    EV_MSG_SEND, EV_MSG_RECV (b >> 32 = the way: 0 end 0 -> end 1, 1 back) -> in flight each way
- *  VALUE, FUTURE, POOL: EV_NOTIFY (b = the value / state now); waits as SEM
+ *  VALUE:   EV_NOTIFY (b = the value now); waits as SEM
+ *  FUTURE:  EV_FUT_STATE (a = enum pfuture_state), EV_WAIT, EV_FUT_CALLBACK -> state, waits, callbacks
+ *  POOL:    EV_TASK_SUBMIT, EV_TASK_START, EV_TASK_END -> calls queued, submitted, completed
  *  LOOP:    the event loop's own events (model_loop.c); drawn by looppanel.c, not the sync panel */
 enum obj_shape {
 	SHAPE_LOCK = 1,
@@ -85,7 +87,7 @@ enum { WAIT_ALWAYS = 0, WAIT_LEVEL = 1 };
 	X(BSEMAPHORE, "bounded_semaphore","bounded semaphore", "有界信号量", SHAPE_SEM,    WAIT_LEVEL,  "acquires", "contended", "wait_ns", "refused") \
 	X(BARRIER,    "barrier",          "barrier",           "屏障",      SHAPE_BARRIER, WAIT_ALWAYS, "", "waits", "", "passes")         \
 	X(VALUE,      "value",            "shared value",      "共享值",    SHAPE_VALUE,   WAIT_ALWAYS, "writes", "reads", "", "")             \
-	X(FUTURE,     "future",           "future",            "未来对象",  SHAPE_FUTURE,  WAIT_ALWAYS, "", "waits", "callbacks", "")      \
+	X(FUTURE,     "future",           "future",            "Future",    SHAPE_FUTURE,  WAIT_LEVEL,  "", "waits", "callbacks", "")      \
 	X(POOL,       "pool",             "pool",              "池",        SHAPE_POOL,    WAIT_ALWAYS, "submitted", "completed", "", "") \
 	X(FD,         "fd",               "file descriptor",   "文件描述符", SHAPE_COND,   WAIT_ALWAYS, "", "waits", "", "")
 
