@@ -23,7 +23,9 @@
 #include <unistd.h>
 
 #include "actor.h"
+#include "model_pool.h"
 #include "weft.h"
+#include "widgets.h"
 #include "fixtures.h"
 
 #define MAIN 0
@@ -517,6 +519,102 @@ static void test_pool_process_pool_reuses_pids(void **state)
 	assert_int_equal(s.actor[0], 3);
 }
 
+/* ---- the model's fold and the pool view --------------------------------- */
+
+#define MS 1000000LL
+
+/* Two workers, three calls: 0 and 1 at once, 2 queued until worker 0 is
+ * free at 2 s and reused; futures 11..13 named call0..call2. */
+static model *pool_story(void)
+{
+	model *m = model_new();
+	fixture_fold(m, 0, 0, EV_SPAWN, WF_NONE, WF_NONE, 1ull << 32 | 1, "main");
+	fixture_fold(m, 0, 1, EV_SPAWN, WF_NONE, 0, 2ull << 32 | 2, "w-1");
+	fixture_fold(m, 0, 2, EV_SPAWN, WF_NONE, 0, 3ull << 32 | 3, "w-2");
+	fixture_fold(m, 0, 0, EV_OBJ_NEW, 10, OBJ_POOL, 2, "w");
+	for (int i = 0; i < 3; i++) {
+		char name[8];
+		snprintf(name, sizeof name, "call%d", i);
+		fixture_fold(m, 1 * MS, 0, EV_OBJ_NEW, (uint16_t)(11 + i), OBJ_FUTURE, 0, name);
+		fixture_fold(m, 1 * MS, 0, EV_TASK_SUBMIT, 10, (uint64_t)i, (uint64_t)(11 + i), NULL);
+	}
+	fixture_fold(m, 2 * MS, 1, EV_TASK_START, 10, 0, 0, NULL);
+	fixture_fold(m, 2 * MS, 2, EV_TASK_START, 10, 1, 1, NULL);
+	fixture_fold(m, 2000 * MS, 1, EV_TASK_END, 10, 0, 0, NULL);
+	fixture_fold(m, 2000 * MS, 1, EV_FUT_STATE, 11, PF_FINISHED, 7, NULL);
+	fixture_fold(m, 2001 * MS, 1, EV_TASK_START, 10, 2, 0, NULL);
+	return m;
+}
+
+static void test_pool_model_folds_workers_and_queue(void **state)
+{
+	(void)state;
+	model *m = pool_story();
+	assert_int_equal(model_pool_count(m), 1);
+	const struct model_pool *p = model_pool_of(m, 10);
+	assert_non_null(p);
+	assert_int_equal(p->submitted, 3);
+	assert_int_equal(p->started, 3);
+	assert_int_equal(p->ended, 1);
+	assert_int_equal(p->depth, 0);
+	assert_int_equal(p->peak, 3);
+	assert_int_equal(p->reused, 1);
+	assert_int_equal(p->workers, 2);
+	assert_int_equal(p->worker[0].actor, 1);
+	assert_int_equal(p->worker[0].task, 2);
+	assert_int_equal(p->worker[0].tasks, 2);
+	assert_int_equal(p->worker[1].task, 1);
+	assert_int_equal(model_pool_task_future(m, p, 2), 13);
+	/* depth 3 at 1 ms, 1 from 2 ms until 2001 ms, then 0 */
+	assert_int_equal(p->series_len, 3);
+	assert_int_equal(p->series[1].depth, 1);
+	assert_int_equal(p->series[1].t, 2 * MS);
+	assert_int_equal(p->series[2].depth, 0);
+	uint64_t v = 0;
+	assert_int_equal(model_future_state(m, 11, &v), PF_FINISHED);
+	assert_int_equal(v, 7);
+	assert_int_equal(model_future_state(m, 12, NULL), -1);
+	/* the shape fold: the pool's queue and counters, the future's state */
+	assert_int_equal(model_object(m, 10)->value, 0);
+	assert_int_equal(model_object(m, 10)->ev_count[0], 3);
+	assert_int_equal(model_object(m, 11)->value, PF_FINISHED);
+	model *c = model_clone(m);
+	assert_non_null(c);
+	assert_int_equal(model_pool_of(c, 10)->series[1].depth, 1);
+	model_free(m);
+	assert_int_equal(model_pool_of(c, 10)->reused, 1);
+	model_free(c);
+}
+
+static const char *row_of(canvas *c, int y)
+{
+	static char buf[512];
+	canvas_row_text(c, y, buf, sizeof buf);
+	for (size_t n = strlen(buf); n > 0 && buf[n - 1] == ' ';)
+		buf[--n] = 0;
+	return buf;
+}
+
+static void test_pool_view_shows_workers_pids_and_calls(void **state)
+{
+	(void)state;
+	model *m = pool_story();
+	canvas *c = canvas_new(60, 8);
+	struct look k = {false, true};
+	assert_int_equal(poolview_height(m), 2 + 2 + 2);
+	poolview_draw(c, (struct rect){0, 0, 60, 6}, m, 0, 4000 * MS, 2500 * MS, &k);
+	assert_string_equal(row_of(c, 0), "w 2 workers");
+	assert_string_equal(row_of(c, 1), " queued 0 (max 3)  done 1/3  reused 1");
+	assert_string_equal(row_of(c, 2), " w-1 pid 2 call2 0.5s x2");
+	assert_string_equal(row_of(c, 3), " w-2 pid 3 call1 2.5s x1");
+	/* the queue over 0 .. 4 s, 53 columns of 75 ms: the peak of 3 in the
+	 * first fills both rows, depth 1 until 2.001 s (27 columns) the lower */
+	assert_string_equal(row_of(c, 4), "       #");
+	assert_string_equal(row_of(c, 5), " queue ###########################__________________________");
+	canvas_free(c);
+	model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -534,6 +632,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pool_thread_pool_callbacks_on_worker_lanes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pool_shutdown_cancels_queued, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pool_process_pool_reuses_pids, setup, teardown),
+		cmocka_unit_test(test_pool_model_folds_workers_and_queue),
+		cmocka_unit_test(test_pool_view_shows_workers_pids_and_calls),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -108,9 +108,9 @@ wf_pool *wf_pool_new(const char *name, unsigned workers, unsigned flags);
  * its future (named `task`), which a worker completes.  NULL after
  * shutdown or when the pool's task table or the arena is full. */
 wf_pfuture *wf_pool_submit(wf_pool *p, const char *task, wf_work_fn fn, uint64_t arg);
-/* Executor.map(fn, args) / Pool.map: submits every call, then waits for
- * each in input order, whatever order they finish in; results[i] is
- * args[i]'s.  0, or the first exception in input order (the remaining
+/* Executor.map(fn, args) / Pool.map: submits every call (futures named
+ * "task[i]"), then waits for each in input order, whatever order they
+ * finish in; results[i] is args[i]'s.  0, or the first exception in input order (the remaining
  * calls still run). */
 int wf_pool_map(wf_pool *p, const char *task, wf_work_fn fn, const uint64_t *args, size_t n,
 		uint64_t *results);

@@ -255,7 +255,7 @@ int wf_pool_map(wf_pool *p, const char *task, wf_work_fn fn, const uint64_t *arg
 		return WF_ENOMEM;
 	for (size_t i = 0; i < n; i++) {
 		char name[ARENA_NAME_MAX];
-		snprintf(name, sizeof name, "%s(%llu)", task ? task : "map", (unsigned long long)args[i]);
+		snprintf(name, sizeof name, "%s[%zu]", task ? task : "map", i);
 		if (!(fs[i] = wf_pool_submit(p, name, fn, args[i])))
 			return WF_ENOMEM;
 	}

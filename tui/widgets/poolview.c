@@ -1,6 +1,7 @@
 /*
- * poolview.c - the pool view (see widgets.h): each pool of workers, its
- * workers with the call each runs now and its pid, and its queue.
+ * poolview.c - the pool view (see widgets.h): each pool of workers, the
+ * newest first, its workers with the call each runs now and its pid, and
+ * its queue.
  *
  * A pool gets a heading row (name, workers) and a row of counts (calls
  * queued now and at most, done of submitted, run on a reused worker),
@@ -60,8 +61,8 @@ static void draw_chart(canvas *c, struct rect r, const struct model_pool *p, int
 		int64_t t0 = start + span * col / ch.w, t1 = start + span * (col + 1) / ch.w;
 		uint32_t d = deepest(p, &walk, t0, t1);
 		for (int row = 0; row < ch.h; row++) {
-			uint32_t level = (uint32_t)(ch.h - row); /* row 0 is the top */
-			if (d > 0 && d * (uint32_t)ch.h >= level * top)
+			uint32_t level = (uint32_t)(ch.h - row); /* row 0 is the top; any depth fills level 1 */
+			if (d * (uint32_t)ch.h > (level - 1) * top)
 				canvas_put(c, ch.x + col, ch.y + row, g->bar, S_ACCENT, 0);
 			else if (row == ch.h - 1)
 				canvas_put(c, ch.x + col, ch.y + row, '_', S_DIM, 0);
@@ -110,7 +111,7 @@ void poolview_draw(canvas *c, struct rect r, const model *m, int64_t start, int6
 		   int64_t now, const struct look *k)
 {
 	int y = 0;
-	for (size_t i = 0; i < model_pool_count(m) && y < r.h; i++) {
+	for (size_t i = model_pool_count(m); i-- > 0 && y < r.h;) { /* the newest first */
 		const struct model_pool *p = model_pool(m, i);
 		const struct model_object *o = model_object(m, p->obj);
 		size_t slots = o && o->capacity > p->workers ? o->capacity : p->workers;

@@ -173,9 +173,15 @@ static void state_text(const model *m, const struct model_object *o, const struc
 			 o->inflight[1]);
 		break;
 	case SHAPE_VALUE:
-	case SHAPE_FUTURE:
-	case SHAPE_POOL:
 		snprintf(buf, size, "%s %u", tr(M_VALUE, k->zh), o->value);
+		break;
+	case SHAPE_FUTURE: { /* enum pfuture_state */
+		static const enum msg state[] = {M_TASK_PENDING, M_TASK_RUNNING, M_TASK_CANCELLED, M_TASK_DONE};
+		snprintf(buf, size, "%s", tr(o->value < 4 ? state[o->value] : M_TASK_DONE, k->zh));
+		break;
+	}
+	case SHAPE_POOL:
+		snprintf(buf, size, "%s %u", tr(M_POOL_QUEUE, k->zh), o->value);
 		break;
 	default:
 		break;

@@ -75,7 +75,7 @@ void looppanel_draw(canvas *c, struct rect r, const model *m, int64_t start, int
 void looppanel_strip(canvas *c, int x, int y, int w, const model *m, const struct model_loop *l,
 		     int64_t start, int64_t end, const struct look *k);
 
-/* poolview.c: each pool of workers: its counts (queued now and at most,
+/* poolview.c: each pool of workers, the newest first: its counts (queued now and at most,
  * done, reused workers), every worker with its pid and the call it runs
  * (for how long at `now`), and the queue's depth over the lesson-time
  * window [start, end). */
