@@ -74,7 +74,7 @@ static void run(void)
 	got = 0;
 	order[0] = '\0';
 	wf_thread t;
-	wf_thread_spawn(&t, "PrintActor", bootstrap, NULL);
+	wf_thread_spawn(&t, "actor", bootstrap, NULL); /* the PrintActor's thread */
 	unsigned peak = 0;
 	static const char *const words[] = {"Hello", "World"};
 	for (size_t i = 0; i < 2; i++) {

@@ -218,7 +218,7 @@ static void run(void)
 		snprintf(name, sizeof name, "worker-%d", i + 1);
 		wf_thread_spawn(&workers[i], name, echo_client, NULL);
 	}
-	wf_thread_spawn(&server, "echo_server", echo_server, NULL);
+	wf_thread_spawn(&server, "server", echo_server, NULL);
 	for (int i = 0; i < nclients; i++) {
 		snprintf(name, sizeof name, "client-%d", i + 1);
 		wf_thread_spawn(&clients[i], name, client, (void *)(intptr_t)i);
