@@ -92,12 +92,17 @@ want ps subscribers 2
 want ps delivered 4
 want ps inboxes_ok 2
 want ps after_block 0
-run ps_many run pubsub --speed 20 --set subscribers=200
-want ps_many subscribers 200
-want ps_many lines 400
-want ps_many inboxes_ok 200
+run ps_many run pubsub --speed 20 --set subscribers=500
+want ps_many subscribers 500
+want ps_many lines 1000
+want ps_many inboxes_ok 500
 want ps_many after_block 0
 [ "$(lines ps_many | grep -c 'send: msg3')" -eq 0 ] || fail "pubsub: msg3 reached a task"
+# Past the limit: refused before the lesson starts, one line, exit 2.
+timeout 10 "$WEFT" run pubsub --set subscribers=501 >"$OUT/ps501.out" 2>"$OUT/ps501.err"
+rc=$?
+[ "$rc" -eq 2 ] && [ "$(wc -l <"$OUT/ps501.err")" -eq 1 ] ||
+	fail "pubsub subscribers=501: exit $rc, stderr '$(cat "$OUT/ps501.err")', want 2 and one line"
 
 # --- select-queues ----------------------------------------------------------
 run sq run select-queues --speed 20

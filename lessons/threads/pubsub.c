@@ -155,7 +155,7 @@ static void run(void)
 }
 
 static const struct wf_param params[] = {
-	{"subscribers", NULL, "2", 1, 200, "tasks subscribed inside the with block"},
+	{"subscribers", NULL, "2", 1, MAX_TASKS, "tasks subscribed inside the with block"},
 };
 
 const struct wf_lesson lesson_pubsub = {
