@@ -178,5 +178,55 @@ sleep 0.2
 left=$(pgrep -f "^$WEFT" || true)
 [ -z "$left" ] || fail "processes left: $left"
 
-[ "$failures" -eq 0 ] || exit 1
-echo "e2e_thr2: all checks passed"
+# --- in tmux: the waits on sockets drawn on the lanes ------------------------
+# thread-pool-server at 120x40 with hold_ms long enough to be seen: idle
+# workers BLOCKED on q, busy ones on recv, the server on accept, the two
+# clients beyond the pool on echo.  Then q, and nothing of ours is left.
+pool_case() {
+	CASE="thread-pool-server at 120x40"
+	start 120 40 open thread-pool-server --set hold_ms=4000
+	wait_for "client 4: echo" 15 || return
+	local w=0 c=0 i line
+	for ((i = 0; i < 30; i++)); do
+		w=$(screen | grep -cE '^worker-[1-4] .*recv')
+		c=$(screen | grep -cE '^client-[56] .*echo')
+		[ "$w" -eq 4 ] && [ "$c" -eq 2 ] && break
+		sleep 0.1
+	done
+	[ "$w" -eq 4 ] || fail "$CASE: $w of 4 workers drawn blocked on recv"
+	[ "$c" -eq 2 ] || fail "$CASE: $c of 2 waiting clients drawn blocked on echo"
+	line=$(screen | grep -m1 '^server ')
+	[[ "$line" == *accept* ]] || fail "$CASE: the server's lane does not show accept: '$line'"
+	screen | grep -q 'echo file descriptor' || fail "$CASE: the sync panel does not list echo"
+	t send-keys q
+	finished 0
+}
+
+# queue-handshake in Chinese at 80x24, LANG=C (ASCII only): the run ends
+# with the notes' output in the console.
+handshake_case() {
+	CASE="queue-handshake zh at 80x24, LANG=C"
+	start 80 24 LANG=C NO_COLOR=1 open queue-handshake --lang zh --speed 4
+	wait_for "main D C B A" 15 || return
+	screen | LC_ALL=C grep -q '[^ -~]' && fail "$CASE: a byte outside ASCII with LANG=C"
+	t send-keys q
+	finished 0
+}
+
+summary() {
+	if [ "$failures" -gt 0 ]; then
+		echo "e2e_thr2: $failures check(s) failed"
+		exit 1
+	fi
+	echo "e2e_thr2: all checks passed"
+}
+# lib_tmux.sh exits (0) here when tmux is missing, so the headless checks
+# above report first.
+trap 'rm -rf "$OUT"; summary' EXIT
+. "$(dirname "$0")/lib_tmux.sh"
+trap 'tmux_cleanup; rm -rf "$OUT"; summary' EXIT
+pool_case
+handshake_case
+sleep 0.3
+left=$(pgrep -f "^$WEFT" || true)
+[ -z "$left" ] || fail "processes left after the tmux cases: $left"
