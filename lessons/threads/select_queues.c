@@ -45,7 +45,7 @@ static double gap;
 static const struct put {
 	int queue;
 	const char *item;
-} puts_[ITEMS] = {{0, "1"}, {1, "10"}, {2, "hello"}, {1, "15"}};
+} schedule[ITEMS] = {{0, "1"}, {1, "10"}, {2, "hello"}, {1, "15"}};
 
 static char got_order[64], woke_order[64]; /* consumer only */
 static int got;
@@ -112,13 +112,13 @@ static void producer(void *arg)
 	int mine = (int)(intptr_t)arg;
 	double start = wf_now();
 	for (int k = 0; k < ITEMS; k++) {
-		if (puts_[k].queue != mine)
+		if (schedule[k].queue != mine)
 			continue;
 		double due = start + gap * (k + 1);
 		if (due > wf_now())
 			wf_sleep(due - wf_now());
-		wf_print("%s.put(%s)", queues[mine].name, puts_[k].item);
-		pq_put(&queues[mine], puts_[k].item);
+		wf_print("%s.put(%s)", queues[mine].name, schedule[k].item);
+		pq_put(&queues[mine], schedule[k].item);
 	}
 }
 
