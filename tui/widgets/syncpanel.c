@@ -169,7 +169,7 @@ static void state_text(const model *m, const struct model_object *o, const struc
 		*style = o->capacity && o->queue_depth >= o->capacity ? S_WARN : S_NORMAL;
 		break;
 	case SHAPE_PIPE:
-		snprintf(buf, size, "%s 0>1 %u  1>0 %u", tr(M_IN_FLIGHT, k->zh), o->inflight[0],
+		snprintf(buf, size, "%s 0>1:%u 1>0:%u", tr(M_IN_FLIGHT, k->zh), o->inflight[0],
 			 o->inflight[1]);
 		break;
 	case SHAPE_VALUE:
