@@ -14,8 +14,9 @@
  * created after it (EV_ORDER_VIOLATION, WF_EORDER): with every actor taking
  * locks in creation order, no wait-for cycle can form.
  *
- * Exact counters (arena.h), bumped by the new holder: acquisitions (a
- * re-entry of an RLock counts), those that had to wait, and the ns waited.
+ * Exact counters (arena.h), bumped by the new holder while it holds the
+ * lock (so plain stores do): acquisitions (a re-entry of an RLock counts),
+ * those that had to wait, and the ns waited.
  */
 #include <stdlib.h>
 
@@ -102,7 +103,7 @@ static int take(wf_mutex *m, bool wait, uint32_t depth)
 		return WF_EORDER;
 	gate_step(wait ? EV_ACQUIRE : EV_STEP, m->id, NULL, wf_line);
 	if (m->recursive && mine(m)) {
-		arena_count_add(wf_arena, m->id, CNT_ACQUIRES, 1);
+		arena_count_add_locked(wf_arena, m->id, CNT_ACQUIRES, 1);
 		emit(EV_ACQUIRE, m->id, 0, ++m->depth);
 		return 0;
 	}
@@ -115,10 +116,10 @@ static int take(wf_mutex *m, bool wait, uint32_t depth)
 		uint64_t t0 = clock_ticks();
 		pthread_mutex_lock(&m->mu);
 		waited_ns = (uint64_t)((double)(clock_ticks() - t0) * clock_ns_per_tick());
-		arena_count_add(wf_arena, m->id, CNT_CONTENDED, 1);
-		arena_count_add(wf_arena, m->id, CNT_WAIT_NS, waited_ns);
+		arena_count_add_locked(wf_arena, m->id, CNT_CONTENDED, 1);
+		arena_count_add_locked(wf_arena, m->id, CNT_WAIT_NS, waited_ns);
 	}
-	arena_count_add(wf_arena, m->id, CNT_ACQUIRES, 1);
+	arena_count_add_locked(wf_arena, m->id, CNT_ACQUIRES, 1);
 	mutex_taken(m, depth, waited_ns);
 	return 0;
 }
