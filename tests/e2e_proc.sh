@@ -14,10 +14,11 @@ set -u
 # machine does not weigh much in lesson time (every real ms is SPEED
 # lesson ms).
 SPEED=5
-# Durations are checked only while the machine is not overloaded: with a
-# load average above 4 per CPU, starting a process can take long enough to
-# show in lesson time.  The orders and values are checked always.
-if awk -v l="$(cut -d' ' -f1 /proc/loadavg)" -v n="$(nproc)" 'BEGIN { exit !(l > 4 * n) }'; then
+# Durations are checked only while the machine is not oversubscribed: with
+# a load average above the number of CPUs, a woken process waits for a CPU
+# long enough (tens of ms, times SPEED) to show in lesson time.  The orders
+# and values are checked always.
+if awk -v l="$(cut -d' ' -f1 /proc/loadavg)" -v n="$(nproc)" 'BEGIN { exit !(l > n) }'; then
 	TIMED=0
 	echo "e2e_proc: load average $(cut -d' ' -f1 /proc/loadavg) on $(nproc) CPUs: durations not checked"
 else
@@ -89,8 +90,8 @@ before=$(field "$OUT/life.out" result orphan_ppid_before)
 # the letter 'Z' above bit 32), taken after the child said it was exiting
 # and before main's join returned.
 child_id=$(awk '$1 == "a" && $5 == "child" { print $2; exit }' "$OUT/life.trace")
-exit_ts=$(awk '$1 == "e" && / child: exiting$/ { print $2; exit }' "$OUT/life.trace")
-join_ts=$(awk '$1 == "e" && / parent: joined the child/ { print $2; exit }' "$OUT/life.trace")
+exit_ts=$(awk -v child_id="$child_id" '$1 == "e" && $3 == child_id && / exiting$/ { print $2; exit }' "$OUT/life.trace")
+join_ts=$(awk '$1 == "e" && / joined: reaped/ { print $2; exit }' "$OUT/life.trace")
 z_ts=$(awk -v c="$child_id" '$1 == "e" && $3 == c && $7 == 5 && int($8 / 4294967296) == 90 { print $2; exit }' \
 	"$OUT/life.trace")
 if [ -z "$child_id" ] || [ -z "$exit_ts" ] || [ -z "$join_ts" ]; then
@@ -106,14 +107,14 @@ run sj process-start-join
 want sj first child
 within sj join_wait_s "$(field "$OUT/sj.out" result join_wait_s)" 1.0
 within sj elapsed_s "$(field "$OUT/sj.out" result elapsed_s)" 3.0
-child_line=$(grep -n '] child ' "$OUT/sj.out" | head -n1 | cut -d: -f1)
-parent_line=$(grep -n '] main .*joined child' "$OUT/sj.out" | head -n1 | cut -d: -f1)
+child_line=$(grep -n '] child  *done' "$OUT/sj.out" | head -n1 | cut -d: -f1)
+parent_line=$(grep -n '] main  *waited .* in join; done' "$OUT/sj.out" | head -n1 | cut -d: -f1)
 if [ -z "$child_line" ] || [ -z "$parent_line" ]; then
 	fail "sj: no child line or no parent line"
 elif [ "$child_line" -ge "$parent_line" ]; then
 	fail "sj: the parent's line (line $parent_line) came before the child's (line $child_line)"
 fi
-grep -q "child (pid $(field "$OUT/sj.out" result child_pid), parent $(field "$OUT/sj.out" result parent_pid))" \
+grep -q "done; pid $(field "$OUT/sj.out" result child_pid), parent $(field "$OUT/sj.out" result parent_pid)$" \
 	"$OUT/sj.out" || fail "sj: the child's line does not show both pids"
 
 # --- process-parallel: two 2 s sleeps overlap: ≈ 2 s (notes: 2.05 s) ---------
@@ -135,7 +136,7 @@ want iso parent_p2 1,2
 want iso called_in_parent 1
 want iso called_in_children 0
 want iso same_address yes
-strip() { sed 's/ *(pid .*//'; }
+strip() { sed 's/ has the number .*//; s/ at 0x[0-9a-f]*$//'; }
 [ "$(lines_of iso Process1 | strip | tr '\n' '|')" = "Process1|pool = [1, 1]|" ] ||
 	fail "iso: Process1 printed '$(lines_of iso Process1 | tr '\n' '|')'"
 [ "$(lines_of iso Process2 | strip | tr '\n' '|')" = "Process2|pool = [2, 1]|" ] ||
@@ -148,8 +149,8 @@ first_main=$(grep -n '] main ' "$OUT/iso.out" | head -n1 | cut -d: -f1)
 [ -n "$last_child" ] && [ -n "$first_main" ] && [ "$last_child" -lt "$first_main" ] ||
 	fail "iso: main printed before the children had both printed"
 addr=$(field "$OUT/iso.out" result address)
-[ "$(grep -c "&pool = $addr)" "$OUT/iso.out")" -eq 4 ] ||
-	fail "iso: the four pool lines do not all show &pool = $addr"
+[ "$(grep -c "pool = .* at $addr$" "$OUT/iso.out")" -eq 4 ] ||
+	fail "iso: the four pool lines do not all show the address $addr"
 
 # --- process-lock: five holders of 1 s each (≈ 5 s), pairs adjacent ---------
 # Each hello must be followed at once by the same process's second line.

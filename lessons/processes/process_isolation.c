@@ -13,7 +13,8 @@
  * segment).  fork() gives the child the parent's address space copied on
  * write: the same virtual address, but a write makes the writer a page of
  * its own.  Every process records the address and the values it saw in a
- * shared page, and the results compare them.
+ * shared page, and the results compare them.  The read and the writes are
+ * steps, so in step mode each child can be walked through run() by hand.
  */
 #include <stdatomic.h>
 #include <stdio.h>
@@ -53,17 +54,20 @@ static struct shared *sh;
 /* CustomProcess.run(): in a child when started, in the caller when called. */
 static void custom_run(struct custom_process *self)
 {
-	wf_print("%s (pid %d) has the number %d", self->name, (int)getpid(), self->n);
+	wf_print("%s has the number %d (pid %d)", self->name, self->n, (int)getpid());
 	int called = 0;
+	WF_STEP("read pool[0]");
 	if (pool[0] == 0) {
+		WF_STEP("write pool[0], pool[1]");
 		pool[0] = self->n;
 		pool[1] += 1;
 	} else {
 		called = 1;
 		wf_print("called");
+		WF_STEP("write pool[1]");
 		pool[1] = self->n;
 	}
-	wf_print("pool = [%d, %d]   (pid %d, &pool = %p)", pool[0], pool[1], (int)getpid(), (void *)pool);
+	wf_print("pool = [%d, %d] at %p", pool[0], pool[1], (void *)pool);
 	int k = atomic_fetch_add(&sh->count, 1);
 	if (k < SEEN_MAX)
 		sh->seen[k] = (struct seen){getpid(), self->n, {pool[0], pool[1]}, called, (uintptr_t)pool};

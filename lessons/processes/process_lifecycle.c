@@ -67,11 +67,11 @@ static char kernel_state(pid_t pid)
 static const char *letter_name(char c)
 {
 	switch (c) {
-	case 'R': return "running or ready (R)";
-	case 'S': return "sleeping, interruptible (S)";
-	case 'D': return "waiting uninterruptibly (D)";
-	case 'Z': return "zombie: ended, not yet reaped (Z)";
-	case 'T': return "stopped (T)";
+	case 'R': return "running or ready";
+	case 'S': return "asleep";
+	case 'D': return "asleep, uninterruptible";
+	case 'Z': return "zombie, not reaped";
+	case 'T': return "stopped";
 	default: return "another state";
 	}
 }
@@ -80,14 +80,14 @@ static void child(void *arg)
 {
 	(void)arg;
 	double end = wf_now() + (double)wf_param_int("run");
-	wf_print("child (pid %d): computing for %ld s", (int)getpid(), wf_param_int("run"));
+	wf_print("computing %ld s (pid %d)", wf_param_int("run"), (int)getpid());
 	volatile unsigned long work = 0;
 	while (wf_now() < end) /* on a CPU, or ready for one: R */
 		for (int i = 0; i < 10000; i++)
 			work += (unsigned long)i;
-	wf_print("child: sleeping %ld s", wf_param_int("sleep"));
+	wf_print("sleeping %ld s", wf_param_int("sleep"));
 	wf_sleep((double)wf_param_int("sleep"));
-	wf_print("child: exiting");
+	wf_print("exiting");
 }
 
 static void orphan(void *arg)
@@ -95,7 +95,7 @@ static void orphan(void *arg)
 	(void)arg;
 	pid_t before = getppid();
 	sh->ppid_before = before;
-	wf_print("orphan (pid %d): my parent is %d (parent2)", (int)getpid(), (int)before);
+	wf_print("my parent: %d (parent2)", (int)before);
 	double give_up = wf_now() + 10;
 	while (getppid() == before && wf_now() < give_up)
 		wf_sleep(POLL_S);
@@ -110,8 +110,9 @@ static void orphan(void *arg)
 		close(fd);
 	sh->adopter[n > 0 ? n : 0] = 0;
 	sh->adopter[strcspn(sh->adopter, "\n")] = 0;
-	wf_print("orphan: parent2 is gone; my parent is now %d (%s)%s", (int)after, sh->adopter,
-		 after == sh->ui ? ", Weft's UI, a child subreaper" : after == 1 ? ", init" : "");
+	wf_print("my parent now: %d (%s)", (int)after, sh->adopter);
+	if (after == sh->ui || after == 1)
+		wf_print("%d is %s", (int)after, after == 1 ? "init" : "Weft's UI, a subreaper");
 	wf_sleep(0.5);
 	atomic_store(&sh->orphan_done, 1);
 }
@@ -124,8 +125,7 @@ static void parent2(void *arg)
 	if (wf_process_spawn(&o, "orphan", orphan, NULL) < 0)
 		return;
 	sh->orphan = o.pid;
-	wf_print("parent2 (pid %d): forked the orphan, pid %d; exiting in 1 s without joining it",
-		 (int)getpid(), (int)o.pid);
+	wf_print("forked orphan %d; exits in 1 s", (int)o.pid);
 	wf_sleep(1.0);
 }
 
@@ -140,7 +140,7 @@ static int watch(pid_t pid, double until, char *seen, double *at, int nseen)
 		if (!memchr(seen, c, (size_t)nseen) && nseen < STATES_MAX) {
 			seen[nseen] = c;
 			at[nseen++] = wf_now();
-			wf_print("kernel: pid %d is %s", (int)pid, letter_name(c));
+			wf_print("kernel: %d is %c (%s)", (int)pid, c, letter_name(c));
 		}
 		if (wf_now() >= until)
 			return nseen;
@@ -175,7 +175,7 @@ static void run(void)
 	wf_process_join(&c);
 	double reaped = wf_now();
 	char after = kernel_state(c.pid);
-	wf_print("parent: joined the child: %s", after ? "it is still there" : "/proc has no such pid now: reaped");
+	wf_print(after ? "joined, but %d is still in /proc" : "joined: reaped, no /proc/%d now", (int)c.pid);
 
 	char states[64] = "";
 	for (int i = 0; i < n; i++)
@@ -195,7 +195,7 @@ static void run(void)
 			reparented = 1;
 		}
 	}
-	wf_print("parent: done after %.2f s", wf_now() - start);
+	wf_print("done after %.2f s", wf_now() - start);
 	wf_result("states=%s zombie_s=%.2f", states, zombie_from >= 0 ? reaped - zombie_from : 0.0);
 	if (reparented)
 		wf_result("orphan_ppid_before=%d parent2=%d orphan_ppid_after=%d adopter=%s adopter_comm=%s",

@@ -92,8 +92,9 @@ static void run(void)
 	char got[64], ran[64];
 	order(got, sizeof got, sh->got_by, started);
 	order(ran, sizeof ran, sh->ran_by, started);
-	wf_print("%s: %.2f s in all; went ahead in the order %s (started %s)",
-		 lock ? "with the lock" : "without a lock", elapsed, got, ran);
+	wf_print("%.2f s in all, lock %s", elapsed, lock ? "on" : "off");
+	wf_print("%s %s", lock ? "took the lock:" : "went ahead:   ", got);
+	wf_print("started:       %s", ran);
 	wf_result("lock=%s procs=%d elapsed_s=%.2f adjacent_pairs=%d order=%s ran=%s in_start_order=%s",
 		  lock ? "on" : "off", started, elapsed, adjacent, got, ran, in_start_order ? "yes" : "no");
 }

@@ -53,7 +53,7 @@ static void run(void)
 	for (long i = 0; i < started; i++)
 		wf_process_join(&p[i]);
 	double elapsed = wf_now() - start;
-	wf_print("all %ld children joined: %.2f s in all", started, elapsed);
+	wf_print("all %ld joined after %.2f s", started, elapsed);
 
 	double latest_begin = 0, earliest_end = 1e300;
 	for (long i = 0; i < started; i++) {

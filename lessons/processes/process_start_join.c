@@ -31,7 +31,7 @@ static void child(void *arg)
 	sh->child_pid = getpid();
 	wf_sleep((double)wf_param_int("child_sleep"));
 	sh->child_place = atomic_fetch_add(&sh->ticket, 1);
-	wf_print("child (pid %d, parent %d): done", (int)getpid(), (int)getppid());
+	wf_print("done; pid %d, parent %d", (int)getpid(), (int)getppid());
 }
 
 static void run(void)
@@ -52,8 +52,7 @@ static void run(void)
 	wf_process_join(&p);
 	double waited = wf_now() - before;
 	int parent_place = atomic_fetch_add(&sh->ticket, 1);
-	wf_print("parent (pid %d): joined child %d after waiting %.2f s in join; done", (int)getpid(),
-		 (int)p.pid, waited);
+	wf_print("waited %.2f s in join; done (pid %d)", waited, (int)getpid());
 	wf_result("first=%s join_wait_s=%.2f elapsed_s=%.2f child_pid=%d parent_pid=%d",
 		  sh->child_place < parent_place ? "child" : "parent", waited, wf_now() - start,
 		  (int)sh->child_pid, (int)getpid());
