@@ -75,7 +75,7 @@ static const char *waited_for(const model *m, const struct column *c)
 
 #define LANE_COLS_MAX 1024
 #define CPU_MARK_MIN 3 /* a running stretch this long shows its CPU */
-#define LETTER_MARK_MIN 2 /* a kernel letter lasting this long is marked */
+#define LETTER_MARK_MIN 3 /* a kernel letter lasting this long is marked */
 
 /* Draws one lane: columns are sampled first, then drawn as stretches, so a
  * stretch knows its length before it chooses to carry a label. */
