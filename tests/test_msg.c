@@ -408,6 +408,18 @@ static void test_msg_values_take_and_bad_bytes(void **state)
 	assert_true(m.overflow);
 }
 
+static void test_msg_word_for_results(void **state)
+{
+	(void)state;
+	char out[64];
+	wf_msg_word("{1: '一', '二': 2, 0.25: None}", out, sizeof out);
+	assert_string_equal(out, "{1:'一','二':2,0.25:None}");
+	wf_msg_word("hi son", out, sizeof out);
+	assert_string_equal(out, "hi_son");
+	wf_msg_word("abcdef", out, 4);
+	assert_string_equal(out, "abc");
+}
+
 #define H(t) cmocka_unit_test_setup_teardown(t, heap_setup, heap_teardown)
 #define A(t) cmocka_unit_test_setup_teardown(t, arena_setup, arena_teardown)
 
@@ -427,6 +439,7 @@ int main(void)
 		A(test_msg_queue_too_long_is_no_limit),
 		cmocka_unit_test(test_msg_values_repr_as_python),
 		cmocka_unit_test(test_msg_values_take_and_bad_bytes),
+		cmocka_unit_test(test_msg_word_for_results),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -23,19 +23,6 @@ struct talk {
 };
 
 static wf_conn *parent_end, *child_end;
-
-/* A printed value as one word of the result line: ", " becomes ",", other
- * spaces "_" ("[42,None,'hello']", "'hi_son'"). */
-static void result_word(const char *s, char *out, size_t size)
-{
-	size_t n = 0;
-	for (; *s && n + 1 < size; s++) {
-		if (*s == ' ' && n > 0 && out[n - 1] == ',')
-			continue;
-		out[n++] = *s == ' ' ? '_' : *s;
-	}
-	out[n] = 0;
-}
 static struct talk *talk;
 
 /* What the child sends: 000's list or 004's string. */
@@ -96,8 +83,8 @@ static void run(void)
 		 eof == WF_EEOF ? "EOFError" : "a message");
 	wf_conn_close(parent_end);
 	char got[2][64];
-	result_word(rc == 0 ? text_first : "none", got[0], sizeof got[0]);
-	result_word(talk->child_got, got[1], sizeof got[1]);
+	wf_msg_word(rc == 0 ? text_first : "none", got[0], sizeof got[0]);
+	wf_msg_word(talk->child_got, got[1], sizeof got[1]);
 	wf_result("parent_got=%s child_got=%s eof=%s parent_wait_s=%.2f child_wait_s=%.2f", got[0], got[1],
 		  eof == WF_EEOF ? "yes" : "no", talk->recv_wait[0], talk->recv_wait[1]);
 }

@@ -184,17 +184,6 @@ static void worker(void *arg)
 	call(WORKER_CLIENT, &m, NULL, 0);
 }
 
-/* A printed value as one word of the result line (", " -> ",", " " -> "_"). */
-static void result_word(const char *s, char *out, size_t size)
-{
-	size_t n = 0;
-	for (; *s && n + 1 < size; s++) {
-		if (*s == ' ' && n > 0 && (out[n - 1] == ',' || out[n - 1] == ':'))
-			continue;
-		out[n++] = *s == ' ' ? '_' : *s;
-	}
-	out[n] = 0;
-}
 
 static void run(void)
 {
@@ -232,8 +221,8 @@ static void run(void)
 	wf_process_join(&mgr);
 
 	char dw[256], lw[256];
-	result_word(d, dw, sizeof dw);
-	result_word(l, lw, sizeof lw);
+	wf_msg_word(d, dw, sizeof dw);
+	wf_msg_word(l, lw, sizeof lw);
 	wf_result("dict=%s list=%s requests=%ld", dw, lw, *served);
 }
 

@@ -148,5 +148,9 @@ int wf_msg_repr(const void *buf, size_t len, char *out, size_t cap);
 /* The same as print() shows it (str(), not repr()): a lone string comes
  * without its quotes ("Hi"), anything else as wf_msg_repr. */
 int wf_msg_text(const void *buf, size_t len, char *out, size_t cap);
+/* A printed value as one word of a wf_result line, which splits at spaces:
+ * a space after ',' or ':' is dropped, any other becomes '_'
+ * ("{1: 'a b'}" -> "{1:'a_b'}"); out is cut to cap-1 bytes. */
+void wf_msg_word(const char *text, char *out, size_t cap);
 
 #endif

@@ -332,3 +332,16 @@ int wf_msg_text(const void *buf, size_t len, char *out, size_t cap)
 	}
 	return wf_msg_repr(buf, len, out, cap);
 }
+
+void wf_msg_word(const char *text, char *out, size_t cap)
+{
+	size_t n = 0;
+	if (cap == 0)
+		return;
+	for (; *text && n + 1 < cap; text++) {
+		if (*text == ' ' && n > 0 && (out[n - 1] == ',' || out[n - 1] == ':'))
+			continue;
+		out[n++] = *text == ' ' ? '_' : *text;
+	}
+	out[n] = 0;
+}
