@@ -152,6 +152,42 @@ static void test_pipe_short_buffer(void **state)
 	assert_int_equal(wf_conn_poll(b, 0.001), 0); /* a timed poll that runs out */
 }
 
+static wf_conn *full_end;
+static _Atomic int sent_65th;
+
+static void send_one_more(void *arg)
+{
+	(void)arg;
+	if (wf_conn_send_str(full_end, "65th") == 0)
+		atomic_store(&sent_65th, 1);
+}
+
+static void test_pipe_full_way_blocks_the_sender(void **state)
+{
+	(void)state;
+	wf_conn *b;
+	assert_int_equal(wf_pipe_new("pipe", &full_end, &b), 0);
+	for (int i = 0; i < WF_PIPE_DEPTH; i++)
+		assert_int_equal(wf_conn_send_str(full_end, "x"), 0);
+	atomic_store(&sent_65th, 0);
+	wf_thread t;
+	assert_int_equal(wf_thread_spawn(&t, "sender", send_one_more, NULL), 0);
+	for (int i = 0; i < 2000 && atomic_load(&wf_arena->actors[t.actor].status) != STATUS_BLOCKED; i++)
+		nanosleep(&(struct timespec){0, 1000000}, NULL);
+	assert_int_equal(atomic_load(&wf_arena->actors[t.actor].status), STATUS_BLOCKED);
+	assert_int_equal(atomic_load(&sent_65th), 0);
+	char s[8];
+	assert_int_equal(wf_conn_recv_str(b, s, sizeof s), 0); /* room for one */
+	assert_int_equal(wf_thread_join(&t), 0);
+	assert_int_equal(atomic_load(&sent_65th), 1);
+	for (int i = 0; i < WF_PIPE_DEPTH; i++)
+		assert_int_equal(wf_conn_recv_str(b, s, sizeof s), 0);
+	assert_string_equal(s, "65th");
+	char got[64];
+	types(t.actor, pipe_types, got, sizeof got);
+	assert_string_equal(got, "wait,wake,msg-send");
+}
+
 static wf_conn *child_end;
 
 /* The child waits a little (so the parent is surely blocked in recv),
@@ -274,6 +310,7 @@ int main(void)
 		T(test_pipe_eof_after_drain_and_closed_errors),
 		T(test_pipe_short_buffer),
 		T(test_pipe_blocks_across_fork),
+		T(test_pipe_full_way_blocks_the_sender),
 		T(test_pipe_model_pairs_receive_before_send),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
