@@ -102,7 +102,11 @@ run event run event --speed 20 --record "$OUT/event.trace"
 got=$(printed event '.' | tr '\n' '|')
 want="Launching countdown|countdown starting|countdown is running|T-minus 5|T-minus 4|T-minus 3|T-minus 2|T-minus 1|"
 [ "$got" = "$want" ] || fail "event: printed '$got', want '$want'"
-check_result event main_blocked yes
+# Whether main gets to wait depends on who runs first: the countdown thread
+# may print and set before main reaches wait() (on a loaded machine it
+# sometimes does; in CPython too).  What must hold is that the result and
+# the trace agree, and that a main that waited woke at the set.
+blocked=$(field "$OUT/event.out" result main_blocked)
 check_result event ticks 5
 set_ms=$(field "$OUT/event.out" result set_ms)
 woke_ms=$(field "$OUT/event.out" result woke_ms)
@@ -113,7 +117,12 @@ evt=$(trace_id "$OUT/event.trace" o started_evt)
 got=$(awk -v o="$evt" -v w="$EV_WAIT" -v n="$EV_NOTIFY" -v k="$EV_WAKE" '$1 == "e" && $5 == o {
 	if ($4 == w) printf "wait(%s) ", $3; if ($4 == n) printf "set(%s) ", $3; if ($4 == k) printf "wake(%s) ", $3 }' \
 	"$OUT/event.trace")
-[ "$got" = "wait(0) set(1) wake(0) " ] || fail "event: events on started_evt '$got', want 'wait(0) set(1) wake(0) '"
+if [ "$blocked" = yes ]; then
+	[ "$got" = "wait(0) set(1) wake(0) " ] || fail "event: events on started_evt '$got', want 'wait(0) set(1) wake(0) '"
+else
+	[ "$blocked" = no ] || fail "event: main_blocked='$blocked'"
+	case "$got" in "set(1) "*) ;; *) fail "event: main did not wait, yet started_evt saw '$got' before the set" ;; esac
+fi
 # shellcheck disable=SC2046
 check_gaps event 3 "$(awk -v s="$set_ms" 'BEGIN { print s / 1000 }')" $(stamps event 'T-minus')
 [ "$(stamps event 'T-minus' | wc -l)" -eq 5 ] || fail "event: not five ticks"

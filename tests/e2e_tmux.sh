@@ -48,9 +48,9 @@ after_exit() {
   echo "ok: $what"
 }
 
-# 1. A lesson at 120x40: lanes, lock panel, queue panel, console; then q.
+# 1. A lesson at 120x40: lanes, the sync panel with the lock, console; then q.
 start 120 40 "$WEFT" open race --set threads=4 --set iters=100000 --set lock=on
-wait_for "Timeline"; wait_for "T4"; wait_for "counter_lock"; wait_for "Queues"; wait_for "DONE"
+wait_for "Timeline"; wait_for "T4"; wait_for "counter_lock"; wait_for "Sync objects"; wait_for "DONE"
 t send-keys q; after_exit "q at 120x40"
 
 # 2. 80x24, the process-queue lesson (queue chart), stopped with Ctrl-C mid-run.
