@@ -92,4 +92,5 @@ void playback_status(const struct playback *p, bool zh, struct status *s)
 	s->speed = p->speed;
 	s->lesson_ns = replay_now(p->replay);
 	s->events = replay_position(p->replay);
+	s->dropped = model_dropped(replay_model(p->replay)); /* lost when it was recorded, so far */
 }
