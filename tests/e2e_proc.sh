@@ -181,8 +181,39 @@ within lock_off elapsed_s "$(field "$OUT/lock_off.out" result elapsed_s)" 1.0
 [ "$(field "$OUT/lock_off.out" result adjacent_pairs)" = "$(pairs_adjacent lock_off)" ] ||
 	fail "lock_off: adjacent_pairs=$(field "$OUT/lock_off.out" result adjacent_pairs), console says $(pairs_adjacent lock_off)"
 
-if [ "$failures" -ne 0 ]; then
-	echo "e2e_proc: $failures check(s) failed"
-	exit 1
-fi
-echo "e2e_proc: ok"
+# --- in a 120x40 terminal: the child's lane reads R, then S, then Z (the
+# kernel's letters, from the UI's own sampler) with a zombie key -------------
+tmux_case() {
+	CASE="process-lifecycle at 120x40"
+	start 120 40 open process-lifecycle --speed 2
+	wait_for_re '^child .*Z{5}' 15 || return
+	local lane
+	lane=$(screen | grep -m1 '^child ')
+	[[ "$lane" =~ R[^S]*S[^Z]*ZZZ ]] || fail "$CASE: the child's lane does not read R, S, then Z: '$lane'"
+	screen | grep -q 'Z zombie' || fail "$CASE: no zombie key in the legend"
+	wait_for "done after" 15 || return
+	t send-keys q
+	finished 0
+	local i
+	for ((i = 0; i < 20; i++)); do
+		[ -z "$(weft_pids)" ] && return
+		sleep 0.1
+	done
+	fail "$CASE: processes left after q: $(weft_pids | tr '\n' ' ')"
+}
+
+summary() {
+	if [ "$failures" -ne 0 ]; then
+		echo "e2e_proc: $failures check(s) failed"
+		exit 1
+	fi
+	echo "e2e_proc: ok"
+}
+
+# lib_tmux.sh exits (0) here when tmux is missing, so the headless checks
+# above report first.
+trap 'rm -rf "$OUT"; summary' EXIT
+. "$(dirname "$0")/lib_tmux.sh"
+trap 'tmux_cleanup; rm -rf "$OUT"; summary' EXIT
+export LANG=C.UTF-8
+tmux_case
