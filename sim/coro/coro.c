@@ -12,9 +12,12 @@
  *    own stack); a coroutine records who resumed it (caller, caller_actor)
  *    at each send, so coroutines may resume coroutines (pipelines) and a
  *    yield always goes back to the latest sender.
- *  - A coroutine runs on the thread that sends to it and is not moved to
- *    another while suspended: code inside it may keep thread-local
- *    addresses across a yield.
+ *  - A coroutine runs on the thread that sends to it.  Once suspended it
+ *    may be sent to from another thread (mn-scheduler moves them): nothing
+ *    here keeps a thread-local address across a switch (wf_yield and
+ *    coro_main read thread-locals on one side of it only), and every
+ *    sender arms its own overflow stack.  Code inside a coroutine that
+ *    migrates must not keep one across a yield either.
  *  - The stack is unmapped as soon as the coroutine has ended (it never
  *    runs on it again); the struct lives until wf_coro_free.
  *  - Events: the sender emits EV_CORO_RESUME (a = the coroutine), the
@@ -246,8 +249,7 @@ int wf_coro_send(wf_coro *c, uint64_t value, uint64_t *out)
 	uint16_t me = actor_self.id;
 	if (!c->quiet)
 		emit(EV_CORO_RESUME, WF_NONE, c->actor, value);
-	if (c->state == WF_CORO_CREATED)
-		coro_stack_arm(); /* its thread for life: coroutines do not migrate */
+	coro_stack_arm(); /* this thread's overflow stack (once a thread): the sender may be new */
 	c->caller = running;
 	c->caller_actor = me;
 	c->transfer = value;
