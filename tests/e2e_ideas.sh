@@ -19,11 +19,11 @@ field() { # file key
 	grep -m1 '^result: ' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -n1
 }
 
-# run NAME ARGS...: weft run ARGS at --speed 20, output in $OUT/NAME.out.
+# run NAME ARGS...: weft run ARGS at --speed $SPEED (20), output in $OUT/NAME.out.
 run() {
 	local name=$1
 	shift
-	timeout 60 "$WEFT" run "$@" --speed 20 >"$OUT/$name.out" 2>"$OUT/$name.err"
+	timeout 60 "$WEFT" run "$@" --speed "${SPEED:-20}" >"$OUT/$name.out" 2>"$OUT/$name.err"
 	local rc=$?
 	[ $rc -eq 0 ] || fail "$name: exit code $rc ($(head -c 300 "$OUT/$name.err"))"
 	grep -q '^result: ' "$OUT/$name.out" || fail "$name: no result: line"
@@ -59,10 +59,12 @@ for who in A B; do
 done
 
 # --- blocking-modes ------------------------------------------------------------------
-run bm blocking-modes
+# (at speed 5: the pages are busy loops on lesson time, and a thread kept
+# off the CPU on a loaded machine stretches lesson time less at low speed)
+SPEED=5 run bm blocking-modes
 f=$OUT/bm.out
 for m in SyncBlk SyncNB AsyncBlk AsyncNB; do
-	holds bm "$m waited about the 3 s of service" 'x >= 2.9 && x < 4.5' -v x="$(field "$f" ${m}_s)"
+	holds bm "$m waited about the 3 s of service" 'x >= 2.9 && x < 5' -v x="$(field "$f" ${m}_s)"
 done
 # The blocking ways do no other work; the non-blocking ones do.
 [ "$(field "$f" SyncBlk_pages)" = 0 ] && [ "$(field "$f" AsyncBlk_pages)" = 0 ] ||
