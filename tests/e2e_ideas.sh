@@ -87,8 +87,17 @@ for who in main 'T[1-5]' 'P[1-5]' 'F[1-5]'; do
 		fail "gil: the results printed by $who are '$got'"
 done
 [ "$(field "$f" handoffs)" -gt 0 ] 2>/dev/null || fail "gil: the GIL never changed hands"
-holds gil "threads with the GIL >= 0.8 x sequential" 't >= 0.8 * s' \
-	-v t="$(field "$f" threads_s)" -v s="$(field "$f" seq_s)"
+# With the lock, threads are no faster than one thread: unless the machine
+# kept them off the CPU (run-queue waits the lesson measured), which
+# stretches either run by more than the relation's slack.
+if ! awk -v q="$(field "$f" seq_queued_s)" -v s="$(field "$f" seq_s)" \
+	-v r="$(field "$f" threads_queued_s)" -v t="$(field "$f" threads_s)" \
+	'BEGIN { exit !(q <= 0.15 * s && r <= 0.15 * t) }'; then
+	echo "SKIP: gil threads: the machine was busy (main or the pool waited on the run queue)"
+else
+	holds gil "threads with the GIL >= 0.8 x sequential" 't >= 0.8 * s' \
+		-v t="$(field "$f" threads_s)" -v s="$(field "$f" seq_s)"
+fi
 if [ "$CPUS" -lt 2 ]; then
 	echo "SKIP: gil processes: this machine has one CPU"
 elif ! awk -v c="$(field "$f" procs_cpu_s)" -v w="$(field "$f" procs_s)" 'BEGIN { exit !(c >= 1.5 * w) }'; then
@@ -96,6 +105,12 @@ elif ! awk -v c="$(field "$f" procs_cpu_s)" -v w="$(field "$f" procs_s)" 'BEGIN 
 else
 	holds gil "processes <= 0.75 x sequential" 'p <= 0.75 * s' \
 		-v p="$(field "$f" procs_s)" -v s="$(field "$f" seq_s)"
+fi
+if [ "$CPUS" -ge 2 ] && awk -v c="$(field "$f" nogil_cpu_s)" -v w="$(field "$f" nogil_s)" 'BEGIN { exit !(c >= 1.5 * w) }'; then
+	holds gil "threads without the lock <= 0.75 x sequential" 'n <= 0.75 * s' \
+		-v n="$(field "$f" nogil_s)" -v s="$(field "$f" seq_s)"
+else
+	echo "SKIP: gil free threads: one CPU, or two CPUs were not free"
 fi
 # io=on: sleeping releases the lock, so five threads overlap their waits.
 run gil-io gil --set io=on --set loops=1000000 --set mode=sequential
@@ -144,10 +159,10 @@ f=$OUT/mn.out
 for k in shared_per_s own_per_s; do
 	holds mn "$k is a rate" 'x > 0' -v x="$(field "$f" $k)"
 done
-# (at least: a worker that finds the queue empty while the other runs the
-# last coroutines locks it again to look)
+# (24008 pops, 24000 pushes, and each worker's last look at an empty queue;
+# more when a worker finds it empty while the other runs the last ones)
 acq=$(sed -n 's/^object: name=run queue kind=mutex acquires=\([0-9]*\) .*/\1/p' "$f")
-holds mn "the run queue lock is taken at least twice a step" 'a >= 48011' -v a="${acq:-0}"
+holds mn "the run queue lock is taken at least twice a step" 'a >= 48010' -v a="${acq:-0}"
 # Coroutines do move between threads with the shared queue (when both
 # workers get a CPU at once: a 2-CPU condition, and timing-dependent, so
 # only reported).

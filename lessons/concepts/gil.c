@@ -52,8 +52,8 @@ struct pool {
 	bool io;
 	double interval_s;
 	_Atomic int next;         /* process pool: the next item to take */
-	_Atomic uint64_t queued_ns; /* process pool: run-queue waits, summed */
-	_Atomic uint64_t cpu_ns;  /* process pool: CPU time, summed */
+	_Atomic uint64_t queued_ns; /* run-queue waits of the current run's workers, summed */
+	_Atomic uint64_t cpu_ns;  /* their CPU time, summed */
 	uint64_t results[MAX_ITEMS + 1];
 	int nitems;
 };
@@ -130,18 +130,6 @@ static uint64_t count(struct pool *p, int number)
 	return (uint64_t)p->loops * (uint64_t)number;
 }
 
-static void worker(void *arg)
-{
-	struct pool *p = arg;
-	if (p->gil)
-		gil_take(p->gil);
-	uint64_t item;
-	while (wf_queue_get(p->items, &item, 0) == 0)
-		wf_print("%llu", (unsigned long long)count(p, (int)item));
-	if (p->gil)
-		gil_drop(p->gil);
-}
-
 /* This thread's time on a CPU and waiting on a run queue, in ns (schedstat). */
 static void schedstat(uint64_t *run, uint64_t *wait)
 {
@@ -156,10 +144,34 @@ static void schedstat(uint64_t *run, uint64_t *wait)
 	*wait = w;
 }
 
+/* Adds this thread's CPU time and run-queue wait since (run0, wait0). */
+static void account(struct pool *p, uint64_t run0, uint64_t wait0)
+{
+	uint64_t run1, wait1;
+	schedstat(&run1, &wait1);
+	atomic_fetch_add(&p->cpu_ns, run1 - run0);
+	atomic_fetch_add(&p->queued_ns, wait1 - wait0);
+}
+
+static void worker(void *arg)
+{
+	struct pool *p = arg;
+	uint64_t run0, wait0;
+	schedstat(&run0, &wait0);
+	if (p->gil)
+		gil_take(p->gil);
+	uint64_t item;
+	while (wf_queue_get(p->items, &item, 0) == 0)
+		wf_print("%llu", (unsigned long long)count(p, (int)item));
+	if (p->gil)
+		gil_drop(p->gil);
+	account(p, run0, wait0);
+}
+
 static void process_worker(void *arg)
 {
 	struct pool *p = arg;
-	uint64_t run0, wait0, run1, wait1;
+	uint64_t run0, wait0;
 	schedstat(&run0, &wait0);
 	for (;;) {
 		int i = atomic_fetch_add(&p->next, 1) + 1;
@@ -168,15 +180,15 @@ static void process_worker(void *arg)
 		p->results[i] = count(p, i);
 		wf_print("%llu", (unsigned long long)p->results[i]);
 	}
-	schedstat(&run1, &wait1);
-	atomic_fetch_add(&p->cpu_ns, run1 - run0);
-	atomic_fetch_add(&p->queued_ns, wait1 - wait0);
+	account(p, run0, wait0);
 }
 
 /* ---- the four runs ------------------------------------------------------------ */
 
 static double sequential(struct pool *p)
 {
+	uint64_t run0, wait0;
+	schedstat(&run0, &wait0);
 	double t0 = mono_s();
 	if (p->gil)
 		gil_take(p->gil);
@@ -184,7 +196,16 @@ static double sequential(struct pool *p)
 		wf_print("%llu", (unsigned long long)count(p, i));
 	if (p->gil)
 		gil_drop(p->gil);
-	return mono_s() - t0;
+	double wall = mono_s() - t0;
+	account(p, run0, wait0);
+	return wall;
+}
+
+/* The CPU time and run-queue wait of the last run, in seconds; resets them. */
+static void taken(struct pool *p, double *cpu, double *queued)
+{
+	*cpu = (double)atomic_exchange(&p->cpu_ns, 0) / 1e9;
+	*queued = (double)atomic_exchange(&p->queued_ns, 0) / 1e9;
 }
 
 static double thread_pool(struct pool *p, int workers, const char *prefix)
@@ -242,23 +263,27 @@ static void run(void)
 	if (all || strcmp(mode, "sequential") == 0) {
 		p->gil = gil;
 		seq = sequential(p);
+		double cpu, queued;
+		taken(p, &cpu, &queued);
 		wf_print("Sequential execution in %.2f seconds", seq);
-		wf_result("seq_s=%.3f", seq);
+		wf_result("seq_s=%.3f seq_queued_s=%.3f", seq, queued);
 	}
 	if (all || strcmp(mode, "threads") == 0) {
 		p->gil = gil;
 		uint32_t h0 = atomic_load(&gil->handoffs);
 		thr = thread_pool(p, workers, "T");
 		handoffs = atomic_load(&gil->handoffs) - h0;
+		double cpu, queued;
+		taken(p, &cpu, &queued);
 		wf_print("Thread pool execution in %.2f seconds (the GIL changed hands %u times)", thr,
 			 handoffs);
-		wf_result("threads_s=%.3f handoffs=%u", thr, handoffs);
+		wf_result("threads_s=%.3f threads_queued_s=%.3f handoffs=%u", thr, queued, handoffs);
 	}
 	if (all || strcmp(mode, "processes") == 0) {
 		p->gil = NULL; /* each process has an interpreter, and a lock, of its own */
 		prc = process_pool(p, workers);
-		double cpu = (double)atomic_load(&p->cpu_ns) / 1e9;
-		double queued = (double)atomic_load(&p->queued_ns) / 1e9;
+		double cpu, queued;
+		taken(p, &cpu, &queued);
 		wf_print("Process pool execution in %.2f seconds (CPU %.2f s, run queue %.2f s)", prc,
 			 cpu, queued);
 		wf_result("procs_s=%.3f procs_cpu_s=%.3f procs_queued_s=%.3f", prc, cpu, queued);
@@ -266,8 +291,10 @@ static void run(void)
 	if (all || strcmp(mode, "nogil") == 0) {
 		p->gil = NULL;
 		nogil = thread_pool(p, workers, "F");
+		double cpu, queued;
+		taken(p, &cpu, &queued);
 		wf_print("Thread pool without the GIL (free-threaded) in %.2f seconds", nogil);
-		wf_result("nogil_s=%.3f", nogil);
+		wf_result("nogil_s=%.3f nogil_cpu_s=%.3f", nogil, cpu);
 	}
 	if (seq > 0 && thr > 0)
 		wf_result("threads_vs_seq=%.2f", thr / seq);
