@@ -59,10 +59,10 @@ FUZZ_BUILD ?= build-fuzz
 # Seconds each fuzz target runs in `make fuzz` (all targets at once).
 FUZZ_SECONDS ?= 30
 # The sim tests TSan runs: rings, primitives, lesson time, gates and
-# schedules, coroutines, the event loop.
-TSAN_TESTS ?= ^test_(ring|primitives|lessontime|gate|sched|coro|loop)
+# schedules, coroutines, the event loop, the message heap and the pipe.
+TSAN_TESTS ?= ^test_(ring|primitives|lessontime|gate|sched|coro|loop|msg|pipe)
 TSAN_TARGETS = $(basename $(notdir $(wildcard $(addprefix tests/,test_ring.c test_primitives.c \
-	test_lessontime.c test_gate*.c test_sched*.c test_coro*.c test_loop*.c))))
+	test_lessontime.c test_gate*.c test_sched*.c test_coro*.c test_loop*.c test_msg.c test_pipe.c))))
 # No suppressions: a report fails the run.  detect_leaks stays on (ASan's
 # default): the UI and the tests must not leak either.
 export ASAN_OPTIONS ?= abort_on_error=1:detect_leaks=1:strict_string_checks=1
