@@ -1,7 +1,9 @@
 /*
- * model_impl.h - the model's storage, shared by its two halves (internal):
- * model.c folds events into it, model_query.c answers what the
- * widgets ask of it.  See model.h for the model's contract.
+ * model_impl.h - the model's storage, shared by the files that keep it
+ * (internal): model.c folds events into it (model_shape.c each object's own
+ * state by its kind's shape), model_query.c answers what the widgets ask of
+ * it, model_copy.c makes, copies and frees it.  They include this header
+ * and no one another's.  See model.h for the model's contract.
  */
 #ifndef WEFT_MODEL_IMPL_H
 #define WEFT_MODEL_IMPL_H
