@@ -37,7 +37,7 @@ holds() { # name what expr vars...
 }
 
 # --- concurrent-vs-parallel ---------------------------------------------------
-run cvp concurrent-vs-parallel --set work=150
+run cvp concurrent-vs-parallel
 f=$OUT/cvp.out
 for k in one_wall one_cpu_a one_cpu_b one_wait_a two_wall two_cpu_c two_cpu_d; do
 	[[ "$(field "$f" $k)" =~ ^[0-9]+\.[0-9]+$ ]] || fail "cvp: $k='$(field "$f" $k)' is not a time"
@@ -75,7 +75,7 @@ grep -Eq '^\[ *[0-9.]+\] AsyncNB +callback: number 104 is called, between two pa
 	fail "bm: AsyncNB's callback line is missing"
 
 # --- gil ------------------------------------------------------------------------
-run gil gil --set loops=5000000
+run gil gil
 f=$OUT/gil.out
 for k in seq_s threads_s procs_s nogil_s procs_cpu_s; do
 	[[ "$(field "$f" $k)" =~ ^[0-9]+\.[0-9]+$ ]] || fail "gil: $k='$(field "$f" $k)' is not a time"
@@ -83,7 +83,7 @@ done
 # Each run prints the ten results loops * n, in whatever order.
 for who in main 'T[1-5]' 'P[1-5]' 'F[1-5]'; do
 	got=$(grep -E "^\[ *[0-9.]+\] $who +[0-9]+$" "$f" | awk '{ print $NF }' | sort -n | tr '\n' ' ')
-	[ "$got" = "$(seq 5000000 5000000 50000000 | tr '\n' ' ')" ] ||
+	[ "$got" = "$(seq 10000000 10000000 100000000 | tr '\n' ' ')" ] ||
 		fail "gil: the results printed by $who are '$got'"
 done
 [ "$(field "$f" handoffs)" -gt 0 ] 2>/dev/null || fail "gil: the GIL never changed hands"
