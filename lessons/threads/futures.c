@@ -40,6 +40,7 @@
 
 static int listener = -1;
 static uint16_t port;
+static wf_fd *accepting, *reply[2]; /* where the lanes are drawn waiting on the sockets */
 
 static const char *const pages[2][2] = {
 	{"/python.org", "<!doctype html><title>Welcome to Python.org (a Weft stand-in)</title>"},
@@ -49,6 +50,7 @@ static const char *const pages[2][2] = {
 static void serve_one(void *arg)
 {
 	(void)arg;
+	wf_fd_wait(accepting, listener, POLLIN, WF_FOREVER);
 	int c = accept(listener, NULL, NULL);
 	if (c < 0)
 		return;
@@ -77,6 +79,9 @@ static int server_up(void)
 	    listen(listener, 8) != 0 || getsockname(listener, (struct sockaddr *)&a, &alen) != 0)
 		return -1;
 	port = ntohs(a.sin_port);
+	accepting = wf_fd_new("listening socket");
+	reply[0] = wf_fd_new("python.org reply");
+	reply[1] = wf_fd_new("pypy.org reply");
 	return 0;
 }
 
@@ -127,10 +132,12 @@ static int fetch_url(uint64_t i, uint64_t *result)
 		return WF_EUSER - 1;
 	}
 	struct page *p = &fetched[i];
-	ssize_t got;
-	while (p->len < sizeof p->data - 1 &&
-	       (got = read(s, p->data + p->len, sizeof p->data - 1 - p->len)) > 0)
-		p->len += (size_t)got;
+	ssize_t got = 1;
+	while (p->len < sizeof p->data - 1 && got > 0) {
+		wf_fd_wait(reply[i], s, POLLIN, WF_FOREVER); /* the far server thinks */
+		if ((got = read(s, p->data + p->len, sizeof p->data - 1 - p->len)) > 0)
+			p->len += (size_t)got;
+	}
 	close(s);
 	char *body = strstr(p->data, "\r\n\r\n");
 	*result = body ? strlen(body + 4) : 0;

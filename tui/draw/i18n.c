@@ -129,6 +129,7 @@ static const char *const words[M_COUNT][2] = {
 	[M_POOL_QUEUE] = {"queue", "队列"},
 	[M_POOL_IDLE] = {"idle", "空闲"},
 	[M_PID] = {"pid", "pid"},
+	[M_POOL_UNSEEN] = {"%zu more not started", "另有 %zu 个尚未启动"},
 };
 
 /* The counters' words, by objkind.h's ids. */

@@ -5,15 +5,17 @@
  *
  * A pool gets a heading row (name, workers) and a row of counts (calls
  * queued now and at most, done of submitted, run on a reused worker),
- * then one row per
- * worker slot: the worker's name, its pid, the call it runs (its future's
- * name) and for how long, and how many calls it has started (x2: it was
- * reused); a slot no
- * call has reached yet reads "idle".  Under them, the queue's depth over
- * the timeline's lesson-time window: each column the deepest the queue was
- * in that slice, scaled to the deepest it has been.
+ * then one row per worker a call has reached: its name (the part after
+ * the pool's name when the view is narrow), its pid (a thread's tid), the
+ * call it runs (its future's name) and for how long, and how many calls
+ * it has started (x2: it was reused); workers no call has reached yet are
+ * only counted ("8 more not started": a thread pool starts its threads as
+ * calls come).  Under them, the queue's depth over the timeline's
+ * lesson-time window: each column the deepest the queue was in that
+ * slice, scaled to the deepest it has been.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "i18n.h"
 #include "model_pool.h"
@@ -21,15 +23,21 @@
 #include "widgets.h"
 
 #define CHART_ROWS 2
+#define NARROW 50 /* columns below which a worker is named by its suffix */
+
+/* Worker slots no call has reached yet: one row says how many. */
+static size_t unseen_slots(const model *m, const struct model_pool *p)
+{
+	const struct model_object *o = model_object(m, p->obj);
+	return o && o->capacity > p->workers ? o->capacity - p->workers : 0;
+}
 
 int poolview_height(const model *m)
 {
 	int h = 0;
 	for (size_t i = 0; i < model_pool_count(m); i++) {
 		const struct model_pool *p = model_pool(m, i);
-		const struct model_object *o = model_object(m, p->obj);
-		size_t slots = o && o->capacity > p->workers ? o->capacity : p->workers;
-		h += 2 + (int)slots + CHART_ROWS;
+		h += 2 + (int)p->workers + (unseen_slots(m, p) ? 1 : 0) + CHART_ROWS;
 	}
 	return h;
 }
@@ -75,16 +83,24 @@ static void draw_worker(canvas *c, struct rect r, int y, const model *m, const s
 {
 	const struct model_pool_worker *w = &p->worker[slot];
 	const struct model_actor *a = w->actor != WF_NONE ? model_actor(m, w->actor) : NULL;
+	const struct model_object *po = model_object(m, p->obj);
 	int x = r.x + 1;
 	char buf[96];
+	const char *name = a ? a->name : "";
+	/* narrow: "ForkPoolWorker-1" of pool "ForkPoolWorker" reads "-1" */
+	size_t plen = po ? strlen(po->name) : 0;
+	if (r.w < NARROW && plen && strncmp(name, po->name, plen) == 0 && name[plen])
+		name += plen;
 	if (a)
-		snprintf(buf, sizeof buf, "%-.20s", a->name);
+		snprintf(buf, sizeof buf, "%s", name);
 	else
 		snprintf(buf, sizeof buf, "#%zu", slot + 1);
 	x += canvas_text(c, x, y, r.x + r.w - x, buf, a ? (uint8_t)(S_ACTOR0 + w->actor % S_ACTOR_COUNT)
 						   : S_DIM, 0);
-	if (a && a->pid > 0) {
-		snprintf(buf, sizeof buf, " %s %d", tr(M_PID, k->zh), (int)a->pid);
+	/* a process's pid; a thread's own id (its pid is the pool's process) */
+	int id = a ? (a->kind == AK_THREAD ? (int)a->tid : (int)a->pid) : 0;
+	if (id > 0) {
+		snprintf(buf, sizeof buf, " %s %d", a->kind == AK_THREAD ? "tid" : tr(M_PID, k->zh), id);
 		x += canvas_text(c, x, y, r.x + r.w - x, buf, S_DIM, 0);
 	}
 	x += canvas_text(c, x, y, r.x + r.w - x, " ", S_NORMAL, 0);
@@ -125,8 +141,12 @@ void poolview_draw(canvas *c, struct rect r, const model *m, int64_t start, int6
 			 p->submitted, p->reused);
 		canvas_text(c, r.x + 1, r.y + y, r.w - 1, row, p->depth ? S_WARN : S_NORMAL, 0);
 		y++;
-		for (size_t s = 0; s < slots && y < r.h; s++, y++)
+		for (size_t s = 0; s < p->workers && y < r.h; s++, y++)
 			draw_worker(c, r, r.y + y, m, p, s, now, k);
+		if (unseen_slots(m, p) && y < r.h) {
+			snprintf(row, sizeof row, tr(M_POOL_UNSEEN, k->zh), unseen_slots(m, p));
+			canvas_text(c, r.x + 1, r.y + y++, r.w - 1, row, S_DIM, 0);
+		}
 		int h = r.h - y < CHART_ROWS ? r.h - y : CHART_ROWS;
 		if (h > 0)
 			draw_chart(c, (struct rect){r.x + 1, r.y + y, r.w - 1, h}, p, start, end, k);
