@@ -266,4 +266,8 @@ const struct wf_lesson lesson_pool_futures = {
 	.params = params,
 	.nparams = sizeof params / sizeof *params,
 	.run = run,
+	/* Part 3's parent works on, never waiting, while the callback comes:
+	 * a free actor that never settles, so a step or a scheduler could
+	 * never grant the workers theirs. */
+	.flags = WF_LESSON_FREE_ONLY,
 };
