@@ -132,7 +132,7 @@ if command -v tmux >/dev/null; then
 	start 120 40 open process-pool --speed 4
 	wait_for "─ Pool " 10
 	wait_for "ForkPoolWorker 4 workers" 10
-	wait_for "ForkPoolWorker-1 pid " 10
+	wait_for_re " -1 pid [0-9]+ " 10
 	wait_for "done 5/5  reused 1" 15
 	t send-keys q
 	wait_for __E2E_DONE__ 10
