@@ -114,7 +114,8 @@ static void draw_worker(canvas *c, struct rect r, int y, const model *m, const s
 		x += canvas_text(c, x, y, r.x + r.w - x, buf, S_RUNNING, A_BOLD_);
 	} else {
 		x += canvas_text(c, x, y, r.x + r.w - x,
-				 a && a->state == AS_EXITED ? tr(M_EXITED, k->zh) : tr(M_POOL_IDLE, k->zh),
+				 a && (a->state == AS_EXITED || a->state == AS_ZOMBIE) ? tr(M_EXITED, k->zh)
+										       : tr(M_POOL_IDLE, k->zh),
 				 S_DIM, 0);
 	}
 	if (w->tasks) {
