@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "actor.h"
+#include "gate.h"
 #include "weft.h"
 #include "fixtures.h"
 
@@ -125,6 +126,50 @@ static void test_barrier_of_one_never_waits(void **state)
 	assert_null(wf_barrier_new("none", 0, 0));
 }
 
+static atomic_int passed;
+static wf_barrier *step_barrier;
+
+static void meet(void *arg)
+{
+	(void)arg;
+	if (wf_barrier_wait(step_barrier, WF_FOREVER) >= 0)
+		atomic_fetch_add(&passed, 1);
+}
+
+/* In step mode a wait is always granted (the waiter then blocks for real)
+ * and the last arrival's step releases the round. */
+static void test_barrier_in_step_mode(void **state)
+{
+	(void)state;
+	char why[96];
+	atomic_fetch_or(&wf_arena->ctl.gate, GATE_STEP);
+	atomic_store(&passed, 0);
+	step_barrier = wf_barrier_new("b", 2, 0);
+	wf_thread t1, t2;
+	assert_int_equal(wf_thread_spawn(&t1, "T1", meet, NULL), 0);
+	assert_int_equal(wf_thread_spawn(&t2, "T2", meet, NULL), 0);
+	/* main is free; the two workers park at their waits */
+	for (int i = 0; i < 5000 && !(gate_enabled(wf_arena, t1.actor) && gate_enabled(wf_arena, t2.actor)); i++) {
+		struct timespec ms = {0, 1000000};
+		nanosleep(&ms, NULL);
+	}
+	assert_true(gate_enabled(wf_arena, t1.actor));
+	assert_int_equal(gate_grant(wf_arena, t1.actor, why, sizeof why), 0);
+	until_waiting(step_barrier, 1);
+	for (int i = 0; i < 5000 && atomic_load(&wf_arena->actors[t1.actor].status) != STATUS_BLOCKED; i++) {
+		struct timespec ms = {0, 1000000};
+		nanosleep(&ms, NULL);
+	}
+	assert_int_equal(atomic_load(&wf_arena->actors[t1.actor].status), STATUS_BLOCKED);
+	assert_int_equal(atomic_load(&passed), 0);
+	assert_true(gate_enabled(wf_arena, t2.actor)); /* a barrier wait may always go */
+	assert_int_equal(gate_grant(wf_arena, t2.actor, why, sizeof why), 0);
+	gate_set_stepping(wf_arena, false, 100.0);
+	wf_thread_join(&t1);
+	wf_thread_join(&t2);
+	assert_int_equal(atomic_load(&passed), 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -132,6 +177,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_barrier_timeout_breaks_it, up, down),
 		cmocka_unit_test_setup_teardown(test_barrier_abort_wakes_waiters, up, down),
 		cmocka_unit_test_setup_teardown(test_barrier_of_one_never_waits, up, down),
+		cmocka_unit_test_setup_teardown(test_barrier_in_step_mode, up, down),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
