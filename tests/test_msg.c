@@ -1,6 +1,6 @@
 /*
- * test_msg.c - the message heap (sim/wire/msgheap.c), payload queues
- * (sim/sync/queue_msg.c) and typed values (sim/runtime/msgvalue.c).
+ * test_msg.c - the message heap (sim/msg/msgheap.c), payload queues
+ * (sim/msg/queue_msg.c) and typed values (sim/msg/msgvalue.c).
  *
  * The heap: a message reads back as written, whatever its length; freed
  * cells are reused, so a million messages sent one after another, or

@@ -1,5 +1,5 @@
 /*
- * test_pipe.c - the duplex pipe (sim/sync/pipe.c): what it delivers, the
+ * test_pipe.c - the duplex pipe (sim/msg/pipe.c): what it delivers, the
  * events it writes (the table in sim/wire/event.h), EOF and the closed-end
  * errors, a real block across fork, and the model's pairing of its
  * messages (sim/model/model_msg.c).

@@ -63,7 +63,7 @@ enum ev_type {
 	                     b = enum task_state | enum task_wait << 8 | detail << 16 (sim/wire/task_state.h) */
 	EV_TIMER_DONE,    /* timer b (as EV_TIMER_ADD's, without the length) left loop obj's heap:
 	                     a = 1 if cancelled, 0 if it came due */
-	/* messages between actors (sim/sync/queue_msg.c, pipe.c): */
+	/* messages between actors (sim/msg/queue_msg.c, pipe.c): */
 	EV_MSG_SEND,      /* actor sent message a (its run-unique id) through queue or pipe obj:
 	                     b = length | direction << 32 (a pipe: 0 = end 0 to end 1, 1 = back) */
 	EV_MSG_RECV,      /* actor received message a from queue or pipe obj: b as EV_MSG_SEND's;
