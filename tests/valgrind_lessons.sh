@@ -19,6 +19,9 @@ command -v valgrind >/dev/null || { echo "SKIP: valgrind is not installed (make 
 # Small parameters for lessons whose defaults take long under valgrind.
 declare -A PARAMS=(
 	[race]="--set threads=2 --set iters=2000"
+	[concurrent-vs-parallel]="--set work=10"
+	[gil]="--set loops=100000 --set items=4 --set workers=2"
+	[mn-scheduler]="--set coros=4 --set steps=100 --set work=100"
 )
 
 lessons=("${@:2}")
