@@ -7,8 +7,14 @@
  * rule (│) across the lanes in between, in the sender's colour.  A message
  * still in flight has its sender's mark only.  Marks overwrite the lane's
  * cell, so a message stays visible at any zoom; a lane that sends and
- * receives within one column (a request and its reply) shows ◆ there.  The walk covers the model's window of the latest
- * MODEL_MSG_MAX messages once per frame.
+ * receives within one column (a request and its reply) shows ◆ there.
+ * The walk covers the model's window of the latest MODEL_MSG_MAX messages
+ * once per frame.
+ *
+ * Marks and a lane's labels (what a blocked stretch waits for, a CPU
+ * digit) never share a cell: the timeline asks msgmarks_columns where the
+ * lane's ends fall and places its labels clear of them, and a rule passes
+ * behind a label (it skips reversed cells) rather than cut a word.
  */
 #include "theme.h"
 #include "widgets.h"
@@ -78,8 +84,11 @@ int msgmarks_draw(canvas *c, int x, int w, const int *row_of, size_t nrows, cons
 			uint8_t style = (uint8_t)(S_ACTOR0 + msg->from % S_ACTOR_COUNT);
 			if (pass == 0 && e.xr >= 0) {
 				int lo = e.ys < e.yr ? e.ys : e.yr, hi = e.ys < e.yr ? e.yr : e.ys;
-				for (int y = lo + 1; y < hi; y++)
-					canvas_put(c, x + e.xr, y, g->rule, style, A_BOLD_);
+				for (int y = lo + 1; y < hi; y++) {
+					const struct cell *under = canvas_cell(c, x + e.xr, y);
+					if (!under || !(under->attr & A_REVERSE_)) /* a label's cell */
+						canvas_put(c, x + e.xr, y, g->rule, style, A_BOLD_);
+				}
 				continue;
 			}
 			if (pass == 0)
@@ -93,4 +102,21 @@ int msgmarks_draw(canvas *c, int x, int w, const int *row_of, size_t nrows, cons
 		}
 	}
 	return drawn;
+}
+
+void msgmarks_columns(const model *m, size_t actor, const struct timeline_view *v, int w, bool *marked)
+{
+	for (int i = 0; i < w; i++)
+		marked[i] = false;
+	for (size_t i = 0; i < model_message_count(m); i++) {
+		const struct model_message *msg = model_message(m, i);
+		if (!msg || msg->from == WF_NONE)
+			continue;
+		int col = msg->from == actor ? column(v, w, msg->sent) : -1;
+		if (col >= 0)
+			marked[col] = true;
+		col = msg->to == actor && msg->to != msg->from ? column(v, w, msg->received) : -1;
+		if (col >= 0)
+			marked[col] = true;
+	}
 }

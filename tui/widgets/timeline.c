@@ -77,12 +77,26 @@ static const char *waited_for(const model *m, const struct column *c)
 #define CPU_MARK_MIN 3 /* a running stretch this long shows its CPU */
 #define LETTER_MARK_MIN 3 /* a kernel letter lasting this long is marked */
 
+/* The first column p in [from, to - width) such that [p, p + width) holds
+ * no message mark, or -1: where a label of that width may go. */
+static int clear_of_marks(const bool *marked, int from, int to, int width)
+{
+	for (int p = from, run = 0; p < to; p++) {
+		run = marked[p] ? 0 : run + 1;
+		if (run == width && p + 1 < to)
+			return p + 1 - width;
+	}
+	return -1;
+}
+
 /* Draws one lane: columns are sampled first, then drawn as stretches, so a
- * stretch knows its length before it chooses to carry a label. */
-static void draw_lane(canvas *c, int x, int y, int w, const model *m, const struct model_actor *a,
-		      const struct timeline_view *v, const struct glyphs *g)
+ * stretch knows its length before it chooses to carry a label.  Labels keep
+ * clear of the cells msgmarks.c will mark on this lane (id). */
+static void draw_lane(canvas *c, int x, int y, int w, const model *m, size_t id,
+		      const struct model_actor *a, const struct timeline_view *v, const struct glyphs *g)
 {
 	struct column col[LANE_COLS_MAX];
+	bool marked[LANE_COLS_MAX];
 	int n = 0;
 	size_t walk = 0;
 	if (w > LANE_COLS_MAX)
@@ -93,6 +107,7 @@ static void draw_lane(canvas *c, int x, int y, int w, const model *m, const stru
 			break;
 		col[n] = sample(a, &walk, t0, t1 < v->now ? t1 : v->now);
 	}
+	msgmarks_columns(m, id, v, n, marked);
 	bool letters = a->kind == AK_PROCESS;
 	char shown = 0; /* the kernel letter last marked on this lane */
 	for (int i = 0; i < n;) {
@@ -118,10 +133,12 @@ static void draw_lane(canvas *c, int x, int y, int w, const model *m, const stru
 			}
 		}
 		const char *name = col[i].state == AS_BLOCKED ? waited_for(m, &col[i]) : NULL;
-		if (name && utf8_width(name) < end - at)
-			canvas_text(c, x + at, y, end - at, name, style, A_REVERSE_);
-		else if (col[i].state == AS_RUNNING && col[i].cpu != 0xff && end - at >= CPU_MARK_MIN)
-			canvas_put(c, x + at, y, '0' + col[i].cpu % 10, style, A_REVERSE_ | A_BOLD_);
+		int wn = name ? utf8_width(name) : 0, p;
+		if (name && (p = clear_of_marks(marked, at, end, wn)) >= 0)
+			canvas_text(c, x + p, y, wn, name, style, A_REVERSE_);
+		else if (col[i].state == AS_RUNNING && col[i].cpu != 0xff && end - at >= CPU_MARK_MIN &&
+			 (p = clear_of_marks(marked, at, end, 1)) >= 0)
+			canvas_put(c, x + p, y, '0' + col[i].cpu % 10, style, A_REVERSE_ | A_BOLD_);
 		i = end;
 	}
 }
@@ -177,13 +194,15 @@ static void draw_legend(canvas *c, int x, int y, int w, const struct look *k,
 			break;
 		uint8_t style = theme_state_style(keys[i].state);
 		at += canvas_put(c, x + at, y, g->state[keys[i].state], style, 0);
-		at += canvas_put(c, x + at, y, ' ', S_NORMAL, 0);
+		at += canvas_text(c, x + at, y, w - at, " ", S_NORMAL, 0);
 		at += canvas_text(c, x + at, y, w - at, tr(keys[i].word, k->zh), S_DIM, 0);
 		at += canvas_text(c, x + at, y, w - at, "  ", S_NORMAL, 0);
 	}
-	if (messages && at < w) { /* msgmarks.c's marks */
+	/* msgmarks.c's marks: whole or not at all (a cut key would also spill
+	 * its trailing space past w, into the next panel's border) */
+	if (messages && at + 5 + utf8_width(tr(M_MESSAGE, k->zh)) <= w) {
 		at += canvas_text(c, x + at, y, w - at, k->ascii ? "o-v*" : "●→▼◆", S_ACCENT, A_BOLD_);
-		at += canvas_put(c, x + at, y, ' ', S_NORMAL, 0);
+		at += canvas_text(c, x + at, y, w - at, " ", S_NORMAL, 0);
 		at += canvas_text(c, x + at, y, w - at, tr(M_MESSAGE, k->zh), S_DIM, 0);
 		at += canvas_text(c, x + at, y, w - at, "  ", S_NORMAL, 0);
 	}
@@ -253,7 +272,7 @@ void timeline_draw(canvas *c, struct rect r, const model *m, const struct timeli
 			    A_BOLD_);
 		canvas_put(c, r.x + label - 2, y, g->state[a->state], theme_state_style(a->state), 0);
 		if (lane_w > 0)
-			draw_lane(c, lane_x, y, lane_w, m, a, v, g);
+			draw_lane(c, lane_x, y, lane_w, m, i, a, v, g);
 		/* An event loop's own lane under its thread: its callbacks, named. */
 		for (size_t l = 0; l < model_loop_count(m) && row < rows && lane_w > 0; l++) {
 			const struct model_loop *lp = model_loop(m, l);

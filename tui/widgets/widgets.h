@@ -45,6 +45,9 @@ int timeline_lane_rows(int h);
  * the messages whose sending is in view. */
 int msgmarks_draw(canvas *c, int x, int w, const int *row_of, size_t nrows, const model *m,
 		  const struct timeline_view *v, const struct look *k);
+/* Sets marked[col] for each of the w columns where msgmarks_draw puts an end
+ * mark on actor's lane (so labels can stay clear of them). */
+void msgmarks_columns(const model *m, size_t actor, const struct timeline_view *v, int w, bool *marked);
 
 /* syncpanel.c: every object of the run but event loops, in creation order,
  * from entry `scroll`: its kind and state now (holder, value, set or clear,
