@@ -255,9 +255,10 @@ static void draw_chart(canvas *c, struct rect r, const struct model_object *o, i
 		int64_t t0 = start + span * col / r.w, t1 = start + span * (col + 1) / r.w;
 		uint32_t d = deepest(o, &walk, t0, t1);
 		for (int row = 0; row < r.h; row++) {
-			/* row 0 is the top: full means depth reaches capacity */
+			/* row 0 is the top, full when depth reaches capacity; a row
+			 * fills once depth passes the one below it, so any item shows */
 			uint32_t level = (uint32_t)(r.h - row);
-			bool filled = d * (uint32_t)r.h >= level * cap && d > 0;
+			bool filled = d * (uint32_t)r.h > (level - 1) * cap;
 			if (filled)
 				canvas_put(c, r.x + col, r.y + row, g->bar, d >= cap ? S_WARN : S_ACCENT, 0);
 			else if (row == 0)
