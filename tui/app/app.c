@@ -458,17 +458,20 @@ static void draw_title(const struct app *a, canvas *c, int w)
 {
 	canvas_fill(c, (struct rect){0, 0, w, 1}, ' ', S_STATUS, A_REVERSE_);
 	char buf[640], params[160];
+	/* The middle dot is not ASCII: with --ascii or a non-UTF-8 locale it
+	 * would reach the terminal as '?'. */
+	const char *dot = a->ascii ? "-" : "·";
 	if (a->playback.replay) {
 		const struct trace_header *h = &replay_trace(a->playback.replay)->h;
-		snprintf(buf, sizeof buf, " Weft · %s %s  (%s)  %s  [%s]", tr(M_MODE_REPLAY, a->zh),
+		snprintf(buf, sizeof buf, " Weft %s %s %s  (%s)  %s  [%s]", dot, tr(M_MODE_REPLAY, a->zh),
 			 a->lesson ? (a->zh ? a->lesson->title_zh : a->lesson->title_en) : "", h->lesson,
 			 h->params, h->sched);
 	} else if (a->screen == SCREEN_LESSON) {
-		snprintf(buf, sizeof buf, " Weft · %s  (%s)  %s", a->zh ? a->lesson->title_zh :
+		snprintf(buf, sizeof buf, " Weft %s %s  (%s)  %s", dot, a->zh ? a->lesson->title_zh :
 			 a->lesson->title_en, a->lesson->id, lesson_args_format(&a->args, params,
 										  sizeof params));
 	} else {
-		snprintf(buf, sizeof buf, " Weft · %s", tr(M_LESSONS, a->zh));
+		snprintf(buf, sizeof buf, " Weft %s %s", dot, tr(M_LESSONS, a->zh));
 	}
 	canvas_text(c, 0, 0, w, buf, S_STATUS, A_REVERSE_ | A_BOLD_);
 }
