@@ -334,6 +334,30 @@ static void test_pool_wait_all_completed_and_timeout(void **state)
 	assert_false(done[1]);
 }
 
+/* A wait on several futures is drawn on the first still pending, and
+ * moves to the next when that one finishes first. */
+static void test_pool_wait_is_drawn_on_the_pending_future(void **state)
+{
+	(void)state;
+	struct sequence q;
+	make_three(&q, 0, 1, 2, -1, 0.02);
+	uint16_t f0 = (uint16_t)(last_object() - 2);
+	wf_thread t;
+	wf_thread_spawn(&t, "seq", complete_in_order, &q);
+	assert_int_equal(wf_pfuture_wait(q.fs, 3, WF_ALL_COMPLETED, WF_FOREVER, NULL), 3);
+	wf_thread_join(&t);
+	struct log *l = collect(MAIN);
+	uint16_t seen[8];
+	size_t n = 0;
+	for (size_t i = 0; i < l->n && n < 8; i++)
+		if (l->ev[i].type == EV_WAIT)
+			seen[n++] = l->ev[i].obj;
+	assert_int_equal(n, 3);
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(seen[i], f0 + i);
+	assert_int_equal(count_ev(MAIN, EV_WAKE, WF_NONE), 3);
+}
+
 static void test_pool_as_completed_in_finishing_order(void **state)
 {
 	(void)state;
@@ -615,6 +639,29 @@ static void test_pool_view_shows_workers_pids_and_calls(void **state)
 	model_free(m);
 }
 
+/* Thread workers (the pool's own pid) are shown by their tid, and slots no
+ * call reached yet are only counted. */
+static void test_pool_view_thread_workers(void **state)
+{
+	(void)state;
+	model *m = model_new();
+	fixture_fold(m, 0, 0, EV_SPAWN, WF_NONE, WF_NONE, 5ull << 32 | 5, "main");
+	fixture_fold(m, 0, 1, EV_SPAWN, WF_NONE, 0, 5ull << 32 | 77, "tp_0");
+	fixture_fold(m, 0, 0, EV_OBJ_NEW, 3, OBJ_POOL, 4, "tp");
+	fixture_fold(m, 0, 0, EV_OBJ_NEW, 4, OBJ_FUTURE, 0, "job");
+	fixture_fold(m, 1 * MS, 0, EV_TASK_SUBMIT, 3, 0, 4, NULL);
+	fixture_fold(m, 1 * MS, 1, EV_TASK_START, 3, 0, 0, NULL);
+	canvas *c = canvas_new(40, 6);
+	struct look k = {false, true};
+	assert_int_equal(poolview_height(m), 2 + 1 + 1 + 2);
+	poolview_draw(c, (struct rect){0, 0, 40, 6}, m, 0, 10 * MS, 1001 * MS, &k);
+	assert_string_equal(row_of(c, 0), "tp 4 workers");
+	assert_string_equal(row_of(c, 2), " _0 tid 77 job 1.0s x1");
+	assert_string_equal(row_of(c, 3), " 3 more not started");
+	canvas_free(c);
+	model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -626,6 +673,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pool_wait_first_completed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pool_wait_first_exception, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pool_wait_all_completed_and_timeout, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pool_wait_is_drawn_on_the_pending_future, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pool_as_completed_in_finishing_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pool_result_crosses_processes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pool_thread_pool_map_in_input_order, setup, teardown),
@@ -634,6 +682,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pool_process_pool_reuses_pids, setup, teardown),
 		cmocka_unit_test(test_pool_model_folds_workers_and_queue),
 		cmocka_unit_test(test_pool_view_shows_workers_pids_and_calls),
+		cmocka_unit_test(test_pool_view_thread_workers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

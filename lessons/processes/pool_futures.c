@@ -172,8 +172,8 @@ static double item_run(const char *what, const char *key, wf_pool *p, long items
 	double t0 = wf_now();
 	wf_pfuture *fs[MAX_ITEMS];
 	for (long i = 0; i < items; i++) {
-		char name[24];
-		snprintf(name, sizeof name, "evaluate_item(%ld)", i + 1);
+		char name[32];
+		snprintf(name, sizeof name, "evaluate_item(%d)", (int)(i + 1));
 		fs[i] = wf_pool_submit(p, name, evaluate_item, (uint64_t)(i + 1));
 	}
 	wf_as_completed *it = wf_as_completed_new(fs, (size_t)items, WF_FOREVER);

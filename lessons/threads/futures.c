@@ -261,7 +261,7 @@ static void part_callbacks(long n, unsigned workers, bool *reordered)
 	if (seed == 0)
 		seed = (uint64_t)getpid() * 2654435761u + 1;
 	for (long i = 0; i < n; i++) {
-		snprintf(tasks[i].name, sizeof tasks[i].name, "task_%ld", i + 1);
+		snprintf(tasks[i].name, sizeof tasks[i].name, "task_%d", (int)(i + 1));
 		tasks[i].duration = randint(&seed, 1, 5);
 	}
 	wf_pool *pool = wf_pool_new("ThreadPoolExecutor-2", workers, 0);
