@@ -78,6 +78,28 @@ done
 "$WEFT" run generator-send --sched pct --seed 2 --speed 20 >"$OUT/gen.out" 2>&1 &&
 	grep -q '^result: fib=0,1,1,2,3,5' "$OUT/gen.out" || fail "generator-send under pct: $(cat "$OUT/gen.out")"
 
+# Stamps are true under the step clock: when it jumps to the sleepers'
+# deadline (2 s), what they print on waking carries 2.00x, on the console
+# and in the trace, and no stamp goes back in fold order.  (The TSC's
+# calibration drifts from CLOCK_MONOTONIC; events were read against the
+# jump's monotonic start and got the time before it, 0.002.)
+woke_at_two() { # WHAT OUTPUT [TRACE]
+	grep 'woke up' "$2" | grep -qv '^\[   2\.00[0-9]\]' && fail "$1: a wake-up before 2 s: $(grep 'woke up' "$2")"
+	[ "$(grep -c 'woke up' "$2")" = 2 ] || fail "$1: not two wake-ups: $(cat "$2")"
+	awk -v what="$1" '$1 == "e" { if ($2 < last) { print what ": ts " $2 " after " last; bad = 1 } last = $2 }
+		$1 == "e" && $4 == 19 && / woke up$/ && $2 < 2000000000 { print what ": " $0; bad = 1 }
+		END { exit bad }' "${3:-/dev/null}" || fail "$1: trace stamps (above)"
+}
+for sched in random pct; do
+	for seed in 1 2 3 4 5 6 7 8; do
+		"$WEFT" run thread-start-join --sched $sched --seed $seed --record "$OUT/tsj.trace" \
+			>"$OUT/tsj.out" 2>&1 || fail "thread-start-join $sched $seed: exit $?"
+		woke_at_two "thread-start-join $sched $seed" "$OUT/tsj.out" "$OUT/tsj.trace"
+	done
+done
+"$WEFT" rerun "$OUT/tsj.trace" >"$OUT/tsj.out" 2>&1 || fail "thread-start-join rerun: exit $?"
+woke_at_two "thread-start-join rerun" "$OUT/tsj.out"
+
 # Cut short inside a record: still read up to the last whole line.
 head -c $(($(wc -c <"$OUT/lost.trace") - 7)) "$OUT/lost.trace" >"$OUT/cut.trace"
 "$WEFT" rerun "$OUT/cut.trace" >"$OUT/cut.out" 2>&1 || fail "a trace cut short was refused: $(cat "$OUT/cut.out")"

@@ -215,6 +215,40 @@ static void test_lessontime_many_changes_convert_recent_times(void **state)
 	assert_int_equal(timebase_lesson_ns(tb, timebase_real_ns(tb, target)), target);
 }
 
+/* A raw timestamp picks its segment by the tick the segment began, not by
+ * its calibrated real time, and never reads past the next segment's start:
+ * here the two clocks disagree by 1 ms at a jump and at a pause.  (Without
+ * clock_init, ticks are monotonic ns: tick0 and real0 start equal.) */
+static void test_lessontime_ticks_pick_their_segment_by_tick0(void **state)
+{
+	struct timebase *tb = *state;
+	timebase_start(tb, 1.0);
+	tick();
+	timebase_jump(tb, 5 * SEC, 0);
+	struct timebase_segment *jump = &tb->seg[1];
+	uint64_t t0 = jump->tick0;
+	jump->real0 += 1000000; /* the monotonic clock reads ahead */
+	assert_int_equal(timebase_ticks_lesson_ns(tb, t0), 5 * SEC);
+	assert_int_equal(timebase_ticks_lesson_ns(tb, t0 + 10), 5 * SEC);
+	/* Before the jump, the first segment at speed 1. */
+	int64_t r0 = seg(tb, 0)->real0;
+	assert_int_equal(timebase_ticks_lesson_ns(tb, t0 - 1), (int64_t)(t0 - 1) - r0);
+
+	tick();
+	timebase_set(tb, 2.0);
+	tick();
+	timebase_set(tb, 0);
+	struct timebase_segment *pause = &tb->seg[3], *run = &tb->seg[2];
+	int64_t frozen = pause->lesson0;
+	pause->tick0 += 1000000; /* the monotonic clock reads behind */
+	/* Still in the running segment by its tick, yet past the pause's real
+	 * start: it stops at the pause's time, never beyond it. */
+	assert_int_equal(timebase_ticks_lesson_ns(tb, pause->tick0 - 1), frozen);
+	assert_int_equal(timebase_ticks_lesson_ns(tb, pause->tick0 + SEC), frozen);
+	assert_int_equal(timebase_ticks_lesson_ns(tb, run->tick0 + 2),
+			 run->lesson0 + 2 * (int64_t)(run->tick0 + 2 - (uint64_t)run->real0));
+}
+
 static void test_lessontime_set_wakes_sleepers_count(void **state)
 {
 	struct timebase *tb = *state;
@@ -240,6 +274,7 @@ int main(void)
 		T(test_lessontime_real_ns_inverts_lesson_ns),
 		T(test_lessontime_real_ns_exact_for_power_of_two),
 		T(test_lessontime_many_changes_convert_recent_times),
+		T(test_lessontime_ticks_pick_their_segment_by_tick0),
 		T(test_lessontime_set_wakes_sleepers_count),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

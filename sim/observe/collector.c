@@ -13,10 +13,12 @@
  *    until it passes the next stream's head, touching the heap once a run,
  *    not once an event;
  *  - ticks become lesson ns by one linear map a pump (the clock's
- *    calibration composed with the timebase segment in force: only the UI,
- *    which pumps, appends segments), one multiply an event; an event older
- *    than that segment takes the full search.  The map may round 1 ns
- *    differently from clock_ns + timebase_lesson_ns;
+ *    calibration composed with the timebase segment in force), one multiply
+ *    an event; an event older than that segment takes the full search
+ *    (timebase_ticks_lesson_ns).  Segments are told apart by the raw tick
+ *    they began, so an event written after a jump of the step clock carries
+ *    the jump's time however far the calibration drifted.  The map may
+ *    round 1 ns differently from the full search;
  *  - which event types carry a text is read from ev_text_ref once, into a
  *    table, not asked per event;
  *  - a stream keeps its events and their texts in two arrays, so a ring is
@@ -217,10 +219,13 @@ static const char *event_text(const collector *c, const struct wf_ev *ev, const 
 	}
 }
 
-/* ticks -> lesson ns for every tick at or after `from`: the clock's
- * calibration composed with the timebase segment in force. */
+/* ticks -> lesson ns for every tick at or after `start`, the tick the
+ * segment in force began (timebase_ticks_lesson_ns by one multiply): the
+ * clock's calibration composed with the segment, lesson0 until the
+ * calibrated clock reaches real0. */
 struct tick_map {
-	uint64_t from;
+	uint64_t start, from;
+	int64_t lesson0;    /* lesson ns in [start, from) */
 	double lesson_from; /* lesson ns at `from` */
 	double ns_per_tick; /* times the segment's speed */
 };
@@ -231,8 +236,11 @@ static struct tick_map tick_map_now(const struct timebase *tb)
 	struct timebase_segment seg = timebase_latest(tb);
 	double ticks = (double)(seg.real0 - cm.mono_base) / cm.ns_per_tick;
 	uint64_t from = cm.tsc_base + (uint64_t)(int64_t)ticks + 1; /* never before real0 */
+	if (from < seg.tick0)
+		from = seg.tick0;
 	double real_from = (double)cm.mono_base + (double)(int64_t)(from - cm.tsc_base) * cm.ns_per_tick;
-	return (struct tick_map){from, (double)seg.lesson0 + (real_from - (double)seg.real0) * seg.speed,
+	return (struct tick_map){seg.tick0, from, seg.lesson0,
+				 (double)seg.lesson0 + (real_from - (double)seg.real0) * seg.speed,
 				 cm.ns_per_tick * seg.speed};
 }
 
@@ -243,7 +251,7 @@ static void inject_own(collector *c, uint64_t now, bool flush)
 	uint64_t dropped = collector_dropped(c);
 	if (dropped > c->dropped_seen) {
 		const struct timebase *tb = &c->arena->ctl.time;
-		uint64_t since = c->pumped_at ? (uint64_t)timebase_lesson_ns(tb, clock_ns(c->pumped_at)) : 0;
+		uint64_t since = c->pumped_at ? (uint64_t)timebase_ticks_lesson_ns(tb, c->pumped_at) : 0;
 		collector_inject(c, &(struct wf_ev){now, WF_NONE, EV_DROPPED, WF_NONE, 0, dropped, since},
 				 NULL);
 		c->dropped_seen = dropped;
@@ -299,8 +307,10 @@ size_t collector_pump(collector *c, bool flush)
 			if (ticks >= map.from)
 				ev.ts = (uint64_t)(int64_t)(map.lesson_from +
 							    (double)(ticks - map.from) * map.ns_per_tick);
+			else if (ticks >= map.start)
+				ev.ts = (uint64_t)map.lesson0;
 			else
-				ev.ts = (uint64_t)timebase_lesson_ns(tb, clock_ns(ticks));
+				ev.ts = (uint64_t)timebase_ticks_lesson_ns(tb, ticks);
 			const char *text = event_text(c, &ev, owned);
 			model_fold(c->model, &ev, text);
 			trace_event(c->trace, &ev, text);

@@ -127,10 +127,10 @@ struct timebase_segment timebase_latest(const struct timebase *tb)
 	return *latest(tb);
 }
 
-static void append(struct timebase *tb, int64_t real0, int64_t lesson0, double speed)
+static void append(struct timebase *tb, int64_t real0, uint64_t tick0, int64_t lesson0, double speed)
 {
 	uint32_t n = atomic_load_explicit(&tb->count, memory_order_relaxed);
-	tb->seg[n % TIMEBASE_SEGMENTS] = (struct timebase_segment){real0, lesson0, speed};
+	tb->seg[n % TIMEBASE_SEGMENTS] = (struct timebase_segment){real0, tick0, lesson0, speed};
 	atomic_store_explicit(&tb->count, n + 1, memory_order_release);
 	/* Every process of the lesson may sleep on this word: a shared futex. */
 	syscall(SYS_futex, &tb->count, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
@@ -139,18 +139,18 @@ static void append(struct timebase *tb, int64_t real0, int64_t lesson0, double s
 void timebase_start(struct timebase *tb, double speed)
 {
 	atomic_store(&tb->count, 0);
-	append(tb, (int64_t)clock_mono_ns(), 0, speed);
+	append(tb, (int64_t)clock_mono_ns(), clock_ticks(), 0, speed);
 }
 
 void timebase_set(struct timebase *tb, double speed)
 {
 	int64_t now = (int64_t)clock_mono_ns();
-	append(tb, now, segment_lesson_ns(latest(tb), now), speed);
+	append(tb, now, clock_ticks(), segment_lesson_ns(latest(tb), now), speed);
 }
 
 void timebase_jump(struct timebase *tb, int64_t lesson, double speed)
 {
-	append(tb, (int64_t)clock_mono_ns(), lesson, speed);
+	append(tb, (int64_t)clock_mono_ns(), clock_ticks(), lesson, speed);
 }
 
 double timebase_speed(const struct timebase *tb)
@@ -169,6 +169,22 @@ int64_t timebase_lesson_ns(const struct timebase *tb, int64_t real)
 			return segment_lesson_ns(s, real);
 	}
 	return segment_lesson_ns(&tb->seg[oldest % TIMEBASE_SEGMENTS], real);
+}
+
+int64_t timebase_ticks_lesson_ns(const struct timebase *tb, uint64_t ticks)
+{
+	uint32_t n = atomic_load_explicit(&tb->count, memory_order_acquire);
+	uint32_t oldest = n > TIMEBASE_SEGMENTS ? n - TIMEBASE_SEGMENTS : 0;
+	int64_t real = clock_ns(ticks), cap = INT64_MAX;
+	uint32_t i = n;
+	for (; i > oldest + 1; i--) {
+		const struct timebase_segment *s = &tb->seg[(i - 1) % TIMEBASE_SEGMENTS];
+		if (ticks >= s->tick0)
+			break;
+		cap = s->lesson0; /* the next segment starts there */
+	}
+	int64_t lesson = segment_lesson_ns(&tb->seg[(i ? i - 1 : 0) % TIMEBASE_SEGMENTS], real);
+	return lesson < cap ? lesson : cap;
 }
 
 int64_t timebase_real_ns(const struct timebase *tb, int64_t lesson)

@@ -12,6 +12,13 @@
  * appends a segment, when the speed or the pause state changes; lessons read
  * the latest one.  Readers convert any past timestamp with the segment that
  * was current then, so the time axis stays right across speed changes.
+ *
+ * A segment starts at a CLOCK_MONOTONIC reading (real0) and at a raw
+ * clock_ticks() reading (tick0) taken with it.  An event's raw timestamp
+ * picks its segment by tick0, never by clock_ns(ticks) against real0: the
+ * TSC's calibration drifts from CLOCK_MONOTONIC (hundreds of µs a second
+ * in a VM), and an event written after a jump of the step clock was
+ * published must carry the jump's time, not the time before it.
  */
 #ifndef WEFT_CLOCK_H
 #define WEFT_CLOCK_H
@@ -73,6 +80,7 @@ const char *clock_source(void);
 /* Lesson time from real time `real0` on: lesson0 + (real - real0) * speed. */
 struct timebase_segment {
 	int64_t real0;    /* monotonic ns the segment starts */
+	uint64_t tick0;   /* clock_ticks() read with real0 */
 	int64_t lesson0;  /* lesson ns at real0 */
 	double speed;     /* 0 while paused */
 };
@@ -94,6 +102,10 @@ void timebase_jump(struct timebase *tb, int64_t lesson, double speed);
 double timebase_speed(const struct timebase *tb);
 /* Lesson ns at monotonic ns `real`, using the segment current then. */
 int64_t timebase_lesson_ns(const struct timebase *tb, int64_t real);
+/* Lesson ns at raw timestamp `ticks` (clock_ticks()): the segment is the
+ * latest whose tick0 it is not before, and the result lies between that
+ * segment's lesson0 and the next one's, so it never goes back. */
+int64_t timebase_ticks_lesson_ns(const struct timebase *tb, uint64_t ticks);
 /* The segment in force now (the latest appended). */
 struct timebase_segment timebase_latest(const struct timebase *tb);
 /* Lesson ns at `real` by segment s alone: what timebase_lesson_ns gives
