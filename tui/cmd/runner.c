@@ -33,9 +33,9 @@ static void print_lines(const model *m, uint64_t *printed)
 	fflush(stdout);
 }
 
-/* One line per object: its kind and its exact counters ("wait_ns" as
- * wait_ms); a count only the events gave, some of them lost, is marked
- * with a trailing "~". */
+/* One line per object: its name (quoted if it has a space), its kind and
+ * its exact counters ("wait_ns" as wait_ms); a count only the events gave,
+ * some of them lost, is marked with a trailing "~". */
 static void print_objects(const model *m)
 {
 	for (size_t i = 0; i < model_object_count(m); i++) {
@@ -43,7 +43,9 @@ static void print_objects(const model *m)
 		if (!o)
 			continue;
 		const struct objkind *k = objkind_get(o->kind);
-		printf("object: name=%s kind=%s", o->name, k->id);
+		/* a name with a space is quoted, so the line still splits on spaces */
+		printf(strpbrk(o->name, " \t\"") ? "object: name=\"%s\" kind=%s" : "object: name=%s kind=%s",
+		       o->name, k->id);
 		for (unsigned slot = 0; slot < OBJ_COUNTERS; slot++) {
 			const char *name = k->counter[slot];
 			size_t len = strlen(name);
