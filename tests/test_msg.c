@@ -1,5 +1,5 @@
 /*
- * test_msg.c - the message heap (sim/msg/msgheap.c), payload queues
+ * test_msg.c - the message heap (sim/wire/msgheap.c), payload queues
  * (sim/msg/queue_msg.c) and typed values (sim/msg/msgvalue.c).
  *
  * The heap: a message reads back as written, whatever its length; freed

@@ -2,7 +2,7 @@
  * model_msg.c - messages between actors, paired from their two events
  * (see model.h: model_message).
  *
- * A message is known by its run-unique id (sim/msg/msgheap.h hands them
+ * A message is known by its run-unique id (sim/wire/msgheap.h hands them
  * out in order), so the record of message `id` lives in slot id % MAX of a
  * window over the latest MODEL_MSG_MAX ids: pairing a send with its
  * receive is one look-up, whichever of the two comes first (a queue's
