@@ -100,7 +100,7 @@ static void test_looppanel_loop_lane_on_the_timeline(void **state)
 {
 	struct fixture *f = *state;
 	struct look k = {false, true};
-	struct timeline_view v = {0, 20 * MS, 0, 600 * MS};
+	struct timeline_view v = {0, 20 * MS, 0, 600 * MS, false};
 	timeline_draw(f->c, (struct rect){0, 0, 60, 10}, f->m, &v, &k);
 	assert_true(strncmp(row(f, 0), "main", 4) == 0);
 	assert_true(strncmp(row(f, 1), " loop", 5) == 0);  /* the loop's lane, under its thread */

@@ -75,7 +75,7 @@ static void test_widgets_timeline_lanes_in_ascii(void **state)
 {
 	struct fixture *f = *state;
 	contended_run(f->m);
-	struct timeline_view v = {0, 5 * MS, 0, 60 * MS};
+	struct timeline_view v = {0, 5 * MS, 0, 60 * MS, false};
 	struct look k = {false, true};
 	timeline_draw(f->c, (struct rect){0, 0, 40, 6}, f->m, &v, &k);
 	/* Labels are 7 wide ("main", a space, the state glyph, a space);
@@ -91,7 +91,7 @@ static void test_widgets_timeline_respects_now(void **state)
 {
 	struct fixture *f = *state;
 	contended_run(f->m);
-	struct timeline_view v = {0, 5 * MS, 0, 20 * MS};
+	struct timeline_view v = {0, 5 * MS, 0, 20 * MS, false};
 	struct look k = {false, true};
 	timeline_draw(f->c, (struct rect){0, 0, 40, 6}, f->m, &v, &k);
 	/* Blocked from 10 ms: two columns, room for the lock's name. */
@@ -106,7 +106,7 @@ static void test_widgets_timeline_marks_lost_events(void **state)
 	fixture_fold(f->m, 60 * MS, WF_NONE, EV_DROPPED, WF_NONE, 10, 50 * MS, NULL);
 	assert_int_equal(model_dropped(f->m), 10);
 	assert_int_equal(model_drop_count(f->m), 1);
-	struct timeline_view v = {0, 5 * MS, 0, 100 * MS};
+	struct timeline_view v = {0, 5 * MS, 0, 100 * MS, false};
 	struct look k = {false, true};
 	timeline_draw(f->c, (struct rect){0, 0, 40, 6}, f->m, &v, &k);
 	/* 50 to 60 ms: columns 10 to 12 of the lanes */

@@ -219,5 +219,5 @@ const struct wf_lesson lesson_process_lifecycle = {
 	.params = params,
 	.nparams = sizeof params / sizeof *params,
 	.run = run,
-	.flags = WF_LESSON_FREE_ONLY,
+	.flags = WF_LESSON_FREE_ONLY | WF_LESSON_KERNEL_LETTERS,
 };

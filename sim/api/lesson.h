@@ -42,5 +42,10 @@ struct wf_lesson {
  * step clock that stands still would stop it for good; a measurement of
  * switch costs means nothing stepped. */
 #define WF_LESSON_FREE_ONLY 1u
+/* The timeline marks, on each process's lane, the kernel's state letter
+ * (R, S, D, Z from /proc/PID/stat) where it changes: for a lesson about
+ * process states.  Elsewhere the lane's glyphs say it, and a letter on
+ * every lane would be noise. */
+#define WF_LESSON_KERNEL_LETTERS 2u
 
 #endif

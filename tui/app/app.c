@@ -177,7 +177,8 @@ static int64_t lesson_now(const struct app *a)
  * present, FIXED is where the user left it. */
 struct timeline_view app_view(const struct app *a)
 {
-	struct timeline_view v = {0, zoom_levels[0], a->lane_scroll, lesson_now(a)};
+	struct timeline_view v = {0, zoom_levels[0], a->lane_scroll, lesson_now(a),
+				  a->lesson && (a->lesson->flags & WF_LESSON_KERNEL_LETTERS)};
 	int cols = a->lane_cols > 0 ? a->lane_cols : 1;
 	switch (a->view) {
 	case VIEW_FIT: {

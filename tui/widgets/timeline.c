@@ -7,9 +7,10 @@
  * contention visible only when it matters at this zoom, and costs
  * O(columns + intervals) per lane.
  *
- * A process's lane also carries the kernel's state letter from /proc
- * (R, S, D, Z): where it changes, the first column of the stretch shows
- * the new letter, so the lane reads as the kernel saw the process.
+ * In a lesson about process states (v->letters), a process's lane also
+ * carries the kernel's state letter from /proc (R, S, D, Z): where it
+ * changes, the first column of the stretch shows the new letter, so the
+ * lane reads as the kernel saw the process.
  */
 #include <stdio.h>
 
@@ -108,7 +109,7 @@ static void draw_lane(canvas *c, int x, int y, int w, const model *m, size_t id,
 		col[n] = sample(a, &walk, t0, t1 < v->now ? t1 : v->now);
 	}
 	msgmarks_columns(m, id, v, n, marked);
-	bool letters = a->kind == AK_PROCESS;
+	bool letters = v->letters && a->kind == AK_PROCESS;
 	char shown = 0; /* the kernel letter last marked on this lane */
 	for (int i = 0; i < n;) {
 		int end = i + 1;

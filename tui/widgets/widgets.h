@@ -30,6 +30,8 @@ struct timeline_view {
 	int64_t ns_per_col;
 	int lane_scroll;    /* first lane shown */
 	int64_t now;        /* lesson ns of the present: nothing is drawn after it */
+	bool letters;       /* mark the kernel's state letters on process lanes
+			       (WF_LESSON_KERNEL_LETTERS) */
 };
 void timeline_draw(canvas *c, struct rect r, const model *m, const struct timeline_view *v,
 		   const struct look *k);
