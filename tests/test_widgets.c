@@ -134,8 +134,9 @@ static void test_widgets_sync_panel_lock_counts(void **state)
 	sync_draw(f, 4, 0, false);
 	assert_string_equal(row(f->c, 0), "A lock free");
 	assert_string_equal(row(f->c, 1), "  acq 2  contended 1  wait 30ms");
-	assert_int_equal(syncpanel_rows(f->m, 40), 2);
-	assert_int_equal(syncpanel_rows(f->m, 20), 3); /* the counters take two rows */
+	struct look k = {false, true};
+	assert_int_equal(syncpanel_rows(f->m, 40, &k), 2);
+	assert_int_equal(syncpanel_rows(f->m, 20, &k), 3); /* the counters take two rows */
 }
 
 static void test_widgets_sync_panel_in_chinese(void **state)

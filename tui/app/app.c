@@ -561,7 +561,7 @@ static void draw_lesson(struct app *a, canvas *c, int w, int h, const struct loo
 		    a->focus == PANEL_CONSOLE, k);
 
 	/* right: the sync objects, the event loop if any, then the lesson text */
-	int sync_h = 1 + (m ? syncpanel_rows(m, right_w - 1) : 1);
+	int sync_h = 1 + (m ? syncpanel_rows(m, right_w - 1, k) : 1);
 	if (sync_h > body / 2)
 		sync_h = body / 2;
 	struct rect sy = {right_x + 1, top + 1, right_w - 1, sync_h - 1};

@@ -36,26 +36,25 @@ static bool listed(const struct model_object *o)
 	return o && objkind_get(o->kind)->shape != SHAPE_LOOP;
 }
 
-static int counters_layout(canvas *c, int x, int y, int w, const model *m,
+static int counters_layout(canvas *c, int x, int y, int end, int w, const model *m,
 			   const struct model_object *o, const struct look *k, bool *partial);
 
 /* Rows object o's entry takes in w columns. */
-static int entry_rows(const model *m, const struct model_object *o, int w)
+static int entry_rows(const model *m, const struct model_object *o, int w, const struct look *k)
 {
 	bool partial = false;
-	struct look k = {false, true}; /* the English words are the widest */
-	return 1 + counters_layout(NULL, 0, 0, w, m, o, &k, &partial) +
+	return 1 + counters_layout(NULL, 0, 0, 0, w, m, o, k, &partial) +
 	       (objkind_get(o->kind)->shape == SHAPE_QUEUE ? CHART_ROWS : 0);
 }
 
-int syncpanel_rows(const model *m, int w)
+int syncpanel_rows(const model *m, int w, const struct look *k)
 {
 	int rows = model_deadlock(m) ? DEADLOCK_ROWS : 0;
 	bool any = false;
 	for (size_t i = 0; i < model_object_count(m); i++) {
 		const struct model_object *o = model_object(m, i);
 		if (listed(o)) {
-			rows += entry_rows(m, o, w);
+			rows += entry_rows(m, o, w, k);
 			any = true;
 		}
 	}
@@ -190,9 +189,10 @@ static void state_text(const model *m, const struct model_object *o, const struc
 
 /* Lays out object o's counters ("acq 1.6M", "contended 59", "wait 2.7s",
  * a partial one marked "~") from row y over rows of w columns, two spaces
- * before each, as many rows as they need; draws them when c is not NULL.
- * Returns the rows taken; sets *partial when one was partial. */
-static int counters_layout(canvas *c, int x, int y, int w, const model *m,
+ * before each, as many rows as they need; draws them, in rows before `end`,
+ * when c is not NULL.  Returns the rows taken (drawn or not); sets
+ * *partial when one was partial. */
+static int counters_layout(canvas *c, int x, int y, int end, int w, const model *m,
 			   const struct model_object *o, const struct look *k, bool *partial)
 {
 	const struct objkind *kind = objkind_get(o->kind);
@@ -223,7 +223,7 @@ static int counters_layout(canvas *c, int x, int y, int w, const model *m,
 			rows++;
 			at = 0;
 		}
-		if (c)
+		if (c && y + rows - 1 < end)
 			canvas_printf(c, x + at, y + rows - 1, w - at,
 				      o->violations && i == n - 1 ? S_WARN : S_DIM, 0, "  %s", item[i]);
 		at += iw;
@@ -298,7 +298,8 @@ static int draw_entry(canvas *c, struct rect r, int y, int end, const model *m, 
 		canvas_printf(c, x, r.y + y, r.x + r.w - x, S_WARN, A_BOLD_, "  %s", text);
 	if (++y >= end)
 		return y - top;
-	y += counters_layout(c, r.x, r.y + y, r.w, m, o, k, partial);
+	int rows = counters_layout(c, r.x, r.y + y, r.y + end, r.w, m, o, k, partial);
+	y = y + rows < end ? y + rows : end;
 	if (kind->shape == SHAPE_QUEUE) {
 		int h = end - y < CHART_ROWS ? end - y : CHART_ROWS;
 		if (h > 0)

@@ -63,8 +63,8 @@ struct syncpanel_view {
 };
 void syncpanel_draw(canvas *c, struct rect r, const model *m, const struct syncpanel_view *v,
 		    const struct look *k);
-/* Rows the panel needs, w columns wide, to show every entry at once. */
-int syncpanel_rows(const model *m, int w);
+/* Rows the panel needs, w columns wide in k's words, to show every entry. */
+int syncpanel_rows(const model *m, int w, const struct look *k);
 /* Entries it lists (its scroll runs 0 .. entries-1). */
 size_t syncpanel_entries(const model *m);
 
