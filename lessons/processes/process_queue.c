@@ -1,10 +1,14 @@
 /*
  * process-queue - a producer and a consumer process share a bounded queue.
  *
- * Python: multiprocessing.Queue(maxsize), Process.terminate().  The queue
- * lives in the shared arena (WF_SHARED), so both forked processes use the
- * same one.  The consumer gets for ever, blocked on the empty queue between
- * items, until the parent terminates it.  Then the parent shows the calls
+ * Python: multiprocessing.Queue(maxsize), Process.terminate().  As the
+ * notes' demo (000 §7): the producer prints "Produce i", puts i and sleeps
+ * 1 s, for i = 0..4; the consumer gets, prints "Consume i" and sleeps 1 s;
+ * the parent joins the producer (≈ 5 s), terminates the consumer and says
+ * how long it took.  The queue lives in the shared arena (WF_SHARED), so
+ * both forked processes use the same one.  The consumer gets for ever
+ * (sleeping, or blocked on the empty queue, between items) until the
+ * parent terminates it.  Then the parent shows the calls
  * that fail instead of blocking: put_nowait on a full queue (Full),
  * get_nowait on an empty one (Empty) and a get that times out.
  */
@@ -25,11 +29,11 @@ static void producer(void *arg)
 {
 	(void)arg;
 	long items = wf_param_int("items");
-	for (long i = 1; i <= items; i++) {
-		wf_sleep(1.0);
+	for (long i = 0; i < items; i++) {
+		wf_print("Produce %ld", i);
 		wf_queue_put(queue, (uint64_t)i, WF_FOREVER);
 		counts->produced++;
-		wf_print("producer put item %ld (depth %u)", i, wf_queue_depth(queue));
+		wf_sleep(1.0);
 	}
 }
 
@@ -40,7 +44,8 @@ static void consumer(void *arg)
 		uint64_t item;
 		wf_queue_get(queue, &item, WF_FOREVER);
 		__atomic_store_n(&counts->consumed, counts->consumed + 1, __ATOMIC_RELEASE);
-		wf_print("consumer got item %llu", (unsigned long long)item);
+		wf_print("Consume %llu", (unsigned long long)item);
+		wf_sleep(1.0);
 	}
 }
 
@@ -78,13 +83,14 @@ static void run(void)
 	wf_process consumer_p, producer_p;
 	wf_process_spawn(&consumer_p, "consumer", consumer, NULL);
 	wf_process_spawn(&producer_p, "producer", producer, NULL);
+	double t0 = wf_now();
 	wf_process_join(&producer_p);
 	while (__atomic_load_n(&counts->consumed, __ATOMIC_ACQUIRE) < items)
-		wf_sleep(0.1);
-	wf_sleep(0.5); /* let the consumer be seen waiting on the empty queue */
+		wf_sleep(0.1); /* the last item is taken at once: no wait with the defaults */
 	wf_print("main: terminating the consumer");
 	wf_process_terminate(&consumer_p);
 	wf_process_join(&consumer_p);
+	wf_print("Take %.2f s", wf_now() - t0);
 
 	int full_errors = 0, empty_errors = 0;
 	failures(&full_errors, &empty_errors);
@@ -94,7 +100,7 @@ static void run(void)
 }
 
 static const struct wf_param params[] = {
-	{"items", NULL, "5", 1, 20, "items the producer puts, one a second"},
+	{"items", NULL, "5", 1, 20, "items the producer puts (0, 1, ...), one a second"},
 	{"capacity", NULL, "3", 1, 10, "the queue's maxsize"},
 };
 
