@@ -2,7 +2,8 @@
  * test_gate.c - stepping in one process: workers park at their step points,
  * a grant lets exactly one go one step, a run settles between grants, a
  * step that cannot go is refused, the step clock wakes sleepers, and what
- * is written after the clock jumps carries the jump's time.
+ * is written after the clock jumps carries the jump's time, however many
+ * grants go by between two pumps of the collector.
  *
  * Each test maps its own arena.  The test's main thread grants, as the UI
  * or a scheduler does; it is not an actor, so the run settles whenever the
@@ -13,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <string.h>
 
@@ -216,6 +218,62 @@ static void test_gate_events_after_a_jump_carry_its_time(void **state)
 	fixture_recorder_down(&r);
 }
 
+#define MANY_STEPS (3 * TIMEBASE_SEGMENTS)
+
+static void many_steps(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < MANY_STEPS; i++)
+		WF_STEP("s");
+}
+
+static atomic_bool pumping;
+
+/* Pumps the way a slow frame would, every 50 ms. */
+static void *slow_pumper(void *arg)
+{
+	collector *c = arg;
+	while (atomic_load(&pumping)) {
+		collector_pump(c, false);
+		nanosleep(&(struct timespec){0, 50000000}, NULL);
+	}
+	return NULL;
+}
+
+/* Each grant moves the step clock a quantum by a new timebase segment; a
+ * scheduler grants far faster than a frame pumps.  The segments an unfolded
+ * event needs must still be there when it is folded: step i is stamped
+ * i quanta, never the time of a later segment. */
+static void test_gate_many_grants_between_pumps_keep_their_times(void **state)
+{
+	(void)state;
+	struct fixture_recorder r;
+	assert_int_equal(fixture_recorder_up(&r, "gate-many"), 0);
+	wf_thread t;
+	assert_int_equal(wf_thread_spawn(&t, "T1", many_steps, NULL), 0);
+	atomic_store(&pumping, true);
+	pthread_t p;
+	assert_int_equal(pthread_create(&p, NULL, slow_pumper, r.c), 0);
+	for (int i = 0; i < MANY_STEPS; i++)
+		grant(t.actor);
+	assert_int_equal(wf_thread_join(&t), 0);
+	atomic_store(&pumping, false);
+	pthread_join(p, NULL);
+	collector_pump(r.c, true);
+	const struct trace *tr = fixture_recorded(&r);
+	assert_non_null(tr);
+	int64_t k = 0;
+	for (size_t i = 0; i < tr->nev; i++)
+		if (tr->ev[i].type == EV_STEP) {
+			if (tr->ev[i].ts != (uint64_t)(k * GATE_QUANTUM_NS))
+				fail_msg("step %lld stamped %llu ns", (long long)k,
+					 (unsigned long long)tr->ev[i].ts);
+			k++;
+		}
+	assert_int_equal(k, MANY_STEPS);
+	fixture_recorder_down(&r);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -227,6 +285,7 @@ int main(void)
 		T(test_gate_clock_jumps_to_the_sleeper),
 		T(test_gate_leaving_step_mode_releases_all),
 		T(test_gate_events_after_a_jump_carry_its_time),
+		T(test_gate_many_grants_between_pumps_keep_their_times),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);

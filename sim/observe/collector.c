@@ -324,6 +324,12 @@ size_t collector_pump(collector *c, bool flush)
 		}
 		heap_down(c, 0);
 	}
+	/* What is left, or is still to be written, needs the segments from
+	 * the one in force at the oldest of it on. */
+	uint64_t need = limit < now ? limit : now;
+	if (c->heap_len > 0 && head_ts(c, c->heap[0]) < need)
+		need = head_ts(c, c->heap[0]);
+	timebase_keep_from(&c->arena->ctl.time, need);
 	if (folded)
 		trace_flush(c->trace); /* a run cut short keeps what was folded */
 	return folded;

@@ -13,6 +13,10 @@
 #include "gate.h"
 #include "weft.h"
 
+/* How long a step waits for the collector to take in the step clock's
+ * segments before it overwrites them anyway (a reader that stopped). */
+#define GATE_ROOM_WAIT_MS 200
+
 _Thread_local int wf_line;
 
 void wf_step(const char *label, int line)
@@ -286,6 +290,7 @@ int gate_grant(struct arena *a, uint16_t id, char *why, size_t size)
 	if (blocked_by(a, x, id, why, size))
 		return -1;
 	struct timebase *tb = &a->ctl.time;
+	timebase_wait_room(tb, GATE_ROOM_WAIT_MS);
 	timebase_jump(tb, timebase_lesson_ns(tb, (int64_t)clock_mono_ns()) + GATE_QUANTUM_NS, 0);
 	uint32_t n = atomic_fetch_add(&a->ctl.grants, 1);
 	a->ctl.grant_log[n % GRANT_LOG] = id;
@@ -306,6 +311,7 @@ bool gate_advance_clock(struct arena *a)
 	if (earliest == INT64_MAX)
 		return false;
 	struct timebase *tb = &a->ctl.time;
+	timebase_wait_room(tb, GATE_ROOM_WAIT_MS);
 	int64_t now = timebase_lesson_ns(tb, (int64_t)clock_mono_ns());
 	for (uint32_t i = 0; i < n; i++)
 		if (atomic_load(&a->actors[i].status) == STATUS_SLEEPING &&

@@ -139,6 +139,7 @@ static void append(struct timebase *tb, int64_t real0, uint64_t tick0, int64_t l
 void timebase_start(struct timebase *tb, double speed)
 {
 	atomic_store(&tb->count, 0);
+	atomic_store(&tb->kept, 0);
 	append(tb, (int64_t)clock_mono_ns(), clock_ticks(), 0, speed);
 }
 
@@ -171,20 +172,47 @@ int64_t timebase_lesson_ns(const struct timebase *tb, int64_t real)
 	return segment_lesson_ns(&tb->seg[oldest % TIMEBASE_SEGMENTS], real);
 }
 
+/* The segment in force at raw tick `ticks`: the latest kept one whose tick0
+ * it is not before (tick0 grows with the index), or the oldest kept. */
+static uint32_t segment_at_tick(const struct timebase *tb, uint32_t n, uint64_t ticks)
+{
+	uint32_t lo = n > TIMEBASE_SEGMENTS ? n - TIMEBASE_SEGMENTS : 0, hi = n ? n - 1 : 0;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo + 1) / 2;
+		if (ticks >= tb->seg[mid % TIMEBASE_SEGMENTS].tick0)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo;
+}
+
 int64_t timebase_ticks_lesson_ns(const struct timebase *tb, uint64_t ticks)
 {
 	uint32_t n = atomic_load_explicit(&tb->count, memory_order_acquire);
-	uint32_t oldest = n > TIMEBASE_SEGMENTS ? n - TIMEBASE_SEGMENTS : 0;
-	int64_t real = clock_ns(ticks), cap = INT64_MAX;
-	uint32_t i = n;
-	for (; i > oldest + 1; i--) {
-		const struct timebase_segment *s = &tb->seg[(i - 1) % TIMEBASE_SEGMENTS];
-		if (ticks >= s->tick0)
-			break;
-		cap = s->lesson0; /* the next segment starts there */
+	uint32_t i = segment_at_tick(tb, n, ticks);
+	int64_t lesson = segment_lesson_ns(&tb->seg[i % TIMEBASE_SEGMENTS], clock_ns(ticks));
+	if (i + 1 < n && lesson > tb->seg[(i + 1) % TIMEBASE_SEGMENTS].lesson0)
+		lesson = tb->seg[(i + 1) % TIMEBASE_SEGMENTS].lesson0; /* the next one starts there */
+	return lesson;
+}
+
+void timebase_keep_from(struct timebase *tb, uint64_t ticks)
+{
+	uint32_t n = atomic_load_explicit(&tb->count, memory_order_acquire);
+	atomic_store_explicit(&tb->kept, segment_at_tick(tb, n, ticks) + 1, memory_order_release);
+}
+
+void timebase_wait_room(struct timebase *tb, int timeout_ms)
+{
+	for (int waited_us = 0; waited_us < timeout_ms * 1000; waited_us += 100) {
+		uint32_t kept = atomic_load_explicit(&tb->kept, memory_order_acquire);
+		uint32_t n = atomic_load_explicit(&tb->count, memory_order_relaxed);
+		/* Appending writes index n over n - TIMEBASE_SEGMENTS. */
+		if (kept == 0 || n + 1 < kept + TIMEBASE_SEGMENTS - 1)
+			return;
+		nanosleep(&(struct timespec){0, 100000}, NULL);
 	}
-	int64_t lesson = segment_lesson_ns(&tb->seg[(i ? i - 1 : 0) % TIMEBASE_SEGMENTS], real);
-	return lesson < cap ? lesson : cap;
 }
 
 int64_t timebase_real_ns(const struct timebase *tb, int64_t lesson)

@@ -75,7 +75,10 @@ double clock_ns_per_tick(void);
 /* "tsc" or "clock_gettime": what clock_ticks() reads. */
 const char *clock_source(void);
 
-#define TIMEBASE_SEGMENTS 64
+/* The step clock appends a segment a grant, and a scheduler grants tens a
+ * millisecond: the reader's conversions need the segments of every event
+ * not yet folded, so a granter waits for room (timebase_wait_room). */
+#define TIMEBASE_SEGMENTS 512
 
 /* Lesson time from real time `real0` on: lesson0 + (real - real0) * speed. */
 struct timebase_segment {
@@ -87,6 +90,7 @@ struct timebase_segment {
 
 struct timebase {
 	_Atomic uint32_t count;  /* segments written; also the futex sleepers wait on */
+	_Atomic uint32_t kept;   /* the reader needs segment kept - 1 and later (0: no reader) */
 	struct timebase_segment seg[TIMEBASE_SEGMENTS];
 };
 
@@ -106,6 +110,12 @@ int64_t timebase_lesson_ns(const struct timebase *tb, int64_t real);
  * latest whose tick0 it is not before, and the result lies between that
  * segment's lesson0 and the next one's, so it never goes back. */
 int64_t timebase_ticks_lesson_ns(const struct timebase *tb, uint64_t ticks);
+/* The reader (the collector) still needs the segment in force at raw tick
+ * `ticks` and every later one. */
+void timebase_keep_from(struct timebase *tb, uint64_t ticks);
+/* Waits, at most timeout_ms, until one more segment would not overwrite
+ * one the reader still needs; at once when no reader said so. */
+void timebase_wait_room(struct timebase *tb, int timeout_ms);
 /* The segment in force now (the latest appended). */
 struct timebase_segment timebase_latest(const struct timebase *tb);
 /* Lesson ns at `real` by segment s alone: what timebase_lesson_ns gives
