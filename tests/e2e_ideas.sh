@@ -161,7 +161,7 @@ for k in shared_per_s own_per_s; do
 done
 # (24008 pops, 24000 pushes, and each worker's last look at an empty queue;
 # more when a worker finds it empty while the other runs the last ones)
-acq=$(sed -n 's/^object: name=run queue kind=mutex acquires=\([0-9]*\) .*/\1/p' "$f")
+acq=$(sed -n 's/^object: name="\?run queue"\? kind=mutex acquires=\([0-9]*\) .*/\1/p' "$f")
 holds mn "the run queue lock is taken at least twice a step" 'a >= 48010' -v a="${acq:-0}"
 # Coroutines do move between threads with the shared queue (when both
 # workers get a CPU at once: a 2-CPU condition, and timing-dependent, so
