@@ -113,8 +113,12 @@ static void draw_lane(canvas *c, int x, int y, int w, const model *m, size_t id,
 	char shown = 0; /* the kernel letter last marked on this lane */
 	for (int i = 0; i < n;) {
 		int end = i + 1;
+		/* the CPU splits a running stretch only: a blocked thread's last
+		 * CPU may change under it (the sampler's reading) without it
+		 * running, and must not make the label repeat */
 		while (end < n && col[end].state == col[i].state && col[end].obj == col[i].obj &&
-		       col[end].cpu == col[i].cpu && col[end].joining == col[i].joining &&
+		       (col[i].state != AS_RUNNING || col[end].cpu == col[i].cpu) &&
+		       col[end].joining == col[i].joining &&
 		       (!letters || col[end].kstate == col[i].kstate))
 			end++;
 		uint8_t style = theme_state_style(col[i].state);
