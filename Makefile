@@ -73,7 +73,7 @@ export TSAN_OPTIONS ?= halt_on_error=1:second_deadlock_stack=1
 asan: deps
 	cmake -S . -B $(ASAN_BUILD) -DSANITIZE=address,undefined $(CMAKE_FLAGS)
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
-	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
+	cd $(ASAN_BUILD) && WEFT_SANITIZED=address,undefined ctest --output-on-failure -j $(JOBS)
 
 # The sim tests built with -fsanitize=thread.
 tsan: deps

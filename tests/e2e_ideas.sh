@@ -45,7 +45,9 @@ done
 # On one CPU each thread waits on the run queue while the other runs.
 holds cvp "one CPU: A waited at least half its CPU time" 'w >= 0.5 * c' \
 	-v w="$(field "$f" one_wait_a)" -v c="$(field "$f" one_cpu_a)"
-if [ "$CPUS" -lt 2 ]; then
+if ! timing_checked; then
+	echo "SKIP: cvp ratio: a sanitizer build ($WEFT_SANITIZED)"
+elif [ "$CPUS" -lt 2 ]; then
 	echo "SKIP: cvp ratio: this machine has one CPU"
 elif awk -v w="$(field "$f" two_wait_c)" -v x="$(field "$f" two_wait_d)" \
 	-v c="$(field "$f" two_cpu_c)" 'BEGIN { exit !(w + x > 0.5 * c) }'; then
@@ -90,7 +92,9 @@ done
 # With the lock, threads are no faster than one thread: unless the machine
 # kept them off the CPU (run-queue waits the lesson measured), which
 # stretches either run by more than the relation's slack.
-if ! awk -v q="$(field "$f" seq_queued_s)" -v s="$(field "$f" seq_s)" \
+if ! timing_checked; then
+	echo "SKIP: gil threads: a sanitizer build ($WEFT_SANITIZED)"
+elif ! awk -v q="$(field "$f" seq_queued_s)" -v s="$(field "$f" seq_s)" \
 	-v r="$(field "$f" threads_queued_s)" -v t="$(field "$f" threads_s)" \
 	'BEGIN { exit !(q <= 0.15 * s && r <= 0.15 * t) }'; then
 	echo "SKIP: gil threads: the machine was busy (main or the pool waited on the run queue)"
@@ -98,7 +102,9 @@ else
 	holds gil "threads with the GIL >= 0.8 x sequential" 't >= 0.8 * s' \
 		-v t="$(field "$f" threads_s)" -v s="$(field "$f" seq_s)"
 fi
-if [ "$CPUS" -lt 2 ]; then
+if ! timing_checked; then
+	echo "SKIP: gil processes: a sanitizer build ($WEFT_SANITIZED)"
+elif [ "$CPUS" -lt 2 ]; then
 	echo "SKIP: gil processes: this machine has one CPU"
 elif ! awk -v c="$(field "$f" procs_cpu_s)" -v w="$(field "$f" procs_s)" 'BEGIN { exit !(c >= 1.5 * w) }'; then
 	echo "SKIP: gil processes: two CPUs were not free (the pool got less than 1.5 CPUs)"
@@ -106,11 +112,11 @@ else
 	holds gil "processes <= 0.75 x sequential" 'p <= 0.75 * s' \
 		-v p="$(field "$f" procs_s)" -v s="$(field "$f" seq_s)"
 fi
-if [ "$CPUS" -ge 2 ] && awk -v c="$(field "$f" nogil_cpu_s)" -v w="$(field "$f" nogil_s)" 'BEGIN { exit !(c >= 1.5 * w) }'; then
+if timing_checked && [ "$CPUS" -ge 2 ] && awk -v c="$(field "$f" nogil_cpu_s)" -v w="$(field "$f" nogil_s)" 'BEGIN { exit !(c >= 1.5 * w) }'; then
 	holds gil "threads without the lock <= 0.75 x sequential" 'n <= 0.75 * s' \
 		-v n="$(field "$f" nogil_s)" -v s="$(field "$f" seq_s)"
 else
-	echo "SKIP: gil free threads: one CPU, or two CPUs were not free"
+	echo "SKIP: gil free threads: one CPU, two CPUs not free, or a sanitizer build"
 fi
 # io=on: sleeping releases the lock, so five threads overlap their waits.
 run gil-io gil --set io=on --set loops=1000000 --set mode=sequential

@@ -194,7 +194,9 @@ pool_case() {
 		sleep 0.1
 	done
 	[ "$w" -eq 4 ] || fail "$CASE: $w of 4 workers drawn blocked on recv"
-	[ "$c" -eq 2 ] || fail "$CASE: $c of 2 waiting clients drawn blocked on echo"
+	if timing_checked; then
+		[ "$c" -eq 2 ] || fail "$CASE: $c of 2 waiting clients drawn blocked on echo"
+	fi
 	line=$(screen | grep -m1 '^server ')
 	[[ "$line" == *accept* ]] || fail "$CASE: the server's lane does not show accept: '$line'"
 	screen | grep -q 'echo file descriptor' || fail "$CASE: the sync panel does not list echo"
