@@ -144,9 +144,13 @@ want tl refused 1
 want tl served 2
 [ "$(order tl '^Got ')" = 'Got 392 bytes|Got 392 bytes' ] || fail "thread-local: lines '$(order tl '^Got ')'"
 lines tl | grep -q 'same thread: RuntimeError: Already connected' || fail "thread-local: no refusal printed"
-# Each thread had its own socket: two different fds at once.
-[ "$(lines tl | sed -n "s/.*connected, fd \([0-9]*\) in this thread's slot/\1/p" | sort -u | wc -l)" -eq 2 ] ||
-	fail "thread-local: the two threads did not hold two sockets"
+# Each thread connected once, into its own slot.  (Not two fd numbers: when
+# one thread has closed before the other connects, the kernel hands the
+# second the same number, and the notes' demo does not make them overlap.)
+for who in Thread-1 Thread-2; do
+	[ "$(grep -c "^\[ *[0-9.]*\] $who .*connected, fd [0-9]* in this thread's slot" "$OUT/tl.out")" -eq 1 ] ||
+		fail "thread-local: $who did not connect once in its own slot"
+done
 no_socket_left tl
 
 # --- thread-pool-server -------------------------------------------------------
@@ -189,13 +193,15 @@ pool_case() {
 	local w=0 c=0 i line
 	for ((i = 0; i < 30; i++)); do
 		w=$(screen | grep -cE '^worker-[1-4] .*recv')
-		c=$(screen | grep -cE '^client-[56] .*echo')
-		[ "$w" -eq 4 ] && [ "$c" -eq 2 ] && break
+		c=$(screen | grep -cE '^client-[0-9]+ .*echo') # which two is the accept order's
+		[ "$w" -eq 4 ] && [ "$c" -ge 2 ] && break
 		sleep 0.1
 	done
 	[ "$w" -eq 4 ] || fail "$CASE: $w of 4 workers drawn blocked on recv"
 	if timing_checked; then
-		[ "$c" -eq 2 ] || fail "$CASE: $c of 2 waiting clients drawn blocked on echo"
+		# The two beyond the pool wait for their echo; a served client may
+		# be caught waiting for its reply too.
+		[ "$c" -ge 2 ] || fail "$CASE: $c clients drawn blocked on echo, want the 2 beyond the pool at least"
 	fi
 	line=$(screen | grep -m1 '^server ')
 	[[ "$line" == *accept* ]] || fail "$CASE: the server's lane does not show accept: '$line'"
