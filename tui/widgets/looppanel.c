@@ -201,8 +201,8 @@ static int draw_loop(canvas *c, struct rect r, int y, const model *m, const stru
 		timer_rows = (room + 1) / 2;
 	for (int i = 0; i < timer_rows && y < r.y + r.h; i++, y++) {
 		if (!l->timer_len) {
-			canvas_text(c, r.x, y, r.w, tr(M_NO_TIMERS, k->zh), S_DIM, 0);
-			break;
+			canvas_text(c, r.x, y++, r.w, tr(M_NO_TIMERS, k->zh), S_DIM, 0);
+			break; /* (the row is counted: tasks start under it) */
 		}
 		const struct model_timer *tm = &l->timer[i];
 		char due[24], left[24];
