@@ -120,6 +120,35 @@ static void test_widgets_timeline_marks_lost_events(void **state)
 	assert_string_equal(row(f->c, 4), "       '0us      !!!!!     '100ms    '");
 }
 
+/* A message mark and a blocked label never share a cell: T2 sends at the
+ * column its block on A begins, so the label "A" moves one column right
+ * instead of being covered ("oA", not "o" alone). */
+static void test_widgets_timeline_marks_clear_of_labels(void **state)
+{
+	struct fixture *f = *state;
+	model *m = f->m; /* contended_run's events, with the message in time order */
+	fixture_fold(m, 0, 0, EV_SPAWN, WF_NONE, WF_NONE, 1ull << 32 | 1, "main");
+	fixture_fold(m, 0, 0, EV_OBJ_NEW, 0, OBJ_MUTEX, 0, "A");
+	fixture_fold(m, 0, 0, EV_OBJ_NEW, 1, OBJ_QUEUE, 4, "q");
+	fixture_fold(m, 0, 1, EV_SPAWN, WF_NONE, 0, 1ull << 32 | 2, "T1");
+	fixture_fold(m, 0, 2, EV_SPAWN, WF_NONE, 0, 1ull << 32 | 3, "T2");
+	fixture_fold(m, 0, 0, EV_JOIN, WF_NONE, 1, 0, NULL);
+	fixture_fold(m, 0, 1, EV_ACQUIRE, 0, 0, 1, NULL);
+	fixture_fold(m, 10 * MS, 2, EV_MSG_SEND, 1, 7, MSG_B(8, 0), NULL);
+	fixture_fold(m, 10 * MS, 2, EV_BLOCK_LOCK, 0, 1, 0, NULL);
+	fixture_fold(m, 40 * MS, 1, EV_RELEASE, 0, 0, 0, NULL);
+	fixture_fold(m, 40 * MS, 2, EV_ACQUIRE, 0, 30 * MS, 1, NULL);
+	fixture_fold(m, 40 * MS, 1, EV_SLEEP, WF_NONE, 0, 0, NULL);
+	fixture_fold(m, 45 * MS, 1, EV_MSG_RECV, 1, 7, MSG_B(8, 0), NULL);
+	fixture_fold(m, 50 * MS, 2, EV_RELEASE, 0, 0, 0, NULL);
+	fixture_fold(m, 50 * MS, 2, EV_SLEEP, WF_NONE, 0, 0, NULL);
+	struct timeline_view v = {0, 5 * MS, 0, 60 * MS, false};
+	struct look k = {false, true};
+	timeline_draw(f->c, (struct rect){0, 0, 40, 6}, f->m, &v, &k);
+	assert_string_equal(row(f->c, 1), "T1   . ########.^..");
+	assert_string_equal(row(f->c, 2), "T2   . ##oAxxxx##..");
+}
+
 static void sync_draw(struct fixture *f, int h, int scroll, bool zh)
 {
 	struct look k = {zh, true};
@@ -310,6 +339,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_widgets_timeline_lanes_in_ascii, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_widgets_timeline_respects_now, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_widgets_timeline_marks_clear_of_labels, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_widgets_timeline_marks_lost_events, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_widgets_sync_panel_lock_counts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_widgets_sync_panel_in_chinese, setup, teardown),
