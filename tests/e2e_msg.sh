@@ -49,15 +49,6 @@ want() { # name key value
 	[ "$got" = "$3" ] || fail "$1: result $2='$got', want '$3'"
 }
 
-within() { # name what got want: got within 15 % of want
-	if [ "$TIMED" -eq 0 ]; then
-		return
-	elif ! [[ "$3" =~ ^[0-9]+(\.[0-9]+)?$ ]]; then
-		fail "$1: $2='$3' is not a number"
-	elif ! awk -v g="$3" -v w="$4" 'BEGIN { exit !(g >= w * 0.85 && g <= w * 1.15) }'; then
-		fail "$1: $2=$3, want $4 within 15 %"
-	fi
-}
 
 # The printed lines as "actor text", in order.
 lines() { # name

@@ -53,16 +53,6 @@ want() { # name key value
 	[ "$got" = "$3" ] || fail "$1: result $2='$got', want '$3'"
 }
 
-# within NAME WHAT GOT WANT: GOT is within 15 % of WANT.
-within() {
-	if [ "$TIMED" -eq 0 ]; then
-		return
-	elif ! [[ "$3" =~ ^[0-9]+(\.[0-9]+)?$ ]]; then
-		fail "$1: $2='$3' is not a number"
-	elif ! awk -v g="$3" -v w="$4" 'BEGIN { exit !(g >= w * 0.85 && g <= w * 1.15) }'; then
-		fail "$1: $2=$3, want $4 within 15 %"
-	fi
-}
 
 # The console lines of one actor (the column after the time stamp), text only.
 lines_of() { # name actor

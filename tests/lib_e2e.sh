@@ -13,7 +13,22 @@ WEFT=$(cd "$(dirname "$WEFT")" && pwd)/$(basename "$WEFT")
 # a moment) are held in the plain build.  Under `make asan` the binary is
 # several times slower, and unevenly so, and WEFT_SANITIZED says so: the
 # sanitizer run checks everything but those.
-timing_checked() { [ -z "${WEFT_SANITIZED:-}" ]; }
+# A script may also clear TIMED (e2e_msg does on a machine past 4 runnable
+# tasks per CPU).
+TIMED=1
+timing_checked() { [ -z "${WEFT_SANITIZED:-}" ] && [ "${TIMED:-1}" -eq 1 ]; }
+
+# within NAME WHAT GOT WANT: GOT (a duration in lesson time) is within 15 %
+# of WANT, the figure the notes give.
+within() {
+	if ! timing_checked; then
+		return
+	elif ! [[ "$3" =~ ^[0-9]+(\.[0-9]+)?$ ]]; then
+		fail "$1: $2='$3' is not a number"
+	elif ! awk -v g="$3" -v w="$4" 'BEGIN { exit !(g >= w * 0.85 && g <= w * 1.15) }'; then
+		fail "$1: $2=$3, want $4 within 15 %"
+	fi
+}
 
 failures=0
 fail() {
