@@ -21,14 +21,6 @@ else
 	TIMED=1
 fi
 
-field() { # file prefix key
-	grep -m1 "^$2: " "$1" | tr ' ' '\n' | sed -n "s/^$3=//p" | head -n1
-}
-
-weft_pids() {
-	find /proc/[0-9]*/exe -maxdepth 0 -lname "$WEFT" 2>/dev/null | cut -d/ -f3
-}
-
 run() { # name lesson args...
 	local name=$1
 	shift

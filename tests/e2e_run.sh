@@ -8,11 +8,6 @@ set -u
 
 . "$(dirname "$0")/lib_e2e.sh"
 
-# The value of key in a "prefix: k=v k=v" line of file, or empty.
-field() { # file prefix key
-	grep -m1 "^$2: " "$1" | tr ' ' '\n' | sed -n "s/^$3=//p" | head -n1
-}
-
 # Runs weft with the arguments after the name; output goes to $OUT/name.out
 # and .err, the exit code to $rc, the real seconds taken to $took.
 rc=0

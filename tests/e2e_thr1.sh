@@ -11,11 +11,6 @@ set -u
 . "$(dirname "$0")/lib_e2e.sh"
 EVENT_H="$(cd "$(dirname "$0")/.." && pwd)/sim/wire/event.h"
 
-# The value of key in a "prefix: k=v k=v" line of file, or empty.
-field() { # file prefix key
-	grep -m1 "^$2: " "$1" | tr ' ' '\n' | sed -n "s/^$3=//p" | head -n1
-}
-
 rc=0
 run() { # name args...
 	local name=$1

@@ -10,10 +10,6 @@ set -u
 
 . "$(dirname "$0")/lib_e2e.sh"
 
-field() { # file prefix key
-	grep -m1 "^$2: " "$1" | tr ' ' '\n' | sed -n "s/^$3=//p" | head -n1
-}
-
 rc=0
 run() { # name args...
 	local name=$1

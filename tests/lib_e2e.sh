@@ -30,6 +30,17 @@ within() {
 	fi
 }
 
+# The value of key in a "prefix: k=v k=v" line of file, or empty.
+field() { # file prefix key
+	grep -m1 "^$2: " "$1" | tr ' ' '\n' | sed -n "s/^$3=//p" | head -n1
+}
+
+# Live processes of this script's copy of the binary (lesson processes are
+# forks of it; a zombie's exe cannot be read, so it is not counted).
+weft_pids() {
+	find /proc/[0-9]*/exe -maxdepth 0 -lname "$WEFT" 2>/dev/null | cut -d/ -f3
+}
+
 failures=0
 fail() {
 	echo "FAIL: $*"

@@ -78,11 +78,6 @@ proc_table() {
 		if (i) { split(substr($0, i + 4), f, " "); print $1, f[1], f[2], substr($0, i + 2, 1) } }'
 }
 
-# Processes running this copy of weft.
-weft_pids() {
-	find /proc/[0-9]*/exe -maxdepth 0 -lname "$WEFT" 2>/dev/null | cut -d/ -f3
-}
-
 # The UI: the weft process whose parent is not weft.
 ui_pid() {
 	local w
