@@ -85,7 +85,7 @@ static void child(void *arg)
 	while (wf_now() < end) /* on a CPU, or ready for one: R */
 		for (int i = 0; i < 10000; i++)
 			work += (unsigned long)i;
-	wf_print("sleeping %ld s", wf_param_int("sleep"));
+	wf_print("computed (sum %lu); sleeping %ld s", (unsigned long)work, wf_param_int("sleep"));
 	wf_sleep((double)wf_param_int("sleep"));
 	wf_print("exiting");
 }
