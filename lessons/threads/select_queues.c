@@ -18,7 +18,6 @@
  * stops only when the stop fd is readable and no queue is: every item put
  * before main said stop is taken.  Every fd is closed before run() returns.
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -122,24 +121,12 @@ static void producer(void *arg)
 	}
 }
 
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	if (!d)
-		return -1;
-	int n = 0;
-	while (readdir(d))
-		n++;
-	closedir(d);
-	return n;
-}
-
 static void run(void)
 {
 	gap = (double)wf_param_int("gap_ms") / 1000.0;
 	got = 0;
 	got_order[0] = woke_order[0] = '\0';
-	int fds_before = count_fds();
+	int fds_before = wf_fd_count();
 	static const char *const names[NQ] = {"q1", "q2", "q3"};
 	int made = 0;
 	for (; made < NQ; made++) {
@@ -175,7 +162,7 @@ static void run(void)
 			close(queues[i].fd);
 	if (stop_fd >= 0)
 		close(stop_fd);
-	int fds_after = count_fds();
+	int fds_after = wf_fd_count();
 	wf_result("got=%d order=%s woke=%s fds_before=%d fds_after=%d", got, got_order, woke_order,
 		  fds_before, fds_after);
 }

@@ -20,7 +20,6 @@
  * and that nothing listens on the port any more.
  */
 #include <arpa/inet.h>
-#include <dirent.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -163,36 +162,6 @@ static void server(void *arg)
 	wf_print("server: shut down");
 }
 
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	if (!d)
-		return -1;
-	int n = 0;
-	while (readdir(d))
-		n++;
-	closedir(d);
-	return n;
-}
-
-/* Sockets listening on 127.0.0.1:port, from /proc/net/tcp (state 0A). */
-static int listening_on(unsigned port)
-{
-	FILE *f = fopen("/proc/net/tcp", "re");
-	if (!f)
-		return -1;
-	char line[256];
-	int n = 0;
-	while (fgets(line, sizeof line, f)) {
-		unsigned addr, p, state;
-		if (sscanf(line, " %*d: %x:%x %*x:%*x %x", &addr, &p, &state) == 3 && p == port &&
-		    state == 0x0A)
-			n++;
-	}
-	fclose(f);
-	return n;
-}
-
 static int start_server(void)
 {
 	listen_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -210,7 +179,7 @@ static int start_server(void)
 
 static void run(void)
 {
-	int fds_before = count_fds();
+	int fds_before = wf_fd_count();
 	served = 0;
 	got[0] = got[1] = 0;
 	at_accept = wf_fd_new("accept");
@@ -245,8 +214,8 @@ static void run(void)
 	wf_thread_join(&srv);
 	close(listen_fd);
 	pthread_key_delete(conn.local);
-	int fds_after = count_fds();
-	int listening = listening_on(port);
+	int fds_after = wf_fd_count();
+	int listening = wf_fd_listening(port);
 	wf_print("main: %d fds before, %d after; %d socket%s listening on port %u", fds_before,
 		 fds_after, listening, listening == 1 ? "" : "s", port);
 	wf_result("got1=%ld got2=%ld served=%d refused=%d fds_before=%d fds_after=%d listening=%d",

@@ -23,7 +23,6 @@
  * with and that nothing listens on the port any more.
  */
 #include <arpa/inet.h>
-#include <dirent.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdatomic.h>
@@ -147,35 +146,6 @@ static void client(void *arg)
 	close(s);
 }
 
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	if (!d)
-		return -1;
-	int n = 0;
-	while (readdir(d))
-		n++;
-	closedir(d);
-	return n;
-}
-
-/* Sockets listening on 127.0.0.1:port, from /proc/net/tcp (state 0A). */
-static int listening_on(unsigned port)
-{
-	FILE *f = fopen("/proc/net/tcp", "re");
-	if (!f)
-		return -1;
-	char line[256];
-	int n = 0;
-	while (fgets(line, sizeof line, f)) {
-		unsigned a, p, state;
-		if (sscanf(line, " %*d: %x:%x %*x:%*x %x", &a, &p, &state) == 3 && p == port && state == 0x0A)
-			n++;
-	}
-	fclose(f);
-	return n;
-}
-
 static int start_listening(void)
 {
 	listen_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -202,7 +172,7 @@ static void run(void)
 	atomic_store(&max_busy, 0);
 	atomic_store(&served, 0);
 	atomic_store(&closed, 0);
-	int fds_before = count_fds();
+	int fds_before = wf_fd_count();
 	pending = wf_queue_new("q", MAX_CLIENTS + MAX_WORKERS, 0);
 	at_accept = wf_fd_new("accept");
 	at_recv = wf_fd_new("recv");
@@ -246,8 +216,8 @@ static void run(void)
 	int waited = 0;
 	for (int i = 0; i < nclients; i++)
 		waited += hold > 0 && waited_s[i] >= hold / 2;
-	int fds_after = count_fds();
-	int listening = listening_on(port);
+	int fds_after = wf_fd_count();
+	int listening = wf_fd_listening(port);
 	wf_print("main: %d client%s waited for a free worker; %d fds before, %d after; %d listening",
 		 waited, waited == 1 ? "" : "s", fds_before, fds_after, listening);
 	wf_result("clients=%d workers=%d served=%d closed=%d unserved=%d waited=%d max_busy=%d "

@@ -27,6 +27,14 @@ int wf_fd_poll(wf_fd *w, struct pollfd *fds, unsigned n, double timeout);
  * wf_fd_poll, 1 when ready (or hung up / in error: the next call says). */
 int wf_fd_wait(wf_fd *w, int fd, short events, double timeout);
 
+/* How many descriptors this process has open now (from /proc/self/fd,
+ * not counting the one used to read it); -1 when that cannot be read.
+ * Lessons print it before and after to show nothing leaked. */
+int wf_fd_count(void);
+/* How many TCP sockets listen on `port` (any local address, from
+ * /proc/net/tcp and /proc/net/tcp6); -1 when neither can be read. */
+int wf_fd_listening(unsigned port);
+
 #ifndef WEFT_SIM_INTERNAL
 #define wf_fd_poll(w, f, n, t) (wf_line = __LINE__, wf_fd_poll(w, f, n, t))
 #define wf_fd_wait(w, f, e, t) (wf_line = __LINE__, wf_fd_wait(w, f, e, t))
