@@ -6,7 +6,15 @@
  *
  * Three-way interleaving while all three live, two-way after countdown(5)
  * ends, then countup alone: the order is fixed by the deque, not by time.
+ * As in the notes (002, "使用生成器代替线程"), a countdown prints
+ * "Blastoff!" on the turn after T-minus 1, when next() finds it leaving its
+ * loop: 32 lines in all, 30 of them before a yield.  Each printed line is
+ * held step_ms of lesson time so the timeline can show it (the notes' demo
+ * takes no time: step_ms=0).
  */
+#include <stdio.h>
+#include <string.h>
+
 #include "lesson.h"
 #include "weft.h"
 
@@ -19,6 +27,8 @@ static uint64_t countdown(void *arg)
 		wf_sleep(step);
 		wf_yield(0);
 	}
+	wf_print("Blastoff!");
+	wf_sleep(step);
 	return 0;
 }
 
@@ -32,33 +42,47 @@ static uint64_t countup(void *arg)
 	return 0;
 }
 
+struct task {
+	const char *name;
+	wf_coro *coro;
+};
+
 static void run(void)
 {
 	step = (double)wf_param_int("step_ms") / 1000;
-	wf_coro *deque[8];
+	struct task all[3] = {{"down-10", NULL}, {"down-5", NULL}, {"up-15", NULL}};
+	all[0].coro = wf_coro_new(all[0].name, countdown, (void *)10);
+	all[1].coro = wf_coro_new(all[1].name, countdown, (void *)5);
+	all[2].coro = wf_coro_new(all[2].name, countup, (void *)15);
+	struct task *deque[4];
 	int head = 0, len = 0, steps = 0;
-	deque[len++] = wf_coro_new("down-10", countdown, (void *)10);
-	deque[len++] = wf_coro_new("down-5", countdown, (void *)5);
-	deque[len++] = wf_coro_new("up-15", countup, (void *)15);
-	for (int i = 0; i < len; i++)
-		if (!deque[i])
+	char ended[64] = "";
+	for (int i = 0; i < 3; i++) {
+		if (!all[i].coro) {
+			wf_print("out of memory");
 			return;
+		}
+		deque[len++] = &all[i]; /* new_task: append */
+	}
 	while (len > 0) {
-		wf_coro *t = deque[head];
-		head = (head + 1) % 8;
+		struct task *t = deque[head]; /* popleft */
+		head = (head + 1) % 4;
 		len--;
-		if (wf_coro_send(t, 0, NULL) == WF_EDONE) {
-			wf_coro_free(t); /* StopIteration: it leaves the deque */
+		if (wf_coro_send(t->coro, 0, NULL) == WF_EDONE) {
+			size_t n = strlen(ended); /* StopIteration: it leaves the deque */
+			snprintf(ended + n, sizeof ended - n, "%s%s", n ? "," : "", t->name);
 			continue;
 		}
 		steps++;
-		deque[(head + len++) % 8] = t;
+		deque[(head + len++) % 4] = t;
 	}
-	wf_result("steps=%d", steps);
+	wf_result("steps=%d ended=%s", steps, ended);
+	for (int i = 0; i < 3; i++)
+		wf_coro_free(all[i].coro);
 }
 
 static const struct wf_param params[] = {
-	{"step_ms", NULL, "100", 0, 1000, "lesson ms each step takes"},
+	{"step_ms", NULL, "100", 0, 1000, "lesson ms each printed line is held (0: the notes' timing)"},
 };
 
 const struct wf_lesson lesson_task_scheduler = {
