@@ -3,11 +3,11 @@
 BUILD ?= build
 CMAKE_FLAGS ?=
 DEB_PACKAGES := cmake pkg-config libncurses-dev libcmocka-dev libmd4c-dev tmux \
-	gcc libc6-dev procps
+	gcc libc6-dev procps groff-base
 # For `make test`'s fuzzing and valgrind parts: installed by `make deps` as
 # root (CI); without them those parts say so and are skipped.  gcc's own
 # ASan, UBSan and TSan runtimes come with gcc.
-OPT_PACKAGES := clang libclang-rt-14-dev valgrind
+OPT_PACKAGES := clang libclang-rt-14-dev valgrind man-db zsh
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 .PHONY: all deps build run test clean asan tsan fuzz valgrind

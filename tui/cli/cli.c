@@ -26,6 +26,7 @@ static const char usage[] =
 	"  run LESSON             run a lesson headless: its output, then summary:\n"
 	"                         and result: lines\n"
 	"  list                   list the lessons: id, track, title\n"
+	"  list LESSON            the lesson's parameters: NAME=DEFAULT, values, what\n"
 	"  replay FILE            play a recorded run back (no lesson code runs)\n"
 	"  rerun FILE             run the lesson again, forcing the recorded schedule\n"
 	"  script FILE            a scripted session with no terminal (docs/scripts.md)\n"
@@ -198,7 +199,7 @@ static int parse(struct cli *c, int argc, char **argv, char *err, size_t errsize
 			}
 		} else if (takes_file(c->cmd) && !c->file) {
 			c->file = a;
-		} else if ((c->cmd == CLI_OPEN || c->cmd == CLI_RUN) && !c->lesson) {
+		} else if ((c->cmd == CLI_OPEN || c->cmd == CLI_RUN || c->cmd == CLI_LIST) && !c->lesson) {
 			c->lesson = registry_find(a);
 			if (!c->lesson) {
 				snprintf(err, errsize, "unknown lesson '%s' (weft list shows them)", a);

@@ -33,7 +33,7 @@ enum cli_command {
 
 struct cli {
 	enum cli_command cmd;
-	const struct wf_lesson *lesson; /* CLI_OPEN, CLI_RUN */
+	const struct wf_lesson *lesson; /* CLI_OPEN, CLI_RUN; CLI_LIST: its parameters */
 	struct lesson_args args;
 	double speed;                   /* 1.0 unless --speed */
 	double timeout;                 /* seconds of real time; 0: none */

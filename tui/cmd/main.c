@@ -19,6 +19,22 @@
 #include "script.h"
 #include "term.h"
 
+/* `weft list LESSON`: one parameter a line, NAME=DEFAULT first, so that
+ * shell completion can cut at '='. */
+static void list_params(const struct wf_lesson *l)
+{
+	for (size_t i = 0; i < l->nparams; i++) {
+		const struct wf_param *p = &l->params[i];
+		char name[64], values[48];
+		snprintf(name, sizeof name, "%s=%s", p->name, p->def);
+		if (p->choices)
+			snprintf(values, sizeof values, "%s", p->choices);
+		else
+			snprintf(values, sizeof values, "%ld..%ld", p->min, p->max);
+		printf("%-22s %-16s %s\n", name, values, p->help ? p->help : "");
+	}
+}
+
 static void list_lessons(const char *lang)
 {
 	bool zh = strcmp(lang, "zh") == 0;
@@ -45,7 +61,10 @@ int main(int argc, char **argv)
 		printf("weft %s\n", WEFT_VERSION);
 		return 0;
 	case CLI_LIST:
-		list_lessons(cli_language(&cli));
+		if (cli.lesson)
+			list_params(cli.lesson);
+		else
+			list_lessons(cli_language(&cli));
 		return 0;
 	default:
 		break;
