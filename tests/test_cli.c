@@ -124,6 +124,11 @@ static void test_cli_list(void **state)
 	ok(f, "list", NULL);
 	assert_int_equal(f->cli.cmd, CLI_LIST);
 	assert_null(f->cli.lesson);
+	/* `weft list LESSON`: that lesson's parameters. */
+	ok(f, "list", "race", NULL);
+	assert_int_equal(f->cli.cmd, CLI_LIST);
+	assert_string_equal(f->cli.lesson->id, "race");
+	refused(f, "unknown lesson", "list", "nosuch", NULL);
 }
 
 static void test_cli_run_with_options(void **state)
@@ -212,7 +217,7 @@ static void test_cli_extra_argument(void **state)
 {
 	struct fixture *f = *state;
 	refused(f, "'extra'", "run", "race", "extra", NULL);
-	refused(f, "'race'", "list", "race", NULL);
+	refused(f, "'deadlock'", "list", "race", "deadlock", NULL);
 }
 
 static void test_cli_speed_out_of_range(void **state)
