@@ -72,31 +72,7 @@ want coroutine-pipeline consumed 5
 want coroutine-pipeline replies 5
 want coroutine-pipeline closed yes
 
-run round-robin --speed 20
-want round-robin rr 1:6,2:8,1:0,2:5,2:2,2:0
-want round-robin prio 1:6,2:5,1:3,2:2,1:1,2:1,1:0,2:0
-same_lines round-robin <<'LINES'
--- round robin: task1 does 6 a turn, task2 does 3 --
-task1 remaining 6
-task2 remaining 8
-task1 remaining 0
-task1 finished
-task2 remaining 5
-task2 remaining 2
-task2 remaining 0
-task2 finished
--- the scheduler sends each a slice of remaining x 50% --
-task1 got a slice of 6, remaining 6
-task2 got a slice of 6, remaining 5
-task1 got a slice of 3, remaining 3
-task2 got a slice of 3, remaining 2
-task1 got a slice of 2, remaining 1
-task2 got a slice of 1, remaining 1
-task1 got a slice of 1, remaining 0
-task1 finished
-task2 got a slice of 1, remaining 0
-task2 finished
-LINES
+# round-robin's lines, in the notes' order, are e2e_notes_coro's.
 
 run task-scheduler --speed 20 --set step_ms=20
 want task-scheduler steps 30

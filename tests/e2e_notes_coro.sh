@@ -97,6 +97,52 @@ within ts elapsed_s "$(elapsed_s ts)" 3.2 # 32 lines held 0.1 s each
 run ts0 task-scheduler --set step_ms=0
 same_facts ts0 ts
 
+# --- round-robin (000 "任务轮转调度" and "轮转调度队列中的协程") -------------------
+# RoundRobin (and PrimitiveRoundRobin, which prints the same), then
+# SophisticatedRoundRobin, as CPython prints them (print's double space
+# before a slice is Weft's single one).
+run rr round-robin --speed 20
+in_order rr <<'FACTS'
+Task1 need: 6
+Task2 need: 8
+Task1 need: 0
+Task2 need: 5
+Task 1 Finished
+Task2 need: 2
+Task2 need: -1
+Task 2 Finished
+All finished!
+Task1 need: 6 and Time slice = 6
+Task2 need: 6 and Time slice = 5
+Task1 need: 0 and Time slice = 6
+task1 finished
+Task2 need: 1 and Time slice = 5
+Task2 need: -4 and Time slice = 5
+task2 finished
+All finished!
+FACTS
+count_is rr "need:" 11
+count_is rr "inished" 6
+want rr rr 1:6,2:8,1:0,2:5,2:2,2:-1
+want rr rr_calls 8
+want rr slices 1:6,2:5
+want rr needs 1:6,2:6,1:0,2:1,2:-4
+# 51 units taken off in all (24 + 27), 50 ms each.
+within rr elapsed_s "$(elapsed_s rr)" 2.55
+run rr0 round-robin --set unit_ms=0
+same_facts rr0 rr
+# Weft's variant: clamped at 0, ended at once, the slice recomputed.
+run rrc round-robin --speed 20 --set rules=clamped
+want rrc rr 1:6,2:8,2:5,2:2
+want rrc needs 1:6,2:5,1:3,2:2,1:1,2:1,1:0,2:0
+in_order rrc <<'FACTS'
+Task1 need: 0
+Task 1 Finished
+Task2 need: 5
+Task2 need: 0
+Task 2 Finished
+FACTS
+
 if [ "$failures" -ne 0 ]; then
 	echo "$NAME: $failures check(s) failed"
 	exit 1
