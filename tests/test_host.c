@@ -42,7 +42,7 @@ static int setup(void **state)
 	if (!f.a)
 		return -1;
 	timebase_start(&f.a->ctl.time, 1.0);
-	f.h = (struct host){0, -1, false, 0, -1};
+	f.h = (struct host){0, -1, false, 0, -1, 0};
 	*state = &f;
 	return 0;
 }

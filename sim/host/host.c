@@ -36,9 +36,24 @@ static int host_schedule(struct arena *a)
 	return sched_start(a, &p);
 }
 
-/* In the forked host: a clean slate of signals, then the lesson. */
-_Noreturn static void host_main(struct arena *a, const struct wf_lesson *l, int out, int watch,
-				pid_t ui)
+void host_close_fds(int keep1, int keep2)
+{
+	int lo = keep1 < keep2 ? keep1 : keep2, hi = keep1 < keep2 ? keep2 : keep1;
+	unsigned from = 3;
+	for (int k = 0; k < 2; k++) {
+		int keep = k == 0 ? lo : hi;
+		if (keep < (int)from)
+			continue;
+		if ((unsigned)keep > from)
+			close_range(from, (unsigned)keep - 1, 0);
+		from = (unsigned)keep + 1;
+	}
+	close_range(from, ~0u, 0);
+}
+
+/* In the forked host: a clean slate of signals and descriptors (0, 1 and 2
+ * only: nothing of the UI's), then the lesson. */
+_Noreturn static void host_main(struct arena *a, const struct wf_lesson *l, int out, pid_t ui)
 {
 	setpgid(0, 0);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -58,12 +73,10 @@ _Noreturn static void host_main(struct arena *a, const struct wf_lesson *l, int 
 	}
 	dup2(out, 1);
 	dup2(out, 2);
-	close(out);
+	/* The UI's signal pipe, its trace file, the sentry's pipe, a terminal
+	 * dup: a lesson writing to any of them could stop or corrupt the UI. */
+	host_close_fds(-1, -1);
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	/* Whatever kills the UI, the sentry ends what the lesson forks. */
-	if (sentry_start(watch) < 0)
-		_exit(1);
-	close(watch);
 	limits_enter(a);
 	/* The observer drains the rings on the same cores the lesson runs on;
 	 * a lower priority for the whole lesson keeps the drain ahead of it. */
@@ -86,7 +99,7 @@ _Noreturn static void host_main(struct arena *a, const struct wf_lesson *l, int 
 int host_start(struct host *h, struct arena *a, const struct wf_lesson *l,
 	       const struct lesson_args *args)
 {
-	*h = (struct host){0, -1, false, 0, -1};
+	*h = (struct host){0, -1, false, 0, -1, 0};
 	a->ctl.nparams = args->n;
 	memcpy(a->ctl.params, args->p, sizeof a->ctl.params);
 	int fds[2], watch[2];
@@ -99,9 +112,17 @@ int host_start(struct host *h, struct arena *a, const struct wf_lesson *l,
 	}
 	pid_t ui = getpid();
 	fflush(NULL);
-	pid_t pid = fork();
+	/* Whatever kills the UI, the sentry ends what the lesson forks.  It is
+	 * the UI's child, not the host's: lesson code sees only its own
+	 * children (a wait() until ECHILD returns). */
+	pid_t sentry = sentry_start(watch[0], watch[1], a);
+	pid_t pid = sentry < 0 ? -1 : fork();
 	if (pid < 0) {
 		int e = errno;
+		if (sentry > 0) {
+			kill(sentry, SIGKILL);
+			waitpid(sentry, NULL, 0);
+		}
 		close(fds[0]);
 		close(fds[1]);
 		close(watch[0]);
@@ -109,15 +130,14 @@ int host_start(struct host *h, struct arena *a, const struct wf_lesson *l,
 		errno = e;
 		return -1;
 	}
-	if (pid == 0) {
-		close(fds[0]);
-		close(watch[1]);
-		host_main(a, l, fds[1], watch[0], ui);
-	}
+	if (pid == 0)
+		host_main(a, l, fds[1], ui);
 	setpgid(pid, pid); /* also here, so the group exists before we may kill it */
 	close(fds[1]);
 	close(watch[0]);
 	h->watch_fd = watch[1];
+	h->sentry = sentry;
+	sentry_watch(watch[1], pid);
 	fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK);
 	h->pid = pid;
 	h->out_fd = fds[0];
@@ -136,6 +156,8 @@ static void reap(struct host *h)
 			h->status = status;
 			h->exited = true;
 		}
+		if (p == h->sentry)
+			h->sentry = 0; /* never signal a pid that may be reused */
 	}
 }
 
@@ -170,6 +192,12 @@ void host_stop(struct host *h)
 		reap(h);
 		/* Only now, with the group gone: the sentry must not see the UI
 		 * "die" while the UI still holds the terminal. */
+		if (h->sentry > 0) {
+			kill(h->sentry, SIGKILL);
+			while (waitpid(h->sentry, NULL, 0) < 0 && errno == EINTR)
+				;
+			h->sentry = 0;
+		}
 		close(h->watch_fd);
 	}
 	if (h->out_fd >= 0)

@@ -6,35 +6,58 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include "host.h"
 #include "sentry.h"
 #include "ttyguard.h"
 
-int sentry_start(int watch_fd)
+/* Reads exactly n bytes; 0 at end-of-file first, 1 when read. */
+static int read_all(int fd, void *buf, size_t n)
 {
+	for (size_t at = 0; at < n;) {
+		ssize_t r = read(fd, (char *)buf + at, n - at);
+		if (r == 0 || (r < 0 && errno != EINTR))
+			return 0;
+		if (r > 0)
+			at += (size_t)r;
+	}
+	return 1;
+}
+
+pid_t sentry_start(int watch_rd, int watch_wr, struct arena *a)
+{
+	(void)a;
 	pid_t pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid > 0)
-		return 0;
-	/* A lesson may signal its own group (kill(0, SIGTERM)): only SIGKILL
-	 * ends the sentry. */
+	if (pid != 0)
+		return pid;
+	/* A lesson may signal its own group, or the UI's (kill(0, ...) from a
+	 * process that left it): only SIGKILL ends the sentry. */
 	for (int sig = 1; sig < NSIG; sig++)
 		if (sig != SIGKILL && sig != SIGSTOP && sig != SIGCHLD)
 			signal(sig, SIG_IGN);
-	/* The sentry: nothing of the lesson's output or input. */
+	/* The sentry: nothing of the UI's descriptors but its pipe and the
+	 * terminal it may have to put back. */
+	close(watch_wr);
 	int null = open("/dev/null", O_RDWR);
 	if (null >= 0) {
 		dup2(null, 0);
 		dup2(null, 1);
 		dup2(null, 2);
-		if (null > 2)
-			close(null);
 	}
+	host_close_fds(watch_rd, ttyguard_fd());
+	pid_t group;
+	if (!read_all(watch_rd, &group, sizeof group) || group <= 0)
+		_exit(0); /* the UI died before the host was forked, or gave up */
 	char b;
-	ssize_t n;
-	while ((n = read(watch_fd, &b, 1)) != 0 && (n > 0 || errno == EINTR))
-		; /* the UI never writes; any byte is ignored */
+	while (read_all(watch_rd, &b, 1))
+		; /* the UI writes nothing more; any byte is ignored */
 	ttyguard_fire();
-	kill(0, SIGKILL);
+	kill(-group, SIGKILL);
 	_exit(0);
+}
+
+void sentry_watch(int watch_wr, pid_t group)
+{
+	ssize_t n;
+	while ((n = write(watch_wr, &group, sizeof group)) < 0 && errno == EINTR)
+		;
 }

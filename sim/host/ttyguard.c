@@ -51,6 +51,11 @@ void ttyguard_disarm(void)
 		atomic_store(&g->armed, 0);
 }
 
+int ttyguard_fd(void)
+{
+	return g ? g->fd : -1;
+}
+
 void ttyguard_fire(void)
 {
 	if (!g || !atomic_exchange(&g->armed, 0))

@@ -28,5 +28,7 @@ void ttyguard_disarm(void);
 /* Puts the terminal back if armed (and disarms): in any process that
  * inherited the guard. */
 void ttyguard_fire(void);
+/* The duplicate of the terminal the guard writes to, or -1 (the sentry keeps it). */
+int ttyguard_fd(void);
 
 #endif

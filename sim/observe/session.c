@@ -72,7 +72,7 @@ session *session_new(const struct wf_lesson *l, const struct lesson_args *args, 
 	s->lesson = l;
 	s->args = *args;
 	s->speed = speed;
-	s->host = (struct host){0, -1, false, 0, -1};
+	s->host = (struct host){0, -1, false, 0, -1, 0};
 	return s;
 }
 
