@@ -76,7 +76,7 @@ static void test_looppanel_shows_callbacks_ready_timers_tasks(void **state)
 	struct fixture *f = *state;
 	struct look k = {false, false};
 	looppanel_draw(f->c, (struct rect){0, 0, 60, 10}, f->m, 0, 1000 * MS, 600 * MS, &k);
-	assert_non_null(strstr(row(f, 0), "loop  ready 0  timers 1  callbacks 2"));
+	assert_non_null(strstr(row(f, 0), "loop (main)  ready 0  timers 1  callbacks 2"));
 	/* 54 columns for one second: "first" at column 0, "second" at 27 */
 	assert_non_null(strstr(row(f, 1), "cb    \u2588first"));
 	assert_non_null(strstr(row(f, 1), "\u2588second"));
@@ -108,6 +108,59 @@ static void test_looppanel_loop_lane_on_the_timeline(void **state)
 	assert_true(strncmp(row(f, 2), " sleeper", 8) == 0); /* the coroutine, under its thread too */
 }
 
+/* No timer pending: the note takes its own row and the tasks start under it
+ * (they were written over it: "main()mers pdoneng)"). */
+static void test_looppanel_no_timers_row_is_its_own(void **state)
+{
+	struct fixture *f = *state;
+	struct look k = {false, false};
+	fixture_fold(f->m, 1600 * MS, MAIN, EV_TIMER_DONE, LOOP, 0, EV_TIMER_OFFSET(EV_TIMER_ID(64, 4)), NULL);
+	looppanel_draw(f->c, (struct rect){0, 0, 60, 10}, f->m, 0, 2000 * MS, 1700 * MS, &k);
+	assert_string_equal(row(f, 3), "(no timers pending)                                         ");
+	assert_true(strncmp(row(f, 4), "sleeper", 7) == 0);
+	assert_non_null(strstr(row(f, 4), "waiting  sleep 1.0s"));
+}
+
+/* Times as far out as a trace may claim draw without overflowing (under
+ * UBSan a signed overflow fails this test): a timer due at INT64_MAX, a
+ * callback begun just before it, a window ending there. */
+static void test_looppanel_times_at_the_ends_of_int64(void **state)
+{
+	struct fixture *f = *state;
+	struct look k = {false, false};
+	fixture_fold(f->m, INT64_MAX - 10, MAIN, EV_TIMER_ADD, LOOP, (uint64_t)INT64_MAX, EV_TIMER_ID(80, 3), "far");
+	fixture_fold(f->m, INT64_MAX - 5, MAIN, EV_CB_BEGIN, LOOP, 0, 3, "end");
+	fixture_fold(f->m, (uint64_t)-1, MAIN, EV_TIMER_ADD, LOOP, (uint64_t)INT64_MIN, EV_TIMER_ID(96, 3), "neg");
+	looppanel_draw(f->c, (struct rect){0, 0, 60, 10}, f->m, 0, INT64_MAX, INT64_MAX, &k);
+	looppanel_draw(f->c, (struct rect){0, 0, 60, 10}, f->m, INT64_MAX / 2, INT64_MAX, 0, &k);
+	assert_non_null(strstr(row(f, 0), "callbacks 3"));
+}
+
+/* Two loops of one name on two processes of one name (loop-per-core's
+ * rounds) are told apart by their pids. */
+static void test_looppanel_loops_told_apart(void **state)
+{
+	struct fixture *f = *state;
+	struct look k = {false, false};
+	model *m = model_new();
+	fixture_fold(m, 0, 0, EV_SPAWN, WF_NONE, WF_NONE, 7ull << 32 | 7, "main");
+	fixture_fold(m, 0, 1, EV_SPAWN, WF_NONE, 0, 8ull << 32 | 8, "loop-1");
+	fixture_fold(m, 0, 2, EV_SPAWN, WF_NONE, 0, 9ull << 32 | 9, "loop-1");
+	fixture_fold(m, 0, 1, EV_OBJ_NEW, 0, OBJ_LOOP, 0, "loop");
+	fixture_fold(m, 0, 2, EV_OBJ_NEW, 1, OBJ_LOOP, 0, "loop");
+	fixture_fold(m, 1 * MS, 1, EV_CB_BEGIN, 0, 0, 1, "a");
+	fixture_fold(m, 2 * MS, 1, EV_CB_END, 0, 0, 0, NULL);
+	fixture_fold(m, 3 * MS, 2, EV_CB_BEGIN, 1, 0, 1, "b");
+	fixture_fold(m, 4 * MS, 2, EV_CB_END, 1, 0, 0, NULL);
+	looppanel_draw(f->c, (struct rect){0, 0, 60, 10}, m, 0, 10 * MS, 5 * MS, &k);
+	assert_true(strncmp(row(f, 0), "loop (loop-1 pid 8)  ready", 26) == 0);
+	bool second = false;
+	for (int y = 1; y < 10; y++)
+		second |= strncmp(row(f, y), "loop (loop-1 pid 9)  ready", 26) == 0;
+	assert_true(second);
+	model_free(m);
+}
+
 #define TEST(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
 
 int main(void)
@@ -116,6 +169,9 @@ int main(void)
 		TEST(test_looppanel_shows_callbacks_ready_timers_tasks),
 		TEST(test_looppanel_chinese_words),
 		TEST(test_looppanel_loop_lane_on_the_timeline),
+		TEST(test_looppanel_no_timers_row_is_its_own),
+		TEST(test_looppanel_times_at_the_ends_of_int64),
+		TEST(test_looppanel_loops_told_apart),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

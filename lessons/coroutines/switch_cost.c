@@ -154,18 +154,26 @@ static double process_ns(struct bounce *b, int cpu)
 
 /* --- bars ------------------------------------------------------------------------- */
 
+/* A bar of CELLS_PER_10X cells for each factor of ten, drawn first so the
+ * bars start in one column and keep their lengths in a narrow panel (at
+ * 80 columns the Output panel has room for the bars and the figures; the
+ * names come last and are what a narrow panel cuts). */
+#define CELLS_PER_10X 4
+
 static void bar(const char *what, double ns)
 {
-	char cells[3 * 64 + 1] = "";
-	int n = ns > 1 ? (int)lround(8 * log10(ns)) : 0; /* 8 cells for each factor of ten */
-	if (n > 64)
-		n = 64;
+	char cells[3 * 24 + 1] = "";
+	int n = ns > 1 ? (int)lround(CELLS_PER_10X * log10(ns)) : 0;
+	if (n > 24)
+		n = 24;
 	for (int i = 0; i < n; i++)
 		strcat(cells, "\u2588");
+	for (int i = n; i < 4 * CELLS_PER_10X; i++) /* up to 10 us: the figures line up */
+		strcat(cells, " ");
 	if (ns < 0)
-		wf_print("%-24s   not available here", what);
+		wf_print("%16s   not available  %s", "", what);
 	else
-		wf_print("%-24s %9.1f ns %s", what, ns, cells);
+		wf_print("%s %7.1f ns  %s", cells, ns, what);
 }
 
 static void run(void)
@@ -190,7 +198,7 @@ static void run(void)
 	double thr = thread_ns(b, main_cpu);
 	sched_setaffinity(0, sizeof all, &all);
 
-	wf_print("ns per switch, log scale (each 8 cells is 10x):");
+	wf_print("ns per switch, log scale (each %d cells is 10x):", CELLS_PER_10X);
 	bar("coroutine (asm)", asm_ns);
 	bar("coroutine (ucontext)", uc_ns);
 	bar("thread (futex)", thr);

@@ -1,9 +1,11 @@
 /*
  * console.c - what the lesson printed (see widgets.h): "  1.006 producer
- * put item 1", newest at the bottom, the actor's name in its colour.
+ * put item 1", newest at the bottom, the actor's name in its colour.  A
+ * line wider than the panel ends with "…": the reader knows it goes on.
  */
 #include <stdio.h>
 
+#include "cuttext.h"
 #include "i18n.h"
 #include "widgets.h"
 
@@ -31,6 +33,6 @@ void console_draw(canvas *c, struct rect r, const model *m, int scroll, const st
 		x += canvas_text(c, x, y, r.x + r.w - x, a ? a->name : "?",
 				 S_ACTOR0 + l->actor % S_ACTOR_COUNT, A_BOLD_);
 		x += canvas_put(c, x, y, ' ', S_NORMAL, 0);
-		canvas_text(c, x, y, r.x + r.w - x, l->text, S_NORMAL, 0);
+		cut_text(c, x, y, r.x + r.w - x, l->text, S_NORMAL, 0, k->ascii);
 	}
 }

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cuttext.h"
 #include "duration.h"
 #include "i18n.h"
 #include "task_state.h"
@@ -26,6 +27,21 @@
 
 static const uint32_t spark_unicode[] = {' ', 0x2581, 0x2582, 0x2583, 0x2584, 0x2585, 0x2586, 0x2587, 0x2588};
 static const uint32_t spark_ascii[] = {' ', '.', '.', ':', ':', '=', '=', '#', '#'};
+
+/* The column of [0, w) lesson time t falls in, for a window of `span` ns
+ * from `start` (t >= start).  In double: (t - start) * w overflows int64
+ * for a window as long as a trace may claim. */
+static int col_at(int64_t t, int64_t start, int64_t span, int w)
+{
+	double col = ((double)t - (double)start) * w / (double)span;
+	return col <= 0 ? 0 : col >= w ? w - 1 : (int)col;
+}
+
+/* Lesson time at column k of w over [start, start + span). */
+static int64_t time_at(int64_t start, int64_t span, int k, int w)
+{
+	return start + (int64_t)((double)span * k / w);
+}
 
 static enum msg state_word(uint8_t state)
 {
@@ -119,8 +135,8 @@ static void draw_strip(canvas *c, int x, int y, int w, const model *m, const str
 		int64_t t1 = cb->t1 < 0 ? end : cb->t1;
 		if (t1 < start || cb->t0 >= end)
 			continue;
-		int col0 = cb->t0 <= start ? 0 : (int)((cb->t0 - start) * w / span);
-		int col1 = t1 >= end ? w - 1 : (int)((t1 - start) * w / span);
+		int col0 = cb->t0 <= start ? 0 : col_at(cb->t0, start, span, w);
+		int col1 = t1 >= end ? w - 1 : col_at(t1, start, span, w);
 		for (int k = col0; k <= col1 && k < w; k++) {
 			canvas_put(c, x + k, y, g->bar, S_ACCENT, 0);
 			if (first[k] < 0 && k == col0)
@@ -153,7 +169,7 @@ static void draw_ready(canvas *c, int x, int y, int w, const struct model_loop *
 		return;
 	size_t j = 0;
 	for (int k = 0; k < w; k++) {
-		int64_t t0 = start + (end - start) * k / w, t1 = start + (end - start) * (k + 1) / w;
+		int64_t t0 = time_at(start, end - start, k, w), t1 = time_at(start, end - start, k + 1, w);
 		while (j + 1 < l->ready_len && l->ready_series[j + 1].t <= t0)
 			j++;
 		for (size_t i = j; i < l->ready_len && l->ready_series[i].t < t1; i++)
@@ -168,6 +184,31 @@ static void draw_ready(canvas *c, int x, int y, int w, const struct model_loop *
 	}
 }
 
+/* The thread (or process) a loop runs on, which tells loops of one name
+ * apart: "loop-1", or "loop-1 pid 4242" where another loop of the same
+ * name runs on a thread of the same name. */
+static void loop_owner(const model *m, const struct model_loop *l, const struct look *k, char *buf,
+		       size_t size)
+{
+	const struct model_actor *a = model_actor(m, l->actor);
+	const struct model_object *o = model_object(m, l->obj);
+	buf[0] = 0;
+	if (!a)
+		return;
+	bool twin = false;
+	for (size_t i = 0; i < model_loop_count(m); i++) {
+		const struct model_loop *x = model_loop(m, i);
+		const struct model_actor *xa = model_actor(m, x->actor);
+		const struct model_object *xo = model_object(m, x->obj);
+		twin |= x != l && xa && o && xo && strcmp(xa->name, a->name) == 0 &&
+			strcmp(xo->name, o->name) == 0;
+	}
+	if (twin)
+		snprintf(buf, size, " (%s %s %d)", a->name, tr(M_PID, k->zh), (int)a->pid);
+	else
+		snprintf(buf, size, " (%s)", a->name);
+}
+
 /* Draws one loop from row y; returns the rows used. */
 static int draw_loop(canvas *c, struct rect r, int y, const model *m, const struct model_loop *l,
 		     int64_t start, int64_t end, int64_t now, const struct look *k)
@@ -178,6 +219,8 @@ static int draw_loop(canvas *c, struct rect r, int y, const model *m, const stru
 	int y0 = y;
 	duration_format(l->longest_ns, t, sizeof t);
 	int x = r.x + canvas_text(c, r.x, y, r.w, o ? o->name : "loop", S_TITLE, A_BOLD_);
+	loop_owner(m, l, k, buf, sizeof buf);
+	x += canvas_text(c, x, y, r.x + r.w - x, buf, S_DIM, 0);
 	snprintf(buf, sizeof buf, "  %s %u  %s %u  %s %llu", tr(M_READY, k->zh), l->ready,
 		 tr(M_TIMERS, k->zh), l->timers, tr(M_CALLBACKS, k->zh), (unsigned long long)l->callbacks);
 	canvas_text(c, x, y++, r.x + r.w - x, buf, S_NORMAL, 0);
@@ -207,7 +250,7 @@ static int draw_loop(canvas *c, struct rect r, int y, const model *m, const stru
 		const struct model_timer *tm = &l->timer[i];
 		char due[24], left[24];
 		duration_format(tm->due, due, sizeof due);
-		duration_format(tm->due - now, left, sizeof left);
+		duration_format(tm->due > now ? tm->due - now : 0, left, sizeof left); /* now >= 0 */
 		if (i == timer_rows - 1 && (size_t)timer_rows < l->timer_len)
 			snprintf(buf, sizeof buf, "+%zu %s", l->timer_len - (size_t)i, tr(M_TIMERS, k->zh));
 		else
@@ -232,8 +275,8 @@ static int draw_tasks(canvas *c, struct rect r, int y, const model *m, uint16_t 
 			const struct model_actor *a = model_actor(m, t->actor);
 			char what[64];
 			wait_words(m, t, what, sizeof what);
-			int x = r.x + canvas_text(c, r.x, y, 12, a ? a->name : "?", S_ACTOR0 + t->actor % S_ACTOR_COUNT,
-						  A_BOLD_);
+			int x = r.x + cut_text(c, r.x, y, 11, a ? a->name : "?", S_ACTOR0 + t->actor % S_ACTOR_COUNT,
+					       A_BOLD_, k->ascii);
 			x = r.x + 12 > x ? r.x + 12 : x;
 			x += canvas_text(c, x, y, r.x + r.w - x, tr(state_word(t->state), k->zh),
 					 state_style(t->state), 0);

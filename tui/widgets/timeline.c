@@ -14,13 +14,14 @@
  */
 #include <stdio.h>
 
+#include "cuttext.h"
 #include "duration.h"
 #include "i18n.h"
 #include "theme.h"
 #include "utf8.h"
 #include "widgets.h"
 
-#define LABEL_MAX 12 /* name, a space, the state glyph, a space */
+#define LABEL_MAX 14 /* name, a space, the state glyph, a space */
 #define AXIS_STEP 10 /* columns between axis labels */
 
 int timeline_lane_rows(int h)
@@ -148,17 +149,58 @@ static void draw_lane(canvas *c, int x, int y, int w, const model *m, size_t id,
 	}
 }
 
+/* The finest step duration_format() can tell apart at t (what it rounds
+ * to there). */
+static int64_t format_resolution(int64_t t)
+{
+	if (t >= 10000000000LL)
+		return 100000000;
+	if (t >= 1000000000)
+		return t % 100000000 ? 10000000 : 100000000;
+	if (t >= 10000000 || (t >= 1000000 && t % 1000000 == 0))
+		return 1000000;
+	if (t >= 1000000)
+		return 100000;
+	return 1000;
+}
+
+/* The label of a tick at t, ticks `step` ns apart: duration_format()'s when
+ * it is exact or tells neighbours apart, else t with as many decimals as the step needs
+ * ("4.0001s", "12.35ms"), so zoomed in the labels still differ. */
+static void tick_label(int64_t t, int64_t step, char *buf, size_t size)
+{
+	int64_t res = format_resolution(t);
+	if (step <= 0 || res <= step || t % res == 0) {
+		duration_format(t, buf, size);
+		return;
+	}
+	int64_t unit = t >= 1000000000 ? 1000000000 : t >= 1000000 ? 1000000 : 1000;
+	const char *name = unit == 1000000000 ? "s" : unit == 1000000 ? "ms" : "us";
+	int decimals = 0;
+	for (int64_t u = unit; u > step && decimals < 9; u /= 10)
+		decimals++;
+	snprintf(buf, size, "%.*f%s", decimals, (double)t / (double)unit, name);
+}
+
 /* The axis, and over it a "!" on every column in which events were lost
  * (model_drop): what the lanes show there may be partial.  Returns whether
  * any was drawn. */
 static bool draw_axis(canvas *c, int x, int y, int w, const model *m,
 		      const struct timeline_view *v, const struct glyphs *g)
 {
-	char buf[24];
+	char buf[32];
+	int64_t step = v->ns_per_col * AXIS_STEP;
 	for (int col = 0; col + 1 < w; col += AXIS_STEP) {
 		canvas_put(c, x + col, y, g->tick, S_DIM, 0);
-		duration_format(v->start + col * v->ns_per_col, buf, sizeof buf);
+		int64_t t = v->start + col * v->ns_per_col;
+		tick_label(t, step, buf, sizeof buf);
 		int room = w - col - 1 < AXIS_STEP - 2 ? w - col - 1 : AXIS_STEP - 2;
+		if (utf8_width(buf) > room && !col) { /* the first: where the window begins, rounded */
+			duration_format(t, buf, sizeof buf);
+		} else if (utf8_width(buf) > room) { /* too many digits: the time since the first */
+			buf[0] = '+';
+			tick_label(t - v->start, step, buf + 1, sizeof buf - 1);
+		}
 		if (utf8_width(buf) <= room)
 			canvas_text(c, x + col + 1, y, room, buf, S_DIM, 0);
 	}
@@ -226,6 +268,12 @@ int timeline_label_width(const model *m)
 		if (w > label)
 			label = w;
 	}
+	for (size_t i = 0; i < model_loop_count(m); i++) { /* a loop's lane: " loop", indented */
+		const struct model_object *o = model_object(m, model_loop(m, i)->obj);
+		int w = 4 + utf8_width(o ? o->name : "loop");
+		if (w > label)
+			label = w;
+	}
 	return label < LABEL_MAX ? label : LABEL_MAX;
 }
 
@@ -273,8 +321,8 @@ void timeline_draw(canvas *c, struct rect r, const model *m, const struct timeli
 		int y = r.y + row++;
 		row_of[i] = y;
 		int indent = a->kind == AK_CORO ? 1 : 0;
-		canvas_text(c, r.x + indent, y, label - 3 - indent, a->name, S_ACTOR0 + i % S_ACTOR_COUNT,
-			    A_BOLD_);
+		cut_text(c, r.x + indent, y, label - 3 - indent, a->name, S_ACTOR0 + i % S_ACTOR_COUNT,
+			 A_BOLD_, k->ascii);
 		canvas_put(c, r.x + label - 2, y, g->state[a->state], theme_state_style(a->state), 0);
 		if (lane_w > 0)
 			draw_lane(c, lane_x, y, lane_w, m, i, a, v, g);
@@ -285,7 +333,7 @@ void timeline_draw(canvas *c, struct rect r, const model *m, const struct timeli
 				continue;
 			int ly = r.y + row++;
 			const struct model_object *o = model_object(m, lp->obj);
-			canvas_text(c, r.x + 1, ly, label - 4, o ? o->name : "loop", S_DIM, A_BOLD_);
+			cut_text(c, r.x + 1, ly, label - 4, o ? o->name : "loop", S_DIM, A_BOLD_, k->ascii);
 			int64_t end = v->start + (int64_t)lane_w * v->ns_per_col;
 			int cols = end > v->now ? (int)((v->now - v->start) / v->ns_per_col) + 1 : lane_w;
 			looppanel_strip(c, lane_x, ly, cols < lane_w ? cols : lane_w, m, lp, v->start,
