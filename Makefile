@@ -3,7 +3,7 @@
 BUILD ?= build
 CMAKE_FLAGS ?=
 DEB_PACKAGES := cmake pkg-config libncurses-dev libcmocka-dev libmd4c-dev tmux \
-	gcc libc6-dev procps groff-base
+	gcc libc6-dev procps groff-base python3
 # For `make test`'s fuzzing and valgrind parts: installed by `make deps` as
 # root (CI); without them those parts say so and are skipped.  gcc's own
 # ASan, UBSan and TSan runtimes come with gcc.

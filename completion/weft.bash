@@ -21,7 +21,7 @@ _weft()
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case "${COMP_WORDS[i]}" in
-		open | run | list | replay | rerun | script | bench) cmd=${COMP_WORDS[i]}; break ;;
+		open | run | list | replay | rerun | script | export | bench) cmd=${COMP_WORDS[i]}; break ;;
 		esac
 	done
 
@@ -37,7 +37,7 @@ _weft()
 	--sched) COMPREPLY=($(compgen -W "free random pct" -- "$cur")); return ;;
 	--lang) COMPREPLY=($(compgen -W "en zh" -- "$cur")); return ;;
 	--limit) COMPREPLY=($(compgen -W "cpu= mem= procs=" -- "$cur")); compopt -o nospace 2>/dev/null; return ;;
-	--record | --frames)
+	--record | --frames | --chrome | --text)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	--speed | --seed | --timeout) return ;;
 	esac
@@ -48,17 +48,18 @@ _weft()
 		open) opts+=" --set --speed --step --record --sched --seed --limit" ;;
 		run) opts+=" --set --speed --timeout --record --sched --seed --limit" ;;
 		script) opts+=" --frames" ;;
+		export) opts+=" --chrome --text" ;;
 		bench) opts+=" --quick --json --soak" ;;
 		esac
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
 		return
 	fi
 	case "$cmd" in
-	"") COMPREPLY=($(compgen -W "open run list replay rerun script bench" -- "$cur")) ;;
+	"") COMPREPLY=($(compgen -W "open run list replay rerun script export bench" -- "$cur")) ;;
 	open | run | list)
 		[ -z "$(_weft_lesson_of)" ] || [ "$cmd" = list ] || return
 		COMPREPLY=($(compgen -W "$("${COMP_WORDS[0]}" list 2>/dev/null | awk '{ print $1 }')" -- "$cur")) ;;
-	replay | rerun) COMPREPLY=($(compgen -f -X '!*.trace' -- "$cur") $(compgen -d -- "$cur")) ;;
+	replay | rerun | export) COMPREPLY=($(compgen -f -X '!*.trace' -- "$cur") $(compgen -d -- "$cur")) ;;
 	script) COMPREPLY=($(compgen -f -- "$cur")) ;;
 	esac
 }

@@ -131,6 +131,22 @@ static void test_cli_list(void **state)
 	refused(f, "unknown lesson", "list", "nosuch", NULL);
 }
 
+static void test_cli_export(void **state)
+{
+	struct fixture *f = *state;
+	ok(f, "export", "run.trace", "--chrome", "out.json", NULL);
+	assert_int_equal(f->cli.cmd, CLI_EXPORT);
+	assert_string_equal(f->cli.file, "run.trace");
+	assert_string_equal(f->cli.chrome, "out.json");
+	assert_null(f->cli.text);
+	ok(f, "export", "--text=-", "run.trace", NULL);
+	assert_string_equal(f->cli.text, "-");
+	refused(f, "one of --chrome", "export", "run.trace", NULL);
+	refused(f, "one of --chrome", "export", "run.trace", "--text", "a", "--chrome", "b", NULL);
+	refused(f, "needs a FILE", "export", "--text", "a", NULL);
+	refused(f, "--chrome is for export", "replay", "run.trace", "--chrome", "b", NULL);
+}
+
 static void test_cli_run_with_options(void **state)
 {
 	struct fixture *f = *state;
@@ -337,6 +353,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_cli_no_args_browses),
 		T(test_cli_list),
+		T(test_cli_export),
 		T(test_cli_run_with_options),
 		T(test_cli_equals_forms_and_option_order),
 		T(test_cli_open_lesson),

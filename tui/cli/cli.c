@@ -30,6 +30,9 @@ static const char usage[] =
 	"  replay FILE            play a recorded run back (no lesson code runs)\n"
 	"  rerun FILE             run the lesson again, forcing the recorded schedule\n"
 	"  script FILE            a scripted session with no terminal (docs/scripts.md)\n"
+	"  export FILE            a recorded run for other tools: --chrome OUT.json\n"
+	"                         (Perfetto, chrome://tracing) or --text OUT\n"
+	"                         (one event a line); OUT - is stdout\n"
 	"  bench                  what observing costs, next to the best peers\n"
 	"                         (--quick: a short run; --json: one object a row;\n"
 	"                         --soak[=S]: only a lesson left running S seconds,\n"
@@ -98,7 +101,7 @@ static const char *flag_value(int argc, char **argv, int *i, const char *flag, b
 
 static bool takes_file(enum cli_command cmd)
 {
-	return cmd == CLI_REPLAY || cmd == CLI_RERUN || cmd == CLI_SCRIPT;
+	return cmd == CLI_REPLAY || cmd == CLI_RERUN || cmd == CLI_SCRIPT || cmd == CLI_EXPORT;
 }
 
 static int parse(struct cli *c, int argc, char **argv, char *err, size_t errsize)
@@ -155,6 +158,10 @@ static int parse(struct cli *c, int argc, char **argv, char *err, size_t errsize
 				return -1;
 			}
 			sets[nsets++] = v;
+		} else if ((v = flag_value(argc, argv, &i, "--chrome", &missing))) {
+			c->chrome = v;
+		} else if ((v = flag_value(argc, argv, &i, "--text", &missing))) {
+			c->text = v;
 		} else if ((v = flag_value(argc, argv, &i, "--limit", &missing))) {
 			if (limits_parse(&c->limits, v, err, errsize) < 0)
 				return -1;
@@ -193,6 +200,8 @@ static int parse(struct cli *c, int argc, char **argv, char *err, size_t errsize
 				c->cmd = CLI_RERUN;
 			else if (strcmp(a, "script") == 0)
 				c->cmd = CLI_SCRIPT;
+			else if (strcmp(a, "export") == 0)
+				c->cmd = CLI_EXPORT;
 			else {
 				snprintf(err, errsize, "unknown command '%s' (see weft --help)", a);
 				return -1;
@@ -217,7 +226,7 @@ static int parse(struct cli *c, int argc, char **argv, char *err, size_t errsize
 	}
 	if (takes_file(c->cmd) && !c->file) {
 		snprintf(err, errsize, "%s needs a FILE", c->cmd == CLI_REPLAY ? "replay" :
-			 c->cmd == CLI_RERUN ? "rerun" : "script");
+			 c->cmd == CLI_RERUN ? "rerun" : c->cmd == CLI_EXPORT ? "export" : "script");
 		return -1;
 	}
 	if (c->step && c->cmd != CLI_OPEN) {
@@ -232,11 +241,19 @@ static int parse(struct cli *c, int argc, char **argv, char *err, size_t errsize
 		snprintf(err, errsize, "--step and --sched both choose who runs next: give one");
 		return -1;
 	}
+	if ((c->chrome || c->text) && c->cmd != CLI_EXPORT) {
+		snprintf(err, errsize, "%s is for export", c->chrome ? "--chrome" : "--text");
+		return -1;
+	}
+	if (c->cmd == CLI_EXPORT && !c->chrome == !c->text) {
+		snprintf(err, errsize, "export needs one of --chrome OUT.json or --text OUT");
+		return -1;
+	}
 	if (c->frames && c->cmd != CLI_SCRIPT) {
 		snprintf(err, errsize, "--frames is for script");
 		return -1;
 	}
-	if (nsets && !c->lesson) {
+	if (nsets && c->cmd != CLI_OPEN && c->cmd != CLI_RUN) {
 		snprintf(err, errsize, "--set is for open and run");
 		return -1;
 	}
@@ -248,7 +265,7 @@ static int parse(struct cli *c, int argc, char **argv, char *err, size_t errsize
 		snprintf(err, errsize, "%s is for bench", c->quick ? "--quick" : "--json");
 		return -1;
 	}
-	if (limited && !c->lesson) {
+	if (limited && c->cmd != CLI_OPEN && c->cmd != CLI_RUN) {
 		snprintf(err, errsize, "--limit is for open and run");
 		return -1;
 	}

@@ -28,7 +28,7 @@
 
 enum cli_command {
 	CLI_BROWSE, CLI_OPEN, CLI_RUN, CLI_LIST, CLI_BENCH, CLI_REPLAY, CLI_RERUN, CLI_SCRIPT,
-	CLI_HELP, CLI_VERSION
+	CLI_EXPORT, CLI_HELP, CLI_VERSION
 };
 
 struct cli {
@@ -46,8 +46,9 @@ struct cli {
 	const char *record;             /* --record FILE: a trace of the run */
 	int sched;                      /* --sched: enum sched_kind */
 	uint64_t seed;                  /* --seed */
-	const char *file;               /* replay, rerun, script: the FILE */
+	const char *file;               /* replay, rerun, script, export: the FILE */
 	const char *frames;             /* script --frames DIR */
+	const char *chrome, *text;      /* export --chrome OUT / --text OUT ("-": stdout) */
 };
 
 /* Fills c from argv.  0, or -1 with a one-line reason in err. */

@@ -12,6 +12,7 @@
 #include "bench.h"
 #include "cli.h"
 #include "clock.h"
+#include "export.h"
 #include "host.h"
 #include "runlimits.h"
 #include "registry.h"
@@ -66,6 +67,8 @@ int main(int argc, char **argv)
 		else
 			list_lessons(cli_language(&cli));
 		return 0;
+	case CLI_EXPORT:
+		return export_main(cli.file, cli.chrome, cli.text);
 	default:
 		break;
 	}
