@@ -8,6 +8,7 @@
 #include "i18n.h"
 #include "registry.h"
 #include "theme.h"
+#include "utf8.h"
 #include "widgets.h"
 #include "wrap.h"
 
@@ -97,6 +98,8 @@ void app_init(struct app *a, const struct cli *c)
 	a->seed = c->seed;
 	a->record = c->record;
 	a->screen = SCREEN_BROWSER;
+	if (c->zh_refused)
+		snprintf(a->notice, sizeof a->notice, "%s", tr(M_ZH_REFUSED, false));
 	if (c->cmd == CLI_OPEN && c->lesson) {
 		open_lesson(a, c->lesson, &c->args);
 		for (size_t i = 0; i < registry_count(); i++)
@@ -351,8 +354,8 @@ static void apply_lesson(struct app *a, enum action act)
 			stop_lesson(a);
 			a->screen = SCREEN_BROWSER;
 			a->focus = PANEL_TEXT;
-		} else {
-			a->quit = true;
+		} else { /* `weft open`: no list to go back to, and q is one key away */
+			snprintf(a->notice, sizeof a->notice, "%s", tr(M_ESC_NO_BACK, a->zh));
 		}
 		break;
 	case ACT_PAUSE: /* Space: leaves step mode, else pauses or resumes */
@@ -408,6 +411,8 @@ static void apply_lesson(struct app *a, enum action act)
 
 void app_apply(struct app *a, enum action act)
 {
+	if (act != ACT_NONE && act != ACT_RESIZE)
+		a->notice[0] = 0;
 	if (act == ACT_QUIT) {
 		a->quit = true;
 		return;
@@ -455,26 +460,48 @@ static void draw_source_panel(struct app *a, canvas *c, struct rect r, bool focu
 		    session_model(a->session), registry_source(a->lesson), a->text_scroll, k);
 }
 
+/* " Weft · TITLE  (ID)  PARAMS" in w columns.  The parameters' values are
+ * what the run is, so they give way last: first the title is cut (with a
+ * mark), then the id goes, then the parameters are cut with a mark. */
+static void title_row(canvas *c, int w, const char *head, const char *title, const char *id,
+		      const char *params, uint32_t more)
+{
+	char tail[400];
+	int hw = utf8_width(head);
+	snprintf(tail, sizeof tail, "  (%s)  %s", id, params);
+	if (hw + 12 + utf8_width(tail) > w) /* too little title left: drop the id */
+		snprintf(tail, sizeof tail, "  %s", params);
+	int tw = w - hw - utf8_width(tail);
+	if (tw < 12)
+		tw = 12;
+	int x = canvas_text(c, 0, 0, w, head, S_STATUS, A_REVERSE_ | A_BOLD_);
+	x += canvas_text_cut(c, x, 0, tw, title, S_STATUS, A_REVERSE_ | A_BOLD_, more);
+	canvas_text_cut(c, x, 0, w - x, tail, S_STATUS, A_REVERSE_ | A_BOLD_, more);
+}
+
 static void draw_title(const struct app *a, canvas *c, int w)
 {
 	canvas_fill(c, (struct rect){0, 0, w, 1}, ' ', S_STATUS, A_REVERSE_);
-	char buf[640], params[160];
+	char head[96], params[160];
+	uint32_t more = theme_glyphs(a->ascii)->more;
 	/* The middle dot is not ASCII: with --ascii or a non-UTF-8 locale it
 	 * would reach the terminal as '?'. */
 	const char *dot = a->ascii ? "-" : "·";
+	const char *title = a->lesson ? (a->zh ? a->lesson->title_zh : a->lesson->title_en) : "";
 	if (a->playback.replay) {
 		const struct trace_header *h = &replay_trace(a->playback.replay)->h;
-		snprintf(buf, sizeof buf, " Weft %s %s %s  (%s)  %s  [%s]", dot, tr(M_MODE_REPLAY, a->zh),
-			 a->lesson ? (a->zh ? a->lesson->title_zh : a->lesson->title_en) : "", h->lesson,
-			 h->params, h->sched);
+		char tail[400];
+		snprintf(head, sizeof head, " Weft %s %s ", dot, tr(M_MODE_REPLAY, a->zh));
+		snprintf(tail, sizeof tail, "%s  [%s]", h->params, h->sched);
+		title_row(c, w, head, title, h->lesson, tail, more);
 	} else if (a->screen == SCREEN_LESSON) {
-		snprintf(buf, sizeof buf, " Weft %s %s  (%s)  %s", dot, a->zh ? a->lesson->title_zh :
-			 a->lesson->title_en, a->lesson->id, lesson_args_format(&a->args, params,
-										  sizeof params));
+		snprintf(head, sizeof head, " Weft %s ", dot);
+		title_row(c, w, head, title, a->lesson->id,
+			  lesson_args_format(&a->args, params, sizeof params), more);
 	} else {
-		snprintf(buf, sizeof buf, " Weft %s %s", dot, tr(M_LESSONS, a->zh));
+		snprintf(head, sizeof head, " Weft %s %s", dot, tr(M_LESSONS, a->zh));
+		canvas_text(c, 0, 0, w, head, S_STATUS, A_REVERSE_ | A_BOLD_);
 	}
-	canvas_text(c, 0, 0, w, buf, S_STATUS, A_REVERSE_ | A_BOLD_);
 }
 
 /* What the input key does in this lesson ("release one permit"), or NULL. */
@@ -499,6 +526,8 @@ static void status_of(const struct app *a, struct status *s, char *note, size_t 
 	note[0] = 0;
 	if (a->error[0])
 		snprintf(note, size, "%s", a->error);
+	else if (a->notice[0])
+		snprintf(note, size, "%s", a->notice);
 	s->note = note;
 	if (a->playback.replay) {
 		playback_status(&a->playback, a->zh, s);
@@ -619,10 +648,18 @@ static void draw_browser(struct app *a, canvas *c, int w, int h, const struct lo
 	draw_text_panel(a, c, (struct rect){left + 1, 1, w - left - 1, h - 2}, false, k);
 }
 
-static void draw_too_small(const struct app *a, canvas *c, int w, int h)
+/* Too small to show the run: the run waits (paused) until the terminal is
+ * large enough again, so nothing happens that the student cannot see. */
+static void draw_too_small(struct app *a, canvas *c, int w, int h)
 {
-	char buf[200];
+	if (a->session && session_state(a->session) == SESSION_RUNNING && !session_paused(a->session)) {
+		session_set_paused(a->session, true);
+		a->size_paused = true;
+	}
+	char buf[320];
 	snprintf(buf, sizeof buf, tr(M_TOO_SMALL, a->zh), w, h);
+	if (a->size_paused)
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), " %s", tr(M_SIZE_PAUSED, a->zh));
 	wrap_draw(c, (struct rect){0, 0, w, h}, buf, S_WARN, A_BOLD_);
 }
 
@@ -632,7 +669,14 @@ void app_draw(struct app *a, canvas *c)
 	canvas_clear(c);
 	if (w < MIN_W || h < MIN_H) {
 		draw_too_small(a, c, w, h);
+		if (a->ascii)
+			theme_ascii_fold(c);
 		return;
+	}
+	if (a->size_paused) { /* large enough again: go on where it waited */
+		a->size_paused = false;
+		if (a->session && session_state(a->session) == SESSION_RUNNING && session_paused(a->session))
+			session_set_paused(a->session, false);
 	}
 	struct look k = {a->zh, a->ascii};
 	draw_title(a, c, w);
@@ -648,4 +692,6 @@ void app_draw(struct app *a, canvas *c)
 		snprintf(extra, sizeof extra, "i            %s", input_label(a));
 	if (a->help)
 		help_draw(c, &k, extra);
+	if (a->ascii)
+		theme_ascii_fold(c);
 }

@@ -51,6 +51,8 @@ struct app {
 	int zoom;                   /* index into the zoom levels, VIEW_FIXED and FOLLOW */
 	int64_t view_start;         /* lesson ns at the left edge, VIEW_FIXED */
 	char error[160];            /* a failure to show in the status bar */
+	char notice[160];           /* a word on the last key (or the start), until the next */
+	bool size_paused;           /* the run was paused for a too small terminal */
 	/* how lessons are started: --step, --sched/--seed, --record */
 	bool start_stepping;
 	int sched;                  /* enum sched_kind */

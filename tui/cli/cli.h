@@ -39,6 +39,7 @@ struct cli {
 	double timeout;                 /* seconds of real time; 0: none */
 	const char *lang;               /* "en", "zh", or NULL: from the locale */
 	bool ascii;                     /* --ascii */
+	bool zh_refused;                /* Chinese was asked for, the locale cannot show it */
 	struct wf_limits limits;        /* --limit; limits_default() unless given */
 	bool quick, json;               /* bench: --quick, --json */
 	double soak;                    /* bench --soak[=S]: seconds; 0: no soak */

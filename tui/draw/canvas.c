@@ -215,6 +215,17 @@ int canvas_text(canvas *c, int x, int y, int maxw, const char *s, uint8_t style,
 	return col - x;
 }
 
+int canvas_text_cut(canvas *c, int x, int y, int maxw, const char *s, uint8_t style, uint8_t attr,
+		    uint32_t mark)
+{
+	if (!s || maxw <= 0)
+		return 0;
+	if (utf8_width(s) <= maxw)
+		return canvas_text(c, x, y, maxw, s, style, attr);
+	int cols = canvas_text(c, x, y, maxw - 1, s, style, attr);
+	return cols + canvas_put(c, x + cols, y, mark, style, attr);
+}
+
 int canvas_printf(canvas *c, int x, int y, int maxw, uint8_t style, uint8_t attr, const char *fmt,
                   ...)
 {

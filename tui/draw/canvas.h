@@ -74,6 +74,10 @@ int canvas_put(canvas *c, int x, int y, uint32_t ch, uint8_t style, uint8_t attr
 /* UTF-8 text from (x, y), at most `maxw` columns; invalid bytes draw as
  * U+FFFD.  Returns the columns written. */
 int canvas_text(canvas *c, int x, int y, int maxw, const char *s, uint8_t style, uint8_t attr);
+/* canvas_text, but a text wider than maxw ends in `mark` (the theme's
+ * "more" glyph, … or >) in its last column, so a cut is never silent. */
+int canvas_text_cut(canvas *c, int x, int y, int maxw, const char *s, uint8_t style, uint8_t attr,
+		    uint32_t mark);
 /* printf into canvas_text. */
 int canvas_printf(canvas *c, int x, int y, int maxw, uint8_t style, uint8_t attr, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));

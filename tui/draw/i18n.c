@@ -79,14 +79,14 @@ static const char *const words[M_COUNT][2] = {
 			 "?            本帮助\n"
 			 "q            退出"},
 	[M_MODE_STEP] = {"STEP", "单步"},
-	[M_HINTS_STEP] = {"s step next  1-9 step that actor  Space run  p pause  r restart  ? help",
-			  "s 下一步  1-9 让该角色走一步  空格 连续运行  p 暂停  r 重来  ? 帮助"},
+	[M_HINTS_STEP] = {"s step next  1-9 step that actor  Space run  p pause  r restart  ? help  q quit",
+			  "s 下一步  1-9 让该角色走一步  空格 连续运行  p 暂停  r 重来  ? 帮助  q 退出"},
 	[M_SOURCE] = {"Source", "源代码"},
 	[M_NO_SOURCE] = {"(no source for this lesson)", "（本课没有源代码）"},
 	[M_NOT_AT_STEP] = {"(not at a step)", "（不在步骤点）"},
 	[M_MODE_REPLAY] = {"REPLAY", "回放"},
-	[M_HINTS_REPLAY] = {"Space play/pause  . , step  Left Right scrub  Home End  +/- speed  q quit",
-			    "空格 播放/暂停  . , 单步  左右 拖动  Home End  +/- 速度  q 退出"},
+	[M_HINTS_REPLAY] = {"Space play/pause  . , step  Left Right scrub  Home End  +/- speed  ? help  q quit",
+			    "空格 播放/暂停  . , 单步  左右 拖动  Home End  +/- 速度  ? 帮助  q 退出"},
 	[M_HELP_CLOSE] = {"Esc or ? closes", "Esc 或 ? 关闭"},
 	[M_TOO_SMALL] = {"Weft needs at least 80x24; this terminal is %dx%d. Enlarge it, or press q.",
 			 "Weft 至少需要 80x24，当前终端为 %dx%d。请放大窗口，或按 q 退出。"},
@@ -129,6 +129,12 @@ static const char *const words[M_COUNT][2] = {
 	[M_POOL_QUEUE] = {"queue", "队列"},
 	[M_POOL_IDLE] = {"idle", "空闲"},
 	[M_PID] = {"pid", "pid"},
+	/* English in both: it is said where Chinese cannot be shown */
+	[M_ZH_REFUSED] = {"Chinese needs a UTF-8 locale (LANG): showing English",
+			  "Chinese needs a UTF-8 locale (LANG): showing English"},
+	[M_ESC_NO_BACK] = {"Esc: no list to go back to; q quits",
+			   "Esc：没有可返回的课程列表；按 q 退出"},
+	[M_SIZE_PAUSED] = {"The lesson is paused until then.", "在此之前课程暂停。"},
 	[M_POOL_UNSEEN] = {"%zu more not started", "另有 %zu 个尚未启动"},
 };
 

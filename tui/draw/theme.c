@@ -3,6 +3,7 @@
  */
 #include "canvas.h"
 #include "theme.h"
+#include "utf8.h"
 
 static const struct glyphs unicode = {
 	.state = {[AS_NONE] = ' ', [AS_RUNNING] = 0x2588 /* █ */, [AS_RUNNABLE] = 0x2592 /* ▒ */,
@@ -14,6 +15,7 @@ static const struct glyphs unicode = {
 	.bar = 0x2588,    /* █ */
 	.cap = 0x2504,    /* ┄ */
 	.select = 0x25b8, /* ▸ */
+	.more = 0x2026,   /* … */
 };
 
 static const struct glyphs ascii = {
@@ -25,6 +27,7 @@ static const struct glyphs ascii = {
 	.bar = '#',
 	.cap = '-',
 	.select = '>',
+	.more = '>',
 };
 
 const struct glyphs *theme_glyphs(bool use_ascii)
@@ -48,5 +51,48 @@ uint8_t theme_state_style(unsigned state)
 		return S_EXITED;
 	default:
 		return S_DIM;
+	}
+}
+
+/* Symbols the texts and widgets use, by their nearest ASCII. */
+static const struct {
+	uint32_t cp;
+	char ascii;
+} folds[] = {
+	{0x00b7, '.'},  /* · */ {0x2022, '*'},  /* • */ {0x2013, '-'},  /* – */
+	{0x2014, '-'},  /* — */ {0x2026, '>'},  /* … (a cut: theme's "more") */
+	{0x2018, '\''}, {0x2019, '\''}, {0x201c, '"'}, {0x201d, '"'},
+	{0x2192, '>'},  /* → */ {0x2190, '<'},  /* ← */ {0x2191, '^'},  {0x2193, 'v'},
+	{0x2248, '~'},  /* ≈ */ {0x2260, '!'},  {0x2264, '<'},  {0x2265, '>'},
+	{0x00d7, 'x'},  /* × */ {0x00b5, 'u'},  /* µ */ {0x00a7, 'S'},  /* § */
+	{0x00a0, ' '},  {0x25cf, 'o'},  /* ● */ {0x25cb, 'o'},  {0x25b2, '^'},  /* ▲ */
+	{0x25bc, 'v'},  {0x25b8, '>'},  {0x25b6, '>'},  {0x25c6, '*'},  /* ◆ */
+	{0x2713, 'v'},  {0x2717, 'x'},  {0x2575, '\''}, /* ╵ */ {0x2502, '|'},
+	{0x2503, '|'},  {0x2506, '|'},  {0x250a, '|'},  {0x2551, '|'},  {0x2550, '='},
+};
+
+uint32_t theme_ascii(uint32_t cp)
+{
+	if (cp < 0x80 || cell_width(cp) == 2 || cp == CANVAS_WIDE_TAIL)
+		return cp;
+	for (size_t i = 0; i < sizeof folds / sizeof *folds; i++)
+		if (folds[i].cp == cp)
+			return (uint32_t)folds[i].ascii;
+	if (cp >= 0x2500 && cp <= 0x257f) /* the rest of box drawing */
+		return cp <= 0x250b || (cp >= 0x254c && cp <= 0x254f) ? '-' : '+';
+	if (cp >= 0x2580 && cp <= 0x259f) /* blocks and shades */
+		return '#';
+	return cp;
+}
+
+void theme_ascii_fold(canvas *c)
+{
+	for (int y = 0; y < canvas_height(c); y++) {
+		const struct cell *row = canvas_row(c, y);
+		for (int x = 0; x < canvas_width(c); x++) {
+			uint32_t a = theme_ascii(row[x].ch);
+			if (a != row[x].ch)
+				canvas_put(c, x, y, a, row[x].style, row[x].attr);
+		}
 	}
 }

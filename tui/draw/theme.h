@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "canvas.h"
 #include "model.h"
 
 struct glyphs {
@@ -22,10 +23,18 @@ struct glyphs {
 	uint32_t bar;             /* queue chart cell */
 	uint32_t cap;             /* queue capacity mark */
 	uint32_t select;          /* browser selection marker */
+	uint32_t more;            /* the end of a cut text, or more rows below */
 };
 
 const struct glyphs *theme_glyphs(bool ascii);
 /* The style (enum style, canvas.h) for an actor state. */
 uint8_t theme_state_style(unsigned state);
+
+/* The ASCII stand-in for a symbol (· → '.', ≈ → '~', box drawing → - | +),
+ * or cp itself: ASCII, wide (Chinese) characters and letters are kept. */
+uint32_t theme_ascii(uint32_t cp);
+/* Every cell of c through theme_ascii(): with --ascii or without a UTF-8
+ * locale no symbol reaches the terminal as '?' or at an unknown width. */
+void theme_ascii_fold(canvas *c);
 
 #endif

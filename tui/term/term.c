@@ -296,8 +296,10 @@ int term_main(const struct cli *cli)
 	struct cli c = *cli;
 	/* Without UTF-8 the terminal cannot show Chinese or box glyphs. */
 	c.ascii = c.ascii || !utf8_locale;
-	if (!utf8_locale)
+	if (!utf8_locale) {
+		c.zh_refused = strcmp(cli_language(&c), "zh") == 0; /* the app says so */
 		c.lang = "en";
+	}
 	struct app app;
 	if (recorded)
 		app_init_replay(&app, &c, recorded);
