@@ -47,9 +47,9 @@ if wait_for "80x24" && wait_for "paused"; then
 	sleep 2 # lesson time would pass 2 s here if it ran
 	t resize-window -x 100 -y 30
 	if wait_for "Timeline"; then
-		tl=$(status_row | sed -n 's/.*t=\([0-9.]*\)\(m\?s\).*/\1 \2/p')
+		tl=$(status_row | sed -n 's/.*t=\([0-9.]*\)\([mu]\?s\).*/\1 \2/p')
 		case "$tl" in
-		*" ms") ;;                          # under a second: it waited
+		*" ms" | *" us") ;;                 # under a second: it waited
 		*" s") awk -v t="${tl% *}" 'BEGIN { exit !(t < 1.5) }' ||
 			fail "$CASE: lesson time went on behind the message: t=$tl" ;;
 		*) fail "$CASE: no lesson time on the status row: $(status_row)" ;;
