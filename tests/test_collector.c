@@ -223,6 +223,53 @@ static void test_collector_counts_what_a_full_ring_dropped(void **state)
 	assert_int_equal(dropped, 1);
 }
 
+/* A lesson that outruns the fold (a backlog past a quarter of a ring) has
+ * its runs of uncontended acquire + release coalesced: fewer events are
+ * folded, but the model counts every acquisition, keeps the lane and the
+ * holder, and the trace replays to the same counts. */
+static void test_collector_coalesces_a_long_backlog(void **state)
+{
+	struct fixture *f = *state;
+	const uint32_t pairs = RING_CAP / 4 + 1000;
+	uint64_t t = f->now - ticks_of_ms(150);
+	struct ring *r = &wf_arena->rings[f->actor[0]];
+	struct wf_ev spawn = {t, f->actor[0], EV_SPAWN, WF_NONE, 0, WF_NONE, 0};
+	struct wf_ev made = {t, f->actor[0], EV_OBJ_NEW, 7, 0, OBJ_MUTEX, 0};
+	assert_int_equal(ring_push(r, &spawn), 0);
+	assert_int_equal(ring_push(r, &made), 0);
+	for (uint32_t i = 0; i < pairs; i++) {
+		struct wf_ev acq = {++t, f->actor[0], EV_ACQUIRE, 7, 0, 0, 1};
+		struct wf_ev rel = {++t, f->actor[0], EV_RELEASE, 7, 0, 0, 0};
+		assert_int_equal(ring_push(r, &acq), 0);
+		assert_int_equal(ring_push(r, &rel), 0);
+	}
+	size_t n = collector_pump(f->c, true);
+	assert_true(n < pairs); /* coalesced */
+	assert_true(collector_coalesced(f->c) > pairs);
+	assert_int_equal(collector_dropped(f->c), 0);
+	const model *m = f->r.m;
+	assert_int_equal(model_events(m), 2 + 2 * (uint64_t)pairs);
+	const struct model_object *o = model_object(m, 7);
+	assert_non_null(o);
+	assert_int_equal(o->acquisitions, pairs);
+	assert_int_equal(model_count(m, o, CNT_ACQUIRES, NULL), pairs);
+	assert_int_equal(o->holder, WF_NONE);
+	const struct model_actor *a = model_actor(m, f->actor[0]);
+	assert_int_equal(a->lane_len, 1);
+	assert_int_equal(a->state, AS_RUNNING);
+	const struct trace *tr = folded(f);
+	model *again = model_new();
+	size_t coalesced = 0;
+	for (size_t i = 0; i < tr->nev; i++) {
+		coalesced += tr->ev[i].type == EV_COALESCED;
+		model_fold(again, &tr->ev[i], trace_text(tr, i));
+	}
+	assert_true(coalesced > 0);
+	assert_int_equal(model_object(again, 7)->acquisitions, pairs);
+	assert_int_equal(model_events(again), model_events(m));
+	model_free(again);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -235,6 +282,7 @@ int main(void)
 		T(test_collector_late_writer_lands_in_order),
 		T(test_collector_final_flush_folds_everything),
 		T(test_collector_counts_what_a_full_ring_dropped),
+		T(test_collector_coalesces_a_long_backlog),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

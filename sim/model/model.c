@@ -43,28 +43,33 @@ static int interval_same(const struct model_interval *x, const struct model_inte
 	       x->joining == y->joining && x->kstate == y->kstate;
 }
 
-/* Merges the older half of a lane pairwise, in place; returns the new length.
- * Of each pair the longer-lasting state survives, starting at the first t0. */
+/* Merges the oldest three quarters of a full lane pairwise, in place, and
+ * moves the newest quarter down after them with one memmove; returns the
+ * new length.  Of each pair the longer-lasting state survives, starting at
+ * the first t0.  A merge frees at least len / 4 - 1 slots for len / 4 + 1
+ * pair reads and len / 4 moved intervals, so a push costs O(1) amortised:
+ * about one pair read and one copy, never a rescan of the exact part. */
 static size_t lane_compact(struct model_interval *v, size_t len)
 {
-	size_t old = (len / 2) & ~(size_t)1;
+	size_t old = (len - len / 4) & ~(size_t)1;
 	size_t n = 0;
 
-	for (size_t i = 0; i < len; i += i < old ? 2 : 1) {
-		struct model_interval keep = v[i];
+	for (size_t i = 0; i < old; i += 2) {
+		struct model_interval keep = v[i + 1];
+		int64_t first = v[i + 1].t0 - v[i].t0;
+		int64_t second = v[i + 2].t0 - v[i + 1].t0; /* v[old] is the first recent one */
 
-		if (i < old) {
-			int64_t first = v[i + 1].t0 - v[i].t0;
-			int64_t second = v[i + 2].t0 - v[i + 1].t0;
-
-			if (second > first)
-				keep = v[i + 1];
-			keep.t0 = v[i].t0;
-		}
+		if (second <= first)
+			keep = v[i];
+		keep.t0 = v[i].t0;
 		if (n == 0 || !interval_same(&v[n - 1], &keep))
 			v[n++] = keep;
 	}
-	return n;
+	size_t from = old;
+	if (n && interval_same(&v[n - 1], &v[from])) /* the first recent one goes on from there */
+		from++;
+	memmove(&v[n], &v[from], (len - from) * sizeof *v);
+	return n + (len - from);
 }
 
 /* The capacity an array of `cap` elements grows to, or 0 when at max. */
@@ -341,6 +346,7 @@ static void fold_obj_new(model *m, const struct wf_ev *ev, const char *text, int
 	}
 	name_copy(o->pub.name, sizeof o->pub.name, text);
 	o->pub.kind = (uint8_t)ev->a;
+	o->shape = (uint8_t)objkind_get(o->pub.kind)->shape;
 	o->pub.capacity = (uint32_t)ev->b;
 	if (o->pub.kind == OBJ_QUEUE && !o->pub.series_len)
 		series_push(m, o, t, 0);
@@ -394,7 +400,7 @@ static void fold_queue(model *m, struct actor_rec *r, struct object_rec *o,
 		       const struct wf_ev *ev, int64_t t)
 {
 	struct model_object *q = &o->pub;
-	bool queue = objkind_get(q->kind)->shape == SHAPE_QUEUE; /* else a pipe: b is its way */
+	bool queue = o->shape == SHAPE_QUEUE; /* else a pipe: b is its way */
 
 	if (queue)
 		q->queue_depth = (uint32_t)ev->a;
@@ -532,6 +538,26 @@ static void steps_recheck(model *m, uint16_t obj, int64_t t)
 		if (r && r->pub.parked && r->pending_obj == obj)
 			step_settle(m, r, t);
 	}
+}
+
+/* EV_COALESCED: a repeats of a pair that leaves lanes, holders and waiters
+ * as they were (the collector made it, sim/observe/collector.c); only what
+ * the pairs count is counted, and the events folded are the pairs'. */
+static void fold_coalesced(model *m, const struct wf_ev *ev)
+{
+	struct object_rec *o;
+	uint64_t n = ev->a;
+
+	m->events += 2 * n - 1; /* the one event itself was counted */
+	if (ev->b != EV_ACQUIRE)
+		return; /* EV_CORO_RESUME: round trips change nothing the model keeps */
+	if (!(o = object_get(m, ev->obj))) {
+		m->ignored++;
+		return;
+	}
+	o->pub.acquisitions += n;
+	if (o->shape == SHAPE_LOCK)
+		o->pub.ev_count[CNT_ACQUIRES] += n;
 }
 
 static bool in_cycle(const struct model_deadlock *d, uint16_t actor)
@@ -679,6 +705,10 @@ void model_fold(model *m, const struct wf_ev *ev, const char *text)
 	case EV_FUT_CALLBACK:
 		if (mpool_fold(&m->pool, ev, t) < 0)
 			m->ignored++;
+		break;
+	case EV_COALESCED:
+		if (ev->a)
+			fold_coalesced(m, ev);
 		break;
 	default: /* EV_TERMINATE: counted, nothing to draw */
 		break;

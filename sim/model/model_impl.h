@@ -37,6 +37,7 @@ struct object_rec {
 	struct model_object pub; /* pub.series points at series */
 	struct model_sample *series;
 	size_t cap;
+	uint8_t shape; /* objkind_get(pub.kind)->shape, read once at EV_OBJ_NEW */
 };
 
 struct model {

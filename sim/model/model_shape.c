@@ -32,7 +32,7 @@ void shape_fold(struct object_rec *o, const struct actor_rec *r, const struct wf
 	struct model_object *x = &o->pub;
 	uint64_t *n = x->ev_count;
 
-	switch (objkind_get(x->kind)->shape) {
+	switch (o->shape) {
 	case SHAPE_LOCK:
 		if (ev->type == EV_ACQUIRE) {
 			n[CNT_ACQUIRES]++;

@@ -5,10 +5,23 @@
  * entry owns the copy of its printed text, taken when it was drained
  * (the text ring may be overwritten afterwards).
  *
- * Cost per event is what `weft bench` (row ingest) holds to ≥ 20 M events/s:
- *  - a pump drains at most one ring's worth from each ring, so producers that
- *    outrun the reader fill their rings and drop (counted) instead of growing
- *    the pending streams without bound;
+ * Cost per event is what `weft bench` (row ingest) holds to >= 100 M
+ * events/s:
+ *  - a pump drains every ring completely (a copy, a few ns an event), so a
+ *    ring only fills when the UI does not pump for a ring's worth of the
+ *    producer's events; what is drained waits in the actor's stream, at most
+ *    STREAM_MAX events of it (beyond that the ring keeps the rest, and a
+ *    full ring drops, counted);
+ *  - when a stream's backlog passes COALESCE_AT (the lesson outruns the
+ *    fold), the stretch not yet looked at is coalesced: runs of a pair that
+ *    leaves the model as it was (an uncontended acquire + release of one
+ *    lock, a round trip to a coroutine and back) become one EV_COALESCED
+ *    after the run's first pair, which folds to the same lanes, holders and
+ *    counts (model.c); nothing a panel counts is lost, the exact counters
+ *    are read as ever, and the events coalesced are counted apart from the
+ *    dropped ones (collector_coalesced);
+ *  - a pump folds for at most FOLD_BUDGET_NS unless it flushes, so a long
+ *    backlog never stops the UI's frames: the next pump goes on;
  *  - the merge folds a run of events from the stream with the oldest head
  *    until it passes the next stream's head, touching the heap once a run,
  *    not once an event;
@@ -39,7 +52,10 @@
 
 #define STREAMS (ARENA_MAX_ACTORS + 1)
 #define INJECTED ARENA_MAX_ACTORS
-#define DRAIN_CHUNK 4096
+#define DRAIN_CHUNK 16384
+#define STREAM_MAX (4 * RING_CAP)  /* events drained and not yet folded, per stream */
+#define COALESCE_AT (RING_CAP / 4) /* a backlog this long is coalesced */
+#define FOLD_BUDGET_NS 20000000ull /* 20 ms of folding a pump, unless it flushes */
 #define TEXT_MAX 512
 #define COUNTER_PERIOD_NS 100000000ull /* 0.1 s between readings of the exact counters */
 
@@ -47,6 +63,7 @@ struct stream {
 	struct wf_ev *ev;
 	char **text;           /* text[i]: owned copy of the text ev[i] carries, or NULL */
 	size_t head, len, cap; /* entries [head, len) wait to be folded */
+	size_t scanned;        /* [head, scanned) was looked at for coalescing */
 };
 
 struct collector {
@@ -54,7 +71,7 @@ struct collector {
 	model *model;
 	trace_writer *trace; /* NULL unless the run is recorded */
 	struct stream s[STREAMS];
-	uint64_t events, lost_texts;
+	uint64_t events, lost_texts, coalesced;
 	bool has_text[EV_TYPE_COUNT]; /* ev_text_ref says the type carries a text */
 	int heap[STREAMS]; /* stream ids ordered by their head's ts */
 	size_t heap_len;
@@ -93,29 +110,34 @@ void collector_free(collector *c)
 	free(c);
 }
 
-/* Room for n more entries at s->len; 0, or -1 when out of memory. */
+/* Room for n more entries at s->len; 0, or -1 when out of memory.  The
+ * folded front is reused only when it is at least half the array, so a
+ * long backlog is moved O(1) times per event, not once per chunk. */
 static int stream_reserve(struct stream *s, size_t n)
 {
-	if (s->head > 0 && s->len + n > s->cap) { /* reuse the folded front */
-		memmove(s->ev, s->ev + s->head, (s->len - s->head) * sizeof *s->ev);
-		memmove(s->text, s->text + s->head, (s->len - s->head) * sizeof *s->text);
-		s->len -= s->head;
+	if (s->len + n <= s->cap)
+		return 0;
+	size_t live = s->len - s->head;
+	if (s->head > 0 && live + n <= s->cap && s->head >= s->cap / 2) {
+		memmove(s->ev, s->ev + s->head, live * sizeof *s->ev);
+		memmove(s->text, s->text + s->head, live * sizeof *s->text);
+		s->len = live;
+		s->scanned = s->scanned > s->head ? s->scanned - s->head : 0;
 		s->head = 0;
+		return 0;
 	}
-	if (s->len + n > s->cap) {
-		size_t cap = s->cap ? s->cap : 1024;
-		while (cap < s->len + n)
-			cap *= 2;
-		struct wf_ev *ev = realloc(s->ev, cap * sizeof *ev);
-		if (!ev)
-			return -1;
-		s->ev = ev;
-		char **text = realloc(s->text, cap * sizeof *text);
-		if (!text)
-			return -1; /* ev stays grown; cap is still what both hold */
-		s->text = text;
-		s->cap = cap;
-	}
+	size_t cap = s->cap ? s->cap : 1024;
+	while (cap < s->len + n)
+		cap *= 2;
+	struct wf_ev *ev = realloc(s->ev, cap * sizeof *ev);
+	if (!ev)
+		return -1;
+	s->ev = ev;
+	char **text = realloc(s->text, cap * sizeof *text);
+	if (!text)
+		return -1; /* ev stays grown; cap is still what both hold */
+	s->text = text;
+	s->cap = cap;
 	return 0;
 }
 
@@ -136,14 +158,80 @@ static char *copy_text(collector *c, const struct wf_ev *ev)
 	return strdup(buf);
 }
 
+/* The pair starting at x, if it is one that leaves the model as it was:
+ * EV_ACQUIRE for an uncontended acquire and release of one lock,
+ * EV_CORO_RESUME for a send to a coroutine that yields straight back; 0. */
+static uint16_t neutral_pair(const struct wf_ev *x)
+{
+	const struct wf_ev *y = x + 1;
+	if (x->type == EV_ACQUIRE && x->a == 0 && x->b == 1 && y->type == EV_RELEASE &&
+	    y->b == 0 && y->actor == x->actor && y->obj == x->obj)
+		return EV_ACQUIRE;
+	if (x->type == EV_CORO_RESUME && y->type == EV_CORO_YIELD && y->actor == x->a &&
+	    y->a == x->actor)
+		return EV_CORO_RESUME;
+	return 0;
+}
+
+static bool same_pair(const struct wf_ev *x, const struct wf_ev *y, uint16_t kind)
+{
+	return neutral_pair(y) == kind && y->actor == x->actor &&
+	       (kind == EV_ACQUIRE ? y->obj == x->obj : y->a == x->a);
+}
+
+/* Coalesces the stretch of s not looked at yet (see the top of the file),
+ * in place.  A run keeps its first pair, after which the actor and the
+ * lock or coroutine are where every further pair leaves them; the last
+ * event is left for the next look, as it may begin a pair. */
+static void coalesce(collector *c, struct stream *s)
+{
+	size_t i = s->scanned > s->head ? s->scanned : s->head, w = i, end = s->len;
+	while (i + 1 < end) {
+		uint16_t kind = neutral_pair(&s->ev[i]);
+		size_t j = i + 2, runs = 0;
+		if (kind)
+			while (j + 1 < end && same_pair(&s->ev[i], &s->ev[j], kind)) {
+				j += 2;
+				runs++;
+			}
+		if (runs < 2) { /* nothing to gain: keep the event as it is */
+			s->ev[w] = s->ev[i];
+			s->text[w++] = s->text[i++];
+			continue;
+		}
+		s->ev[w] = s->ev[i];
+		s->text[w++] = NULL;
+		s->ev[w] = s->ev[i + 1];
+		s->text[w++] = NULL;
+		const struct wf_ev *x = &s->ev[i + 2];
+		s->ev[w] = (struct wf_ev){x->ts, x->actor, EV_COALESCED,
+					  kind == EV_ACQUIRE ? x->obj : (uint16_t)x->a, x->line, runs, kind};
+		s->text[w++] = NULL;
+		c->coalesced += 2 * runs - 1;
+		i = j;
+	}
+	for (; i < end; i++, w++) {
+		s->ev[w] = s->ev[i];
+		s->text[w] = s->text[i];
+	}
+	s->len = w;
+	s->scanned = w > s->head + 1 ? w - 1 : s->head;
+}
+
+/* Drains the ring of actor `id` into its stream, all of it unless the
+ * stream's backlog is full; coalesces a long backlog. */
 static void drain_ring(collector *c, int id)
 {
-	size_t n, budget = RING_CAP;
 	struct stream *s = &c->s[id];
-	while (budget > 0 && stream_reserve(s, budget < DRAIN_CHUNK ? budget : DRAIN_CHUNK) == 0 &&
-	       (n = ring_drain(&c->arena->rings[id], s->ev + s->len,
-			       budget < DRAIN_CHUNK ? budget : DRAIN_CHUNK)) > 0) {
-		budget -= n;
+	struct ring *r = &c->arena->rings[id];
+	for (;;) {
+		size_t pending = s->len - s->head;
+		if (pending >= STREAM_MAX)
+			break;
+		size_t want = STREAM_MAX - pending < DRAIN_CHUNK ? STREAM_MAX - pending : DRAIN_CHUNK;
+		if (stream_reserve(s, want) < 0)
+			break;
+		size_t n = ring_drain(r, s->ev + s->len, want);
 		for (size_t i = s->len; i < s->len + n; i++) {
 			const struct wf_ev *ev = &s->ev[i];
 			s->text[i] = ev->type < EV_TYPE_COUNT && c->has_text[ev->type] ?
@@ -151,6 +239,10 @@ static void drain_ring(collector *c, int id)
 		}
 		s->len += n;
 		c->events += n;
+		if (s->len - s->head > COALESCE_AT)
+			coalesce(c, s);
+		if (n < want)
+			break;
 	}
 }
 
@@ -286,9 +378,20 @@ size_t collector_pump(collector *c, bool flush)
 	uint64_t limit = flush ? UINT64_MAX : now - holdback;
 	const struct timebase *tb = &c->arena->ctl.time;
 	const struct tick_map map = tick_map_now(tb);
-	size_t folded = 0;
+	size_t folded = 0, checked = 0;
+	uint64_t budget = flush ? UINT64_MAX : (uint64_t)((double)FOLD_BUDGET_NS / clock_ns_per_tick());
 	heap_build(c, actors);
 	while (c->heap_len > 0) {
+		if (folded - checked >= 16384) {
+			/* Producers go on while we fold: take in what they wrote
+			 * before their rings fill; a long backlog is left for the
+			 * next pump. */
+			checked = folded;
+			for (uint32_t i = 0; i < actors; i++)
+				drain_ring(c, (int)i);
+			if (clock_ticks() - now > budget)
+				break;
+		}
 		int id = c->heap[0];
 		struct stream *s = &c->s[id];
 		if (s->ev[s->head].ts > limit)
@@ -319,7 +422,7 @@ size_t collector_pump(collector *c, bool flush)
 			folded++;
 		} while (++s->head < s->len && s->ev[s->head].ts <= until);
 		if (s->head == s->len) {
-			s->head = s->len = 0;
+			s->head = s->len = s->scanned = 0;
 			c->heap[0] = c->heap[--c->heap_len];
 		}
 		heap_down(c, 0);
@@ -352,4 +455,9 @@ uint64_t collector_dropped(const collector *c)
 uint64_t collector_events(const collector *c)
 {
 	return c->events;
+}
+
+uint64_t collector_coalesced(const collector *c)
+{
+	return c->coalesced;
 }

@@ -41,5 +41,8 @@ void collector_record(collector *c, trace_writer *w);
 uint64_t collector_dropped(const collector *c);
 /* Events read from the rings and injected so far. */
 uint64_t collector_events(const collector *c);
+/* Events folded as part of an EV_COALESCED instead of one by one (the
+ * lesson outran the fold); nothing a panel counts was lost with them. */
+uint64_t collector_coalesced(const collector *c);
 
 #endif

@@ -451,6 +451,11 @@ uint64_t session_dropped(const session *s)
 	return s->collector ? collector_dropped(s->collector) : 0;
 }
 
+uint64_t session_coalesced(const session *s)
+{
+	return s->collector ? collector_coalesced(s->collector) : 0;
+}
+
 int64_t session_lesson_ns(const session *s)
 {
 	if (!s->arena)

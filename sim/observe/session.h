@@ -54,6 +54,8 @@ const char *session_ending(const session *s);
 const char *session_results(const session *s);
 uint64_t session_events(const session *s);
 uint64_t session_dropped(const session *s);
+/* Events folded coalesced (collector_coalesced): not lost, not one by one. */
+uint64_t session_coalesced(const session *s);
 /* Lesson ns since the run started (frozen while paused, and after the end). */
 int64_t session_lesson_ns(const session *s);
 

@@ -46,6 +46,7 @@ static const char *const names[EV_TYPE_COUNT] = {
 	[EV_TASK_SUBMIT] = "task-submit",
 	[EV_TASK_START] = "task-start",
 	[EV_TASK_END] = "task-end",
+	[EV_COALESCED] = "coalesced",
 };
 
 const char *ev_type_name(unsigned type)

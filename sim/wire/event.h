@@ -80,6 +80,10 @@ enum ev_type {
 	EV_TASK_SUBMIT,   /* a call is queued on pool obj: a = task index, b = its future's object id */
 	EV_TASK_START,    /* actor (a worker) starts task a of pool obj: b = the worker's slot in the pool */
 	EV_TASK_END,      /* the worker ended task a of pool obj: b = 0, or the exception (WF_E* code, as u32) */
+	/* written by the collector when a lesson outruns it (sim/observe/collector.c): */
+	EV_COALESCED,     /* a repeats of a state-neutral pair by actor, folded as one: b = EV_ACQUIRE
+	                     (uncontended acquire + release of lock obj) or EV_CORO_RESUME (a round trip
+	                     to coroutine actor obj and back); lanes and holders as before the pairs */
 	EV_TYPE_COUNT
 };
 

@@ -68,10 +68,13 @@ static void print_objects(const model *m)
 static void print_ending(const session *s)
 {
 	const model *m = session_model(s);
-	printf("summary: lesson=%s elapsed_ms=%lld actors=%zu events=%llu dropped=%llu\n",
+	printf("summary: lesson=%s elapsed_ms=%lld actors=%zu events=%llu dropped=%llu",
 	       session_lesson(s)->id, (long long)(session_lesson_ns(s) / 1000000),
 	       model_actor_count(m), (unsigned long long)session_events(s),
 	       (unsigned long long)session_dropped(s));
+	if (session_coalesced(s)) /* folded in runs, none lost (sim/observe/collector.c) */
+		printf(" coalesced=%llu", (unsigned long long)session_coalesced(s));
+	printf("\n");
 	print_objects(m);
 	if (session_state(s) == SESSION_DEADLOCK) {
 		const struct model_deadlock *d = model_deadlock(m);
