@@ -84,6 +84,31 @@ want async-interleave fibonacci 55
 want async-interleave binomial 184756.0
 took async-interleave elapsed_s 10
 
+# --- async-queue: 000 "用事件循环队列实现生产者-消费者异步流程" ---------------------
+# python3 co-routine.py: both start, then produce i / consume i-1 each
+# second from 1 s to 6 s; the consumer ends before the producer's join
+# returns; "6.0... s".
+run async-queue --speed "$SPEED"
+same_lines async-queue <<'LINES'
+producer starts.
+consumer starts.
+produce 0
+produce 1
+consume 0
+produce 2
+consume 1
+produce 3
+consume 2
+produce 4
+consume 3
+consume 4
+consumer ends.
+producer ends.
+LINES
+want async-queue items 5
+want async-queue task_done_before_join 6
+took async-queue elapsed_s 6
+
 if [ "$failures" -ne 0 ]; then
 	echo "e2e_notes_loop: $failures check(s) failed"
 	exit 1
