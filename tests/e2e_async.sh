@@ -62,9 +62,7 @@ same_lines() { # id: the printed lines equal stdin
 
 # --- track 3: coroutines -------------------------------------------------------
 
-run generator-send --speed 20
-want generator-send fib 0,1,1,2,3,5,0,1,1,2
-want generator-send squares 0,1,1,4,9,25,0,1,1,4
+# generator-send: the notes' two demos, in e2e_notes_coro.
 
 run coroutine-pipeline --speed 20
 want coroutine-pipeline produced 5

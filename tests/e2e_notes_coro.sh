@@ -76,6 +76,34 @@ same_facts() {
 		{ fail "$1: other lines at the notes' timing:"; head -n 12 "$OUT/$1.diff"; }
 }
 
+# --- generator-send (000 "Python迭代器（可看作协程）") --------------------------
+run gs generator-send --speed 20
+in_order gs <<'FACTS'
+"fib" yield 1
+"fib" receive 1
+"fib" yield 1
+"fib" receive 2
+"fib" yield 2
+"fib" receive 3
+"fib" yield 3
+"fib" receive 4
+"fib" yield 5
+-> 2
+-> 3
+-> 26.0
+-> 5
+FACTS
+count_is gs "receive" 4
+want gs fib 1,1,2,3,5
+want gs gen_cal 2,3,26.0,5
+# 9 answers held 0.2 s each.
+within gs elapsed_s "$(elapsed_s gs)" 1.8
+run gs0 generator-send --set pause_ms=0
+same_facts gs0 gs
+# fib(3) is spent before the fourth send: StopIteration, not a number.
+run gs3 generator-send --speed 20 --set n=3
+want gs3 fib 1,1,2,StopIteration
+
 # --- task-scheduler (002 "使用生成器代替线程") ----------------------------------
 # The notes' 32 lines, as CPython prints them.
 ts_notes() {
