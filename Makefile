@@ -95,6 +95,12 @@ fuzz: deps
 valgrind: build
 	bash tests/valgrind_lessons.sh $(BUILD)/weft
 
+# The README's lesson table, made again from lessons/lessons.def and the
+# texts' titles (e2e_docs checks it is current).
+.PHONY: readme
+readme:
+	bash tests/readme_lessons.sh
+
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) $(FUZZ_BUILD)
 

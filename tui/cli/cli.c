@@ -56,7 +56,9 @@ static const char usage[] =
 	"  -h, --help             this help\n"
 	"  -V, --version          the version\n"
 	"\n"
-	"exit codes: 0 done, 1 internal failure or timeout, 2 bad usage or input\n";
+	"exit codes: 0 done; 1 internal failure, crashed lesson, timeout, or a rerun\n"
+	"that could not follow its recording; 2 bad usage or input; 128+N stopped by\n"
+	"signal N: 130 Ctrl-C (SIGINT), 143 SIGTERM, 129 the terminal closed (SIGHUP)\n";
 
 const char *cli_usage(void)
 {

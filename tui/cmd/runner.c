@@ -134,8 +134,11 @@ static int run_to_end(session *s, double timeout)
 		code = 128 + sig;
 	}
 	uint32_t diverged = session_diverged(s);
-	if (diverged)
+	if (diverged) { /* not the recorded run: a script must be able to tell */
 		printf("rerun: %u steps could not follow the recording\n", diverged);
+		if (code == 0)
+			code = 1;
+	}
 	session_free(s);
 	return code;
 }
