@@ -76,12 +76,7 @@ run task-scheduler --speed 20 --set step_ms=20
 want task-scheduler steps 30
 # Its lines, in the notes' order with both Blastoff!, are e2e_notes_coro's.
 
-run callbacks
-want callbacks class_calls 2
-want callbacks closure_calls 2
-want callbacks coroutine_calls 2
-grep -q '^\[ *[0-9.]*\] worker  *print_result: got 5' "$OUT/callbacks.out" ||
-	fail "callbacks: apply_async's callback did not run on the worker's lane"
+# callbacks: the notes' four demos, in e2e_notes_coro.
 
 run switch-cost --set rounds=2000
 for k in asm_ns ucontext_ns thread_ns process_ns; do
