@@ -37,7 +37,7 @@ _weft()
 	--sched) COMPREPLY=($(compgen -W "free random pct" -- "$cur")); return ;;
 	--lang) COMPREPLY=($(compgen -W "en zh" -- "$cur")); return ;;
 	--limit) COMPREPLY=($(compgen -W "cpu= mem= procs=" -- "$cur")); compopt -o nospace 2>/dev/null; return ;;
-	--record | --frames | --chrome | --text)
+	--record | --frames | --chrome | --text | --cast)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	--speed | --seed | --timeout) return ;;
 	esac
@@ -45,7 +45,8 @@ _weft()
 	if [[ "$cur" == -* ]]; then
 		local opts="--lang --ascii --help --version"
 		case "$cmd" in
-		open) opts+=" --set --speed --step --record --sched --seed --limit" ;;
+		open) opts+=" --set --speed --step --record --sched --seed --limit --cast" ;;
+		replay) opts+=" --cast" ;;
 		run) opts+=" --set --speed --timeout --record --sched --seed --limit" ;;
 		script) opts+=" --frames" ;;
 		export) opts+=" --chrome --text" ;;

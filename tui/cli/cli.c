@@ -43,6 +43,8 @@ static const char usage[] =
 	"  --speed X              lesson speed, 0.05 to 20 (default 1)\n"
 	"  --step                 open: start in step mode (s steps, 1-9 step an actor)\n"
 	"  --record FILE          open, run: write a trace of the run (docs/trace-format.md)\n"
+	"  --cast FILE            open, replay: record the screen as an asciicast v2 file\n"
+	"                         (asciinema play FILE)\n"
 	"  --sched free|random|pct  open, run: who runs next; random and pct are seeded\n"
 	"  --seed N               the seed for --sched (default 0)\n"
 	"  --frames DIR           script: where `frame NAME` writes DIR/NAME.txt\n"
@@ -160,6 +162,8 @@ static int parse(struct cli *c, int argc, char **argv, char *err, size_t errsize
 				return -1;
 			}
 			sets[nsets++] = v;
+		} else if ((v = flag_value(argc, argv, &i, "--cast", &missing))) {
+			c->cast = v;
 		} else if ((v = flag_value(argc, argv, &i, "--chrome", &missing))) {
 			c->chrome = v;
 		} else if ((v = flag_value(argc, argv, &i, "--text", &missing))) {
@@ -241,6 +245,10 @@ static int parse(struct cli *c, int argc, char **argv, char *err, size_t errsize
 	}
 	if (c->step && c->sched) {
 		snprintf(err, errsize, "--step and --sched both choose who runs next: give one");
+		return -1;
+	}
+	if (c->cast && c->cmd != CLI_OPEN && c->cmd != CLI_REPLAY) {
+		snprintf(err, errsize, "--cast is for open and replay");
 		return -1;
 	}
 	if ((c->chrome || c->text) && c->cmd != CLI_EXPORT) {

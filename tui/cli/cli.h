@@ -50,6 +50,7 @@ struct cli {
 	const char *file;               /* replay, rerun, script, export: the FILE */
 	const char *frames;             /* script --frames DIR */
 	const char *chrome, *text;      /* export --chrome OUT / --text OUT ("-": stdout) */
+	const char *cast;               /* open, replay --cast FILE: the screen as asciicast v2 */
 };
 
 /* Fills c from argv.  0, or -1 with a one-line reason in err. */

@@ -96,3 +96,25 @@ void theme_ascii_fold(canvas *c)
 		}
 	}
 }
+
+/* Okabe-Ito, colour-blind safe, as xterm-256 indices and as 8-colour
+ * fallbacks (0 black, 1 red, 2 green, 3 yellow, 4 blue, 5 magenta, 6 cyan,
+ * 7 white, as curses and SGR 30-37 number them). */
+enum { ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILION, PURPLE, GREY, DEFAULT_FG };
+static const short palette256[] = {214, 74, 36, 185, 25, 166, 175, 244, -1};
+static const short palette8[] = {3, 6, 2, 3, 4, 1, 5, 7, -1};
+
+static const unsigned char style_colour[S_COUNT] = {
+	[S_NORMAL] = DEFAULT_FG, [S_DIM] = GREY, [S_TITLE] = DEFAULT_FG, [S_ACCENT] = SKY,
+	[S_BORDER] = GREY, [S_RUNNING] = GREEN, [S_RUNNABLE] = YELLOW, [S_BLOCKED] = VERMILION,
+	[S_SLEEPING] = SKY, [S_EXITED] = GREY, [S_WARN] = ORANGE, [S_ERROR] = VERMILION,
+	[S_CODE] = PURPLE, [S_STATUS] = DEFAULT_FG,
+	[S_ACTOR0] = ORANGE, [S_ACTOR0 + 1] = SKY, [S_ACTOR0 + 2] = GREEN, [S_ACTOR0 + 3] = PURPLE,
+	[S_ACTOR0 + 4] = BLUE, [S_ACTOR0 + 5] = VERMILION, [S_ACTOR0 + 6] = YELLOW,
+};
+
+short theme_colour(uint8_t style, bool c256)
+{
+	unsigned c = style < S_COUNT ? style_colour[style] : DEFAULT_FG;
+	return (c256 ? palette256 : palette8)[c];
+}

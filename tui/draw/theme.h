@@ -29,6 +29,11 @@ struct glyphs {
 const struct glyphs *theme_glyphs(bool ascii);
 /* The style (enum style, canvas.h) for an actor state. */
 uint8_t theme_state_style(unsigned state);
+/* The foreground colour of a style (enum style): an xterm-256 index when
+ * c256, else one of the 8 basic colours (0-7); -1 for the terminal's own.
+ * Okabe-Ito, colour-blind safe.  The curses backend and the asciicast
+ * writer both paint with it. */
+short theme_colour(uint8_t style, bool c256);
 
 /* The ASCII stand-in for a symbol (· → '.', ≈ → '~', box drawing → - | +),
  * or cp itself: ASCII, wide (Chinese) characters and letters are kept. */

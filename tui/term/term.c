@@ -23,10 +23,12 @@
 #include <curses.h>
 
 #include "app.h"
+#include "cast.h"
 #include "clock.h"
 #include "signals.h"
 #include "oneline.h"
 #include "term.h"
+#include "theme.h"
 #include "ttyguard.h"
 
 #define PUMP_MS 5
@@ -95,21 +97,6 @@ static void on_fatal(int sig)
 
 /* --- colours ---------------------------------------------------------------- */
 
-/* Okabe-Ito, colour-blind safe, as xterm-256 indices and as 8-colour fallbacks. */
-enum { ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILION, PURPLE, GREY, DEFAULT_FG };
-static const short palette256[] = {214, 74, 36, 185, 25, 166, 175, 244, -1};
-static const short palette8[] = {COLOR_YELLOW, COLOR_CYAN, COLOR_GREEN, COLOR_YELLOW,
-				 COLOR_BLUE, COLOR_RED, COLOR_MAGENTA, COLOR_WHITE, -1};
-
-static const unsigned char style_colour[S_COUNT] = {
-	[S_NORMAL] = DEFAULT_FG, [S_DIM] = GREY, [S_TITLE] = DEFAULT_FG, [S_ACCENT] = SKY,
-	[S_BORDER] = GREY, [S_RUNNING] = GREEN, [S_RUNNABLE] = YELLOW, [S_BLOCKED] = VERMILION,
-	[S_SLEEPING] = SKY, [S_EXITED] = GREY, [S_WARN] = ORANGE, [S_ERROR] = VERMILION,
-	[S_CODE] = PURPLE, [S_STATUS] = DEFAULT_FG,
-	[S_ACTOR0] = ORANGE, [S_ACTOR0 + 1] = SKY, [S_ACTOR0 + 2] = GREEN, [S_ACTOR0 + 3] = PURPLE,
-	[S_ACTOR0 + 4] = BLUE, [S_ACTOR0 + 5] = VERMILION, [S_ACTOR0 + 6] = YELLOW,
-};
-
 static bool colour;
 
 static void setup_colours(void)
@@ -120,9 +107,8 @@ static void setup_colours(void)
 		return;
 	start_color();
 	use_default_colors();
-	const short *pal = COLORS >= 256 ? palette256 : palette8;
 	for (int s = 0; s < S_COUNT; s++)
-		init_pair((short)(s + 1), pal[style_colour[s]], -1);
+		init_pair((short)(s + 1), theme_colour((uint8_t)s, COLORS >= 256), -1);
 }
 
 static attr_t cell_attrs(const struct cell *cell)
@@ -312,6 +298,20 @@ int term_main(const struct cli *cli)
 		fprintf(stderr, "weft: out of memory\n");
 		return 1;
 	}
+	cast *recording = NULL;
+	uint64_t cast_t0 = clock_mono_ns();
+	if (cli->cast) {
+		char err[320], title[160];
+		snprintf(title, sizeof title, "weft %s %s", cli->cmd == CLI_REPLAY ? "replay" : "open",
+			 cli->cmd == CLI_REPLAY ? cli->file : cli->lesson ? cli->lesson->id : "");
+		if (!(recording = cast_open(cli->cast, COLS, LINES, title, colour, err, sizeof err))) {
+			app_free(&app);
+			restore_terminal();
+			canvas_free(frame);
+			fprintf(stderr, "weft: %s\n", err);
+			return 2;
+		}
+	}
 	uint64_t last_frame = 0;
 	bool dirty = true, full = true;
 	int code = 0;
@@ -320,6 +320,7 @@ int term_main(const struct cli *cli)
 			if (dirty || app_live(&app)) {
 				app_draw(&app, frame);
 				blit(frame, full);
+				cast_frame(recording, frame, (double)(clock_mono_ns() - cast_t0) / 1e9);
 				full = dirty = false;
 			}
 			last_frame = clock_mono_ns();
@@ -343,6 +344,11 @@ int term_main(const struct cli *cli)
 	canvas_free(frame);
 	free(shown);
 	shown = NULL;
+	if (cast_close(recording) < 0) {
+		fprintf(stderr, "weft: writing %s failed; the recording is incomplete\n", cli->cast);
+		if (code == 0)
+			code = 1;
+	}
 	return code;
 }
 
