@@ -299,8 +299,30 @@ static void test_mdview_code_block_cut_at_width(void **state)
 	struct fixture *f = *state;
 	int n = render_str(f, "```\nabcdefghijklmnop\n\tx\n\ny，\n```\n", 10);
 
-	ASSERT_ROWS(f, n, "  abcdefgh", "  ijklmnop", "      x", "", "  y，");
+	/* never wrapped (Python's indentation would break): cut with a mark */
+	ASSERT_ROWS(f, n, "  abcdefg…", "      x", "", "  y，");
 	assert_int_equal(canvas_cell(f->c, 2, 0)->style, S_CODE);
+	assert_int_equal(mdview_code_width(f->v), 18);
+}
+
+/* Scrolled sideways, code shows a mark on the side where text is hidden;
+ * the prose around it is not moved. */
+static void test_mdview_code_block_scrolls_sideways(void **state)
+{
+	struct fixture *f = *state;
+	const char *md = "prose here\n\n```\n    task1 = create_task(say(3, \"hello\"))\nx\n```\n";
+
+	mdview_free(f->v);
+	f->v = mdview_new(md, strlen(md), 0);
+	assert_non_null(f->v);
+	mdview_set_hscroll(f->v, 4);
+	int n = mdview_layout(f->v, 20);
+	mdview_draw(f->v, f->c, (struct rect){0, 0, 20, n}, 0);
+	ASSERT_ROWS(f, n, "prose here", "", "  …task1 = create_t…", "  …");
+	mdview_set_hscroll(f->v, 0);
+	n = mdview_layout(f->v, 20);
+	mdview_draw(f->v, f->c, (struct rect){0, 0, 20, n}, 0);
+	ASSERT_ROWS(f, n, "prose here", "", "      task1 = creat…", "  x");
 }
 
 static void test_mdview_entities_and_nul(void **state)
@@ -461,6 +483,7 @@ int main(void)
 	    T(test_mdview_loose_list_has_gaps),
 	    T(test_mdview_quote_and_rule),
 	    T(test_mdview_code_block_cut_at_width),
+	    T(test_mdview_code_block_scrolls_sideways),
 	    T(test_mdview_entities_and_nul),
 	    T(test_mdview_title_of_first_h1),
 	    T(test_mdview_empty_text),

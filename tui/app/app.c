@@ -41,7 +41,7 @@ static void load_text(struct app *a, const struct wf_lesson *l)
 	const char *md = registry_text(l, a->zh ? "zh" : "en");
 	a->text = md ? mdview_new(md, strlen(md), a->ascii) : NULL;
 	a->text_of = l;
-	a->text_scroll = 0;
+	a->text_scroll = a->text_hscroll = 0;
 }
 
 /* --- runs ----------------------------------------------------------------- */
@@ -242,6 +242,18 @@ static void scroll_time(struct app *a, int dir)
 	a->view = a->view_start + v.ns_per_col * cols >= v.now ? VIEW_FOLLOW : VIEW_FIXED;
 }
 
+/* Code blocks sideways, SCROLL_COLS at a time, no further than shows the
+ * widest code line's end. */
+static void scroll_code(struct app *a, int dir)
+{
+	int most = a->text_code_w - a->text_w + 1;
+	a->text_hscroll += dir * SCROLL_COLS;
+	if (a->text_hscroll > most)
+		a->text_hscroll = most;
+	if (a->text_hscroll < 0)
+		a->text_hscroll = 0;
+}
+
 static void scroll_panel(struct app *a, int lines)
 {
 	switch (a->focus) {
@@ -382,7 +394,10 @@ static void apply_lesson(struct app *a, enum action act)
 		break;
 	case ACT_LEFT:
 	case ACT_RIGHT:
-		scroll_time(a, act == ACT_LEFT ? -1 : 1);
+		if (a->focus == PANEL_TEXT) /* the text's code, which is never wrapped */
+			scroll_code(a, act == ACT_LEFT ? -1 : 1);
+		else
+			scroll_time(a, act == ACT_LEFT ? -1 : 1);
 		break;
 	case ACT_HOME:
 		a->view = VIEW_FIT;
@@ -444,7 +459,10 @@ static void draw_text_panel(struct app *a, canvas *c, struct rect r, bool focuse
 		canvas_text(c, body.x, body.y, body.w, tr(M_NO_TEXT, a->zh), S_DIM, 0);
 		return;
 	}
+	mdview_set_hscroll(a->text, a->text_hscroll);
 	a->text_lines = mdview_layout(a->text, body.w);
+	a->text_w = body.w;
+	a->text_code_w = mdview_code_width(a->text);
 	if (a->text_scroll >= a->text_lines)
 		a->text_scroll = a->text_lines > 0 ? a->text_lines - 1 : 0;
 	mdview_draw(a->text, c, body, a->text_scroll);

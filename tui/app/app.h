@@ -47,6 +47,7 @@ struct app {
 	const struct wf_lesson *text_of;
 	enum panel focus;
 	int text_scroll, console_scroll, lane_scroll, sync_scroll;
+	int text_hscroll;           /* columns the text's code blocks are scrolled sideways */
 	enum timeview view;
 	int zoom;                   /* index into the zoom levels, VIEW_FIXED and FOLLOW */
 	int64_t view_start;         /* lesson ns at the left edge, VIEW_FIXED */
@@ -59,7 +60,7 @@ struct app {
 	uint64_t seed;
 	const char *record;
 	/* geometry of the last frame, for scrolling by pages and columns */
-	int lane_cols, page, text_lines;
+	int lane_cols, page, text_lines, text_w, text_code_w;
 };
 
 /* An app for the command line c: the browser, or c->lesson started. */

@@ -14,7 +14,9 @@
  *           where '\n' ends a line), so they are free to mark what the
  *           layout needs to know.
  *   layout  each block becomes lines of glyphs (`cells`, `lines`) no wider
- *           than the width; the layout is cached until the width changes.
+ *           than the width; the layout is cached until the width or the
+ *           code's sideways scroll changes.  Code lines are never wrapped:
+ *           cut, with a mark on the side where text is hidden.
  *
  * A soft break between two wide characters vanishes (Chinese puts no space
  * where the source line ended); anywhere else it is a space.  Control
@@ -47,6 +49,7 @@ mdview *mdview_new(const char *md, size_t len, int ascii)
 	v->ascii = ascii;
 	v->title = NULL;
 	v->width = 0;
+	v->hscroll = v->laid_hscroll = v->code_width = 0;
 	vec_init(&v->text, 1);
 	vec_init(&v->runs, sizeof(struct run));
 	vec_init(&v->blocks, sizeof(struct block));
@@ -246,6 +249,76 @@ static int emit_rule(mdview *v, const struct vec *pre, uint32_t cp, uint8_t styl
 	return emit(v, pre->p, pre->n, v->scratch.p, v->scratch.n, 0);
 }
 
+/* One line of code: prefix, a mark where text is hidden on the left, the
+ * glyphs, a mark where text is hidden on the right.  0, or -1 when out of
+ * memory. */
+static int emit_code(mdview *v, const struct vec *pre, const struct glyph *g, size_t n, int left,
+                     int right)
+{
+	uint32_t lm = v->ascii ? '<' : 0x2026, rm = v->ascii ? '>' : 0x2026;
+	struct line *l = vec_add(&v->lines, 1);
+	struct glyph *cells;
+	size_t k = 0;
+
+	if (!l)
+		return -1;
+	l->at = v->cells.n;
+	cells = vec_add(&v->cells, pre->n + (size_t)left + n + (size_t)right);
+	if (!cells)
+		return -1;
+	if (pre->n > 0)
+		memcpy(cells, pre->p, pre->n * sizeof(struct glyph));
+	k = pre->n;
+	if (left)
+		cells[k++] = (struct glyph){lm, S_DIM, 0, 1};
+	if (n > 0)
+		memcpy(cells + k, g, n * sizeof *g);
+	k += n;
+	if (right)
+		cells[k++] = (struct glyph){rm, S_DIM, 0, 1};
+	l->n = k;
+	return 0;
+}
+
+/*
+ * A code block is never wrapped (that would break Python's indentation):
+ * each of its lines starts v->hscroll columns in, and where text is hidden
+ * on either side a mark takes that side's last column.  Returns the widest
+ * line's whole width, or -1 when out of memory.
+ */
+static int flow_code(mdview *v, int width)
+{
+	const struct glyph *a = v->scratch.p;
+	size_t n = v->scratch.n, i = 0;
+	int first = 1, widest = 0;
+
+	do {
+		const struct vec *pre = first ? &v->pfirst : &v->pcont;
+		int avail = width - width_of(pre), whole = 0, col = 0, left, right;
+		size_t start, end, j;
+
+		for (end = i; end < n && a[end].cp != '\n'; end++)
+			whole += a[end].w;
+		if (whole > widest)
+			widest = whole;
+		/* skip hscroll columns (a wide character cut by the edge goes too) */
+		for (start = i; start < end && col < v->hscroll; start++)
+			col += a[start].w;
+		left = start > i;
+		right = whole - col > avail - left;
+		col = 0;
+		for (j = start; j < end && col + a[j].w <= avail - left - right; j++)
+			col += a[j].w;
+		if (avail < 2) /* too narrow for marks: the text alone */
+			left = right = 0;
+		if (emit_code(v, pre, a ? a + start : NULL, j - start, left, right) < 0)
+			return -1;
+		i = end < n ? end + 1 : n;
+		first = 0;
+	} while (i < n);
+	return widest;
+}
+
 /*
  * Breaks the glyphs in v->scratch into lines after the prefixes; verbatim
  * text is only cut at the width, other text wraps by the rules at the top.
@@ -331,9 +404,11 @@ static int layout_block(mdview *v, const struct block *b, int width)
 		return -1;
 	if (!verbatim)
 		resolve_soft_breaks(&v->scratch);
-	widest = flow(v, width, verbatim);
+	widest = verbatim ? flow_code(v, width) : flow(v, width, 0);
 	if (widest < 0)
 		return -1;
+	if (verbatim && widest + width_of(&v->pcont) > v->code_width)
+		v->code_width = widest + width_of(&v->pcont);
 	if (b->heading == 1)
 		return emit_rule(v, &v->pcont, v->ascii ? '=' : 0x2550, S_TITLE, widest);
 	return 0;
@@ -344,9 +419,11 @@ int mdview_layout(mdview *v, int width)
 	const struct block *blocks = v->blocks.p;
 	size_t i;
 
-	if (width == v->width && width > 0)
+	if (width == v->width && width > 0 && v->hscroll == v->laid_hscroll)
 		return (int)v->lines.n;
 	v->width = 0;
+	v->code_width = 0;
+	v->laid_hscroll = v->hscroll;
 	v->lines.n = v->cells.n = 0;
 	if (width <= 0)
 		return 0;
@@ -358,6 +435,16 @@ int mdview_layout(mdview *v, int width)
 	}
 	v->width = width;
 	return v->lines.n > INT_MAX ? INT_MAX : (int)v->lines.n;
+}
+
+void mdview_set_hscroll(mdview *v, int cols)
+{
+	v->hscroll = cols > 0 ? cols : 0;
+}
+
+int mdview_code_width(const mdview *v)
+{
+	return v->code_width;
 }
 
 void mdview_draw(const mdview *v, canvas *c, struct rect r, int first_line)

@@ -4,7 +4,8 @@
  * md4c parses the text (raw HTML off) into blocks of styled runs: headings
  * (S_TITLE, bold; H1 followed by a rule, H2 underlined), paragraphs,
  * bullet and ordered lists with hanging indents, block quotes, code blocks
- * kept verbatim (S_CODE, indented two columns, cut hard at the width),
+ * kept verbatim (S_CODE, indented two columns, never wrapped: cut at the
+ * width with a mark, … or >, and scrolled sideways by mdview_set_hscroll),
  * inline code (S_CODE), emphasis (underline), strong (bold), links (their
  * text in S_ACCENT), hard and soft breaks, thematic breaks.  A blank line
  * separates blocks, except the items of a tight list.
@@ -36,6 +37,12 @@ void mdview_free(mdview *v);
  * width <= 0); a second call with the same width reuses the layout.  On
  * out of memory returns -1 and leaves no layout. */
 int mdview_layout(mdview *v, int width);
+/* Code blocks' lines start `cols` columns in (0: at their start), with a
+ * mark (… or <) where text is hidden on the left; the next layout uses it. */
+void mdview_set_hscroll(mdview *v, int cols);
+/* The widest code line of the last layout with its indent, in columns (0
+ * when there is no code): how far sideways scrolling can usefully go. */
+int mdview_code_width(const mdview *v);
 /* Clears r and draws lines [first_line, first_line + r.h) of the last
  * layout into it, clipped to r; lines that do not exist stay blank. */
 void mdview_draw(const mdview *v, canvas *c, struct rect r, int first_line);

@@ -62,6 +62,9 @@ struct mdview {
 	struct vec runs;    /* struct run */
 	struct vec blocks;  /* struct block */
 	int width;          /* width of the layout below; 0 when there is none */
+	int hscroll;        /* code blocks start this many columns in */
+	int laid_hscroll;   /* the hscroll the layout below was made with */
+	int code_width;     /* the widest code line with its indent, in that layout */
 	struct vec cells;   /* struct glyph: every line's glyphs, in order */
 	struct vec lines;   /* struct line */
 	struct vec scratch; /* struct glyph: the block being laid out */
