@@ -190,6 +190,11 @@ int session_record(session *s, const char *path)
 	return path && !s->record_path ? -1 : 0;
 }
 
+bool session_record_failed(const session *s, char *err, size_t errsize)
+{
+	return trace_write_failed(s->trace, err, errsize);
+}
+
 /* Tells the arena how the run is scheduled; the host reads it (host.c). */
 static int plan_run(session *s, char *err, size_t errsize)
 {

@@ -66,6 +66,9 @@ void session_schedule(session *s, enum sched_kind kind, uint64_t seed, const uin
 /* Records the next runs into the trace file at `path` (NULL: stop); the
  * file is created when a run starts.  0, or -1 when out of memory. */
 int session_record(session *s, const char *path);
+/* True once a write to the run's trace has failed (the disk is full, ...),
+ * with "path: cannot write the trace: why" in err. */
+bool session_record_failed(const session *s, char *err, size_t errsize);
 /* Step mode of the current run: on, actors park at their step points. */
 bool session_stepping(const session *s);
 /* Turns step mode on or off; 0, or -1 with why for a lesson that only

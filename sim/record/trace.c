@@ -3,29 +3,89 @@
  * docs/trace-format.md).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "fileline.h"
 #include "namecopy.h"
+#include "oneline.h"
 #include "trace.h"
 
 #define MAGIC "weft-trace"
+/* Room kept for the records that end a trace once it is full. */
+#define TRACE_END_ROOM (4 * TRACE_LINE_MAX)
 
 struct trace_writer {
 	FILE *f;
-	bool failed;
+	char path[256];
+	int error;          /* errno of the first failed write; 0 while none */
+	uint64_t bytes;     /* written (or buffered) so far */
+	size_t nev;         /* events written */
+	bool full;          /* past TRACE_EVENTS_MAX or TRACE_FILE_MAX: no more events */
+	uint64_t last_ts;   /* the last event's time: events go out in time order */
 };
 
 /* --- writing ------------------------------------------------------------- */
 
-/* A name or text on one line: newlines would split the record. */
-static void put_text(FILE *f, const char *s)
+/* Appends s to the line at *at (cut to `max` bytes, at a character's start);
+ * newlines would split the record and become spaces. */
+static void put_text(char *line, size_t *at, const char *s, size_t max)
 {
-	for (; s && *s; s++)
-		fputc(*s == '\n' || *s == '\r' ? ' ' : *s, f);
+	size_t n = s ? strlen(s) : 0;
+	if (n > max) {
+		n = max;
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--; /* not inside a UTF-8 sequence */
+	}
+	for (size_t i = 0; i < n && *at < TRACE_LINE_MAX - 1; i++)
+		line[(*at)++] = s[i] == '\n' || s[i] == '\r' ? ' ' : s[i];
+	line[*at] = 0;
+}
+
+/* Appends printf output to the line at *at. */
+static void put_fmt(char *line, size_t *at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void put_fmt(char *line, size_t *at, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(line + *at, TRACE_LINE_MAX - *at, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*at = *at + (size_t)n < TRACE_LINE_MAX - 1 ? *at + (size_t)n : TRACE_LINE_MAX - 1;
+}
+
+/* Writes one whole line (it ends with '\n') and counts it. */
+static void put_line(trace_writer *w, const char *line, size_t n)
+{
+	if (fwrite(line, 1, n, w->f) != n && !w->error)
+		w->error = errno ? errno : EIO;
+	w->bytes += n;
+}
+
+int trace_check_target(const char *path, bool *existed, char *err, size_t errsize)
+{
+	struct stat st;
+	bool there = stat(path, &st) == 0;
+	*existed = there && S_ISREG(st.st_mode) && st.st_size > 0;
+	if (there && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) || S_ISDIR(st.st_mode))) {
+		snprintf(err, errsize, "%s: a %s, not a file to record into", path,
+			 S_ISDIR(st.st_mode) ? "directory" : S_ISFIFO(st.st_mode) ? "FIFO" : "socket");
+		return -1;
+	}
+	/* Created (or opened) and left empty, exactly as the run will. */
+	int fd = open(path, O_WRONLY | O_CREAT | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0666);
+	if (fd < 0) {
+		snprintf(err, errsize, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	close(fd);
+	return 0;
 }
 
 trace_writer *trace_create(const char *path, const struct trace_header *h, char *err,
@@ -36,39 +96,86 @@ trace_writer *trace_create(const char *path, const struct trace_header *h, char 
 		snprintf(err, errsize, "%s: out of memory", path);
 		return NULL;
 	}
-	w->f = fopen(path, "w");
+	snprintf(w->path, sizeof w->path, "%s", path);
+	/* Never blocks (a FIFO is refused); a device such as /dev/full is a
+	 * file like any other, whose writes may fail. */
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0666);
+	struct stat st;
+	if (fd >= 0 && fstat(fd, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))) {
+		close(fd);
+		fd = -1;
+		errno = EINVAL;
+		snprintf(err, errsize, "%s: a FIFO or socket, not a file to record into", path);
+		free(w);
+		return NULL;
+	}
+	if (fd >= 0)
+		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	w->f = fd >= 0 ? fdopen(fd, "w") : NULL;
 	if (!w->f) {
 		snprintf(err, errsize, "%s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		free(w);
 		return NULL;
 	}
 	setvbuf(w->f, NULL, _IOFBF, 1 << 16);
-	fprintf(w->f, "%s %d\nweft %s\nlesson %s\nparams %s\nspeed %.17g\nsched %s %llu\n---\n",
-		MAGIC, TRACE_FORMAT, h->weft, h->lesson, h->params, h->speed, h->sched,
-		(unsigned long long)h->seed);
+	char line[TRACE_LINE_MAX];
+	size_t at = 0;
+	put_fmt(line, &at, "%s %d\nweft ", MAGIC, TRACE_FORMAT);
+	put_text(line, &at, h->weft, sizeof h->weft - 1);
+	put_fmt(line, &at, "\nlesson ");
+	put_text(line, &at, h->lesson, sizeof h->lesson - 1);
+	put_fmt(line, &at, "\nparams ");
+	put_text(line, &at, h->params, sizeof h->params - 1);
+	put_fmt(line, &at, "\nspeed %.17g\nsched ", h->speed);
+	put_text(line, &at, h->sched, sizeof h->sched - 1);
+	put_fmt(line, &at, " %llu\n---\n", (unsigned long long)h->seed);
+	put_line(w, line, at);
 	return w;
+}
+
+/* Stops taking events once the trace is as large as a reader takes. */
+static bool room_for_event(trace_writer *w)
+{
+	if (!w->full && (w->nev >= TRACE_EVENTS_MAX || w->bytes + TRACE_END_ROOM > TRACE_FILE_MAX))
+		w->full = true;
+	return !w->full;
 }
 
 void trace_event(trace_writer *w, const struct wf_ev *ev, const char *text)
 {
-	if (!w)
+	if (!w || !room_for_event(w))
 		return;
+	char line[TRACE_LINE_MAX];
+	size_t at = 0;
 	/* Names go into the tables; the events refer to them by id. */
 	if (ev->type == EV_SPAWN || ev->type == EV_OBJ_NEW) {
 		bool actor = ev->type == EV_SPAWN;
-		fprintf(w->f, "%c %u %llu %llu ", actor ? 'a' : 'o', actor ? ev->actor : ev->obj,
+		put_fmt(line, &at, "%c %u %llu %llu ", actor ? 'a' : 'o', actor ? ev->actor : ev->obj,
 			(unsigned long long)ev->a,
 			(unsigned long long)(actor ? ev->b >> 32 : ev->b));
-		put_text(w->f, text && *text ? text : "?");
-		fputc('\n', w->f);
+		put_text(line, &at, text && *text ? text : "?", TRACE_TEXT_MAX);
+		put_fmt(line, &at, "\n");
+		put_line(w, line, at);
+		at = 0;
 	}
-	fprintf(w->f, "e %llu %u %u %u %u %llu %llu", (unsigned long long)ev->ts, ev->actor,
+	/* Lesson time is an int64_t to its readers; events go out in the order
+	 * they were folded, which is time order (the collector's stamps never
+	 * go back, collector.c). */
+	uint64_t ts = ev->ts > INT64_MAX ? INT64_MAX : ev->ts;
+	if (ts < w->last_ts)
+		ts = w->last_ts;
+	w->last_ts = ts;
+	put_fmt(line, &at, "e %llu %u %u %u %u %llu %llu", (unsigned long long)ts, ev->actor,
 		ev->type, ev->obj, ev->line, (unsigned long long)ev->a, (unsigned long long)ev->b);
 	if (text && ev->type != EV_SPAWN && ev->type != EV_OBJ_NEW) {
-		fputc(' ', w->f);
-		put_text(w->f, text);
+		put_fmt(line, &at, " ");
+		put_text(line, &at, text, TRACE_TEXT_MAX);
 	}
-	fputc('\n', w->f);
+	put_fmt(line, &at, "\n");
+	put_line(w, line, at);
+	w->nev++;
 	/* In a free run nobody grants: the schedule is the order in which
 	 * actors passed their step points. */
 	if (ev->type == EV_STEP && !STEP_PARKED(ev->b))
@@ -77,32 +184,54 @@ void trace_event(trace_writer *w, const struct wf_ev *ev, const char *text)
 
 void trace_grant(trace_writer *w, uint16_t actor)
 {
-	if (w)
-		fprintf(w->f, "g %u\n", actor);
+	if (!w || w->full)
+		return;
+	char line[16];
+	int n = snprintf(line, sizeof line, "g %u\n", actor);
+	put_line(w, line, (size_t)n);
 }
 
 void trace_end(trace_writer *w, const char *results, const char *ending)
 {
 	if (!w)
 		return;
-	fputs("r ", w->f);
-	put_text(w->f, results);
-	fputs("\nx ", w->f);
-	put_text(w->f, ending);
-	fputc('\n', w->f);
+	char line[TRACE_LINE_MAX];
+	size_t at = 0;
+	put_fmt(line, &at, "r ");
+	put_text(line, &at, results, TRACE_RESULTS_MAX);
+	put_fmt(line, &at, "\n");
+	put_line(w, line, at);
+	char end[TRACE_ENDING_MAX + 1];
+	snprintf(end, sizeof end, "%s%s", ending ? ending : "", w->full ? " (trace full)" : "");
+	if (w->full && strlen(ending ? ending : "") + 13 > TRACE_ENDING_MAX)
+		snprintf(end, sizeof end, "trace full");
+	at = 0;
+	put_fmt(line, &at, "x ");
+	put_text(line, &at, end, TRACE_ENDING_MAX);
+	put_fmt(line, &at, "\n");
+	put_line(w, line, at);
 }
 
 void trace_flush(trace_writer *w)
 {
-	if (w && fflush(w->f) != 0)
-		w->failed = true;
+	if (w && fflush(w->f) != 0 && !w->error)
+		w->error = errno ? errno : EIO;
+}
+
+bool trace_write_failed(const trace_writer *w, char *err, size_t errsize)
+{
+	if (!w || !w->error)
+		return false;
+	snprintf(err, errsize, "%s: cannot write the trace: %s", w->path, strerror(w->error));
+	return true;
 }
 
 int trace_close(trace_writer *w)
 {
 	if (!w)
 		return 0;
-	bool failed = w->failed || fflush(w->f) != 0 || ferror(w->f);
+	trace_flush(w);
+	bool failed = w->error || ferror(w->f);
 	failed |= fclose(w->f) != 0;
 	free(w);
 	return failed ? -1 : 0;
@@ -110,11 +239,18 @@ int trace_close(trace_writer *w)
 
 /* --- reading ------------------------------------------------------------- */
 
+struct caps {
+	size_t ev, text, actor, object, grant;
+};
+
 struct reader {
 	const char *name;
 	size_t line;
 	char *err;
 	size_t errsize;
+	struct trace *t;
+	struct caps c;
+	bool header;      /* still in the header (no "---" yet) */
 };
 
 static int fail(struct reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -136,9 +272,10 @@ static int number(const char **p, const char *end, uint64_t max, uint64_t *out)
 	if (s >= end || *s < '0' || *s > '9')
 		return -1;
 	for (; s < end && *s >= '0' && *s <= '9'; s++) {
-		if (v > (UINT64_MAX - 9) / 10)
+		unsigned d = (unsigned)(*s - '0');
+		if (v > UINT64_MAX / 10 || (v == UINT64_MAX / 10 && d > UINT64_MAX % 10))
 			return -1;
-		v = v * 10 + (uint64_t)(*s - '0');
+		v = v * 10 + d;
 	}
 	if (v > max || (s < end && *s != ' '))
 		return -1;
@@ -173,26 +310,29 @@ static int grow(void **v, size_t *cap, size_t n, size_t size)
 	return 0;
 }
 
-struct caps {
-	size_t ev, text, actor, object, grant;
-};
-
-static int parse_event(struct reader *r, struct trace *t, struct caps *c, const char *p,
-		       const char *end)
+static int parse_event(struct reader *r, const char *p, const char *end)
 {
+	struct trace *t = r->t;
+	struct caps *c = &r->c;
 	uint64_t v[7];
 	static const uint64_t max[7] = {INT64_MAX, 0xffff, EV_TYPE_COUNT - 1, 0xffff, 0xffff,
 					UINT64_MAX, UINT64_MAX};
 	for (int i = 0; i < 7; i++)
 		if (number(&p, end, max[i], &v[i]) < 0)
 			return fail(r, "event field %d is not a number in range", i + 1);
+	if (t->nev && v[0] < t->ev[t->nev - 1].ts)
+		return fail(r, "event at %llu ns comes after one at %llu ns: events must be in time order",
+			    (unsigned long long)v[0], (unsigned long long)t->ev[t->nev - 1].ts);
+	if (t->nev >= TRACE_EVENTS_MAX)
+		return fail(r, "more than %u events, the most a trace may hold", TRACE_EVENTS_MAX);
 	if (grow((void **)&t->ev, &c->ev, t->nev, sizeof *t->ev) < 0 ||
 	    grow((void **)&t->text, &c->text, t->nev, sizeof *t->text) < 0)
 		return fail(r, "out of memory");
 	t->ev[t->nev] = (struct wf_ev){v[0], (uint16_t)v[1], (uint16_t)v[2], (uint16_t)v[3],
 				       (uint16_t)v[4], v[5], v[6]};
 	t->text[t->nev] = NULL;
-	if (p < end && p[-1] == ' ' && !(t->text[t->nev] = copy_rest(p, end)))
+	/* a space after the last number: a text follows, maybe an empty one */
+	if (p[-1] == ' ' && !(t->text[t->nev] = copy_rest(p, end)))
 		return fail(r, "out of memory");
 	t->nev++;
 	return 0;
@@ -221,8 +361,9 @@ static void copy_field(char *dst, size_t size, const char *p, const char *end)
 }
 
 /* One header line: "key value".  Returns 1 at "---", 0 for a line taken. */
-static int parse_header(struct reader *r, struct trace *t, const char *p, const char *end)
+static int parse_header(struct reader *r, const char *p, const char *end)
 {
+	struct trace *t = r->t;
 	if (end - p == 3 && memcmp(p, "---", 3) == 0)
 		return 1;
 	const char *sp = memchr(p, ' ', (size_t)(end - p));
@@ -255,76 +396,95 @@ static int parse_header(struct reader *r, struct trace *t, const char *p, const 
 	return 0;
 }
 
-static int parse_lines(struct reader *r, struct trace *t, const char *buf, size_t len)
+/* The first line: the magic and the format. */
+static int parse_magic(struct reader *r, const char *p, const char *e)
 {
-	struct caps c = {0};
-	bool header = true;
+	int version;
+	char magic[16], first[64];
+	/* sscanf needs a terminated string; the line is not one */
+	size_t n = (size_t)(e - p) < sizeof first - 1 ? (size_t)(e - p) : sizeof first - 1;
+	memcpy(first, p, n);
+	first[n] = 0;
+	if (sscanf(first, "%15s %d", magic, &version) != 2 || strcmp(magic, MAGIC) != 0)
+		return fail(r, "not a weft trace (it should start with \"%s\")", MAGIC);
+	if (version != TRACE_FORMAT)
+		return fail(r, "trace format %d; this weft reads format %d", version, TRACE_FORMAT);
+	return 0;
+}
+
+/* One whole line [p, e) (its newline not included), line r->line. */
+static int parse_line(struct reader *r, const char *p, const char *e)
+{
+	struct trace *t = r->t;
+	if (e - p > TRACE_LINE_MAX)
+		return fail(r, "a line of more than %d bytes", TRACE_LINE_MAX);
+	if (r->line == 1)
+		return parse_magic(r, p, e);
+	if (r->header) {
+		int h = parse_header(r, p, e);
+		if (h < 0)
+			return -1;
+		r->header = h == 0;
+		return 0;
+	}
+	if (e - p < 2 || p[1] != ' ')
+		return fail(r, "a record is a letter, a space and its fields");
+	const char *f = p + 2;
+	switch (*p) {
+	case 'e':
+		return parse_event(r, f, e);
+	case 'a':
+		return parse_name(r, &t->actor, &t->nactor, &r->c.actor, f, e);
+	case 'o':
+		return parse_name(r, &t->object, &t->nobject, &r->c.object, f, e);
+	case 'g': {
+		uint64_t a;
+		if (number(&f, e, 0xffff, &a) < 0)
+			return fail(r, "a grant names an actor id");
+		if (grow((void **)&t->grant, &r->c.grant, t->ngrant, sizeof *t->grant) < 0)
+			return fail(r, "out of memory");
+		t->grant[t->ngrant++] = (uint16_t)a;
+		return 0;
+	}
+	case 'r':
+		copy_field(t->results, sizeof t->results, f, e);
+		return 0;
+	case 'x':
+		copy_field(t->ending, sizeof t->ending, f, e);
+		return 0;
+	default:
+		return fail(r, "unknown record '%c'", *p);
+	}
+}
+
+/* Feeds the whole lines of [buf, buf + len) to the parser; returns how many
+ * bytes were taken (what is left is a line not ended yet), or -1. */
+static ssize_t parse_lines(struct reader *r, const char *buf, size_t len)
+{
 	const char *p = buf, *end = buf + len;
-	for (r->line = 1; p < end; r->line++) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		if (!nl) { /* a run cut short: the last line never ended */
-			t->cut_short = true;
-			break;
-		}
-		const char *e = nl;
-		if (r->line == 1) {
-			int version;
-			char magic[16], first[64];
-			/* sscanf needs a terminated string; buf need not be one (it
-			 * read past the end: fuzz_trace) */
-			size_t n = (size_t)(e - p) < sizeof first - 1 ? (size_t)(e - p) : sizeof first - 1;
-			memcpy(first, p, n);
-			first[n] = 0;
-			if (sscanf(first, "%15s %d", magic, &version) != 2 || strcmp(magic, MAGIC) != 0)
-				return fail(r, "not a weft trace (it should start with \"%s\")", MAGIC);
-			if (version != TRACE_FORMAT)
-				return fail(r, "trace format %d; this weft reads format %d", version,
-					    TRACE_FORMAT);
-		} else if (header) {
-			int h = parse_header(r, t, p, e);
-			if (h < 0)
-				return -1;
-			header = h == 0;
-		} else if (e - p < 2 || p[1] != ' ') {
-			return fail(r, "a record is a letter, a space and its fields");
-		} else {
-			const char *f = p + 2;
-			int ok = 0;
-			switch (*p) {
-			case 'e':
-				ok = parse_event(r, t, &c, f, e);
-				break;
-			case 'a':
-				ok = parse_name(r, &t->actor, &t->nactor, &c.actor, f, e);
-				break;
-			case 'o':
-				ok = parse_name(r, &t->object, &t->nobject, &c.object, f, e);
-				break;
-			case 'g': {
-				uint64_t a;
-				if (number(&f, e, 0xffff, &a) < 0)
-					return fail(r, "a grant names an actor id");
-				if (grow((void **)&t->grant, &c.grant, t->ngrant, sizeof *t->grant) < 0)
-					return fail(r, "out of memory");
-				t->grant[t->ngrant++] = (uint16_t)a;
-				break;
-			}
-			case 'r':
-				copy_field(t->results, sizeof t->results, f, e);
-				break;
-			case 'x':
-				copy_field(t->ending, sizeof t->ending, f, e);
-				break;
-			default:
-				return fail(r, "unknown record '%c'", *p);
-			}
-			if (ok < 0)
-				return -1;
-		}
+	const char *nl;
+	while (p < end && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		r->line++;
+		if (parse_line(r, p, nl) < 0)
+			return -1;
 		p = nl + 1;
 	}
-	if (header)
+	if (end - p > TRACE_LINE_MAX) {
+		r->line++;
+		return fail(r, "a line of more than %d bytes", TRACE_LINE_MAX);
+	}
+	return p - buf;
+}
+
+/* After the last line: a trace has a whole header; a line left unended is
+ * a run cut short. */
+static int parse_end(struct reader *r, size_t left)
+{
+	r->t->cut_short = left > 0;
+	if (r->header) {
+		r->line++;
 		return fail(r, "the header never ends (no \"---\" line)");
+	}
 	return 0;
 }
 
@@ -332,45 +492,78 @@ int trace_parse(const char *buf, size_t len, const char *name, struct trace *t, 
 		size_t errsize)
 {
 	memset(t, 0, sizeof *t);
-	struct reader r = {name, 0, err, errsize};
-	if (parse_lines(&r, t, buf, len) < 0) {
+	struct reader r = {name, 0, err, errsize, t, {0}, true};
+	ssize_t took = parse_lines(&r, buf, len);
+	if (took < 0 || parse_end(&r, len - (size_t)took) < 0) {
 		trace_free(t);
 		return -1;
 	}
 	return 0;
 }
 
+/* The chunk trace_load reads at a time, besides a line carried over. */
+#define READ_CHUNK (1 << 16)
+
 int trace_load(const char *path, struct trace *t, char *err, size_t errsize)
 {
 	memset(t, 0, sizeof *t);
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		snprintf(err, errsize, "%s: %s", path, strerror(errno));
+	int fd = fileline_open(path, TRACE_FILE_MAX, "a trace", err, errsize);
+	if (fd < 0)
+		return -1;
+	size_t cap = READ_CHUNK + TRACE_LINE_MAX + 1, have = 0;
+	char *buf = malloc(cap);
+	if (!buf) {
+		close(fd);
+		snprintf(err, errsize, "%s: out of memory", path);
 		return -1;
 	}
-	char *buf = NULL;
-	size_t len = 0, cap = 0, n;
-	do {
-		if (len + 65536 > cap) {
-			cap = cap ? cap * 2 : 1 << 20;
-			char *b = realloc(buf, cap);
-			if (!b) {
-				free(buf);
-				fclose(f);
-				snprintf(err, errsize, "%s: out of memory", path);
-				return -1;
-			}
-			buf = b;
+	struct reader r = {path, 0, err, errsize, t, {0}, true};
+	uint64_t total = 0;
+	int rc = 0;
+	for (;;) {
+		ssize_t n = read(fd, buf + have, cap - have);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			snprintf(err, errsize, "%s: %s", path, strerror(errno));
+			rc = -1;
+			break;
 		}
-		n = fread(buf + len, 1, cap - len, f);
-		len += n;
-	} while (n > 0);
-	bool bad = ferror(f);
-	fclose(f);
-	int r = bad ? (snprintf(err, errsize, "%s: read error", path), -1)
-		    : trace_parse(buf, len, path, t, err, errsize);
+		total += (uint64_t)n;
+		if (total > TRACE_FILE_MAX) { /* it grew while read */
+			snprintf(err, errsize, "%s: larger than %u MiB, the most a trace may be", path,
+				 TRACE_FILE_MAX >> 20);
+			rc = -1;
+			break;
+		}
+		have += (size_t)n;
+		ssize_t took = parse_lines(&r, buf, have);
+		if (took < 0) {
+			rc = -1;
+			break;
+		}
+		memmove(buf, buf + took, have - (size_t)took);
+		have -= (size_t)took;
+		if (n == 0) {
+			rc = parse_end(&r, have);
+			break;
+		}
+	}
 	free(buf);
-	return r;
+	close(fd);
+	if (rc < 0)
+		trace_free(t);
+	return rc;
+}
+
+bool trace_other_version(const struct trace *t, char *note, size_t size)
+{
+	if (strcmp(t->h.weft, WEFT_VERSION) == 0)
+		return false;
+	snprintf(note, size, "recorded by weft %s; this is weft %s", t->h.weft[0] ? t->h.weft : "(unnamed)",
+		 WEFT_VERSION);
+	oneline(note);
+	return true;
 }
 
 void trace_free(struct trace *t)

@@ -14,6 +14,16 @@
  * whole line; the reader ignores a final line with no newline (and says
  * so in `cut_short`).  Any other malformed line is an error naming the file
  * and line.
+ *
+ * Bounds, the same on both sides, so every trace the writer writes reads
+ * back and no file can make the reader outgrow the machine: a line is at
+ * most TRACE_LINE_MAX bytes (texts are cut to TRACE_TEXT_MAX), a trace at
+ * most TRACE_FILE_MAX bytes and TRACE_EVENTS_MAX events (a writer that
+ * reaches either records no more events, and its ending says "trace
+ * full"), event times never go back, and lesson time fits an int64_t.  The
+ * reader reads a chunk at a time (memory: the events it keeps, not the
+ * file), and only a regular file: a FIFO, a device or a directory is
+ * refused at once, without blocking.
  */
 #ifndef WEFT_TRACE_H
 #define WEFT_TRACE_H
@@ -26,6 +36,11 @@
 
 #define TRACE_FORMAT 1
 #define TRACE_TEXT_MAX 512
+#define TRACE_LINE_MAX 4096
+#define TRACE_RESULTS_MAX 1023
+#define TRACE_ENDING_MAX 63
+#define TRACE_FILE_MAX (512u << 20)
+#define TRACE_EVENTS_MAX (8u << 20)
 
 struct trace_header {
 	char weft[16];     /* weft version that wrote it */
@@ -59,6 +74,10 @@ struct trace {
 
 typedef struct trace_writer trace_writer;
 
+/* Whether a run may record into path: not a directory, FIFO or socket, and
+ * creatable (it is created, empty, when missing).  `existed` says whether
+ * a file with something in it was there (it will be replaced).  0, or -1 with "path: why". */
+int trace_check_target(const char *path, bool *existed, char *err, size_t errsize);
 /* Creates `path` and writes the header.  NULL with a one-line reason in err
  * when the file cannot be created. */
 trace_writer *trace_create(const char *path, const struct trace_header *h, char *err,
@@ -72,6 +91,9 @@ void trace_grant(trace_writer *w, uint16_t actor);
 void trace_end(trace_writer *w, const char *results, const char *ending);
 /* Pushes what is buffered to the file. */
 void trace_flush(trace_writer *w);
+/* True once a write has failed, with "path: cannot write the trace: why"
+ * in err; NULL is fine (false). */
+bool trace_write_failed(const trace_writer *w, char *err, size_t errsize);
 /* Flushes, closes and frees; NULL is fine.  Returns 0, or -1 if any write
  * failed (the file is then incomplete). */
 int trace_close(trace_writer *w);
@@ -80,8 +102,12 @@ int trace_close(trace_writer *w);
  * with "name:line: what is wrong" in err (the trace is then empty). */
 int trace_parse(const char *buf, size_t len, const char *name, struct trace *t, char *err,
 		size_t errsize);
-/* Reads the file at path (as trace_parse). */
+/* Reads the file at path (as trace_parse), a chunk at a time; refuses what
+ * is not a regular file or is larger than TRACE_FILE_MAX ("path: why"). */
 int trace_load(const char *path, struct trace *t, char *err, size_t errsize);
+/* True when another version of weft wrote t, with a one-line note saying
+ * which (the format is the same, or the reader would have refused it). */
+bool trace_other_version(const struct trace *t, char *note, size_t size);
 /* Frees what a parse allocated; the trace is then empty. */
 void trace_free(struct trace *t);
 /* The text an event's EV_SPAWN / EV_OBJ_NEW carries: the table's name. */

@@ -6,6 +6,7 @@
  * stderr says why).
  */
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -48,6 +49,7 @@ static void list_lessons(const char *lang)
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
+	signal(SIGPIPE, SIG_IGN); /* a closed stdout is a write error (EPIPE), said by the caller */
 	struct cli cli;
 	char err[256];
 	if (cli_parse(&cli, argc, argv, err, sizeof err) < 0) {
@@ -57,16 +59,16 @@ int main(int argc, char **argv)
 	switch (cli.cmd) {
 	case CLI_HELP:
 		fputs(cli_usage(), stdout);
-		return 0;
+		return runner_stdout_failed();
 	case CLI_VERSION:
 		printf("weft %s\n", WEFT_VERSION);
-		return 0;
+		return runner_stdout_failed();
 	case CLI_LIST:
 		if (cli.lesson)
 			list_params(cli.lesson);
 		else
 			list_lessons(cli_language(&cli));
-		return 0;
+		return runner_stdout_failed();
 	case CLI_EXPORT:
 		return export_main(cli.file, cli.chrome, cli.text);
 	default:
@@ -75,6 +77,10 @@ int main(int argc, char **argv)
 	clock_init();
 	host_adopt_orphans();
 	limits_configure(&cli.limits);
+	/* A headless run flushes once a pump (runner_stdout_failed), where a
+	 * failed write is seen with its errno. */
+	if (cli.cmd == CLI_RUN || cli.cmd == CLI_RERUN)
+		setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	if (cli.cmd == CLI_RUN)
 		return runner_run(&cli);
 	if (cli.cmd == CLI_RERUN)

@@ -1,9 +1,11 @@
 /*
  * runner.c - see runner.h.
  */
+#include <errno.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "clock.h"
 #include "runner.h"
@@ -30,7 +32,6 @@ static void print_lines(const model *m, uint64_t *printed)
 		printf("[%8.3f] %-10s %s\n", (double)l->t / 1e9, a ? a->name : "?", l->text);
 	}
 	*printed = total;
-	fflush(stdout);
 }
 
 /* One line per object: its name (quoted if it has a space), its kind and
@@ -90,6 +91,16 @@ static void print_ending(const session *s)
 	}
 }
 
+int runner_stdout_failed(void)
+{
+	errno = 0;
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return 0;
+	if (errno != EPIPE) /* a reader that left (head) needs no word */
+		fprintf(stderr, "weft: standard output: %s\n", errno ? strerror(errno) : "write error");
+	return 1;
+}
+
 /* Starts s and runs it to its end, printing as it goes; frees s and
  * returns the exit code. */
 static int run_to_end(session *s, double timeout)
@@ -104,13 +115,31 @@ static int run_to_end(session *s, double timeout)
 	uint64_t printed = 0;
 	uint64_t deadline = timeout > 0 ? clock_mono_ns() + (uint64_t)(timeout * 1e9) : 0;
 	int code = 0, sig = 0;
+	bool out_broken = false;
 	while (session_state(s) == SESSION_RUNNING) {
-		struct pollfd fds[2] = {{session_fd(s), POLLIN, 0}, {signals_fd(), POLLIN, 0}};
-		poll(fds, 2, PUMP_MS);
+		/* stdout with no event asked: a pipe whose reader left says POLLERR */
+		struct pollfd fds[3] = {{session_fd(s), POLLIN, 0}, {signals_fd(), POLLIN, 0},
+					{STDOUT_FILENO, 0, 0}};
+		poll(fds, 3, PUMP_MS);
 		if ((sig = signals_next()) != 0)
 			break;
+		if (fds[2].revents & POLLERR) { /* as EPIPE: nobody reads, nothing to say */
+			out_broken = true;
+			code = 1;
+			break;
+		}
 		session_pump(s);
 		print_lines(session_model(s), &printed);
+		if (runner_stdout_failed()) {
+			out_broken = true;
+			code = 1;
+			break;
+		}
+		if (session_record_failed(s, err, sizeof err)) {
+			fprintf(stderr, "weft: %s\n", err);
+			code = 1;
+			break;
+		}
 		if (deadline && clock_mono_ns() > deadline) {
 			fprintf(stderr, "weft: %s did not finish within %g s; stopped\n", lesson->id,
 				timeout);
@@ -123,6 +152,10 @@ static int run_to_end(session *s, double timeout)
 		printf("deadlock: %s\n", model_deadlock_describe(session_model(s), why, sizeof why));
 	}
 	session_stop(s);
+	if (out_broken) {
+		session_free(s);
+		return code;
+	}
 	print_lines(session_model(s), &printed);
 	print_ending(s);
 	if (session_state(s) == SESSION_CRASHED) {
@@ -140,6 +173,8 @@ static int run_to_end(session *s, double timeout)
 			code = 1;
 	}
 	session_free(s);
+	if (runner_stdout_failed() && !code)
+		code = 1;
 	return code;
 }
 
@@ -160,6 +195,16 @@ static int recorded_args(const struct trace *t, const struct wf_lesson *l, struc
 
 int runner_run(const struct cli *c)
 {
+	if (c->record) {
+		char err[320];
+		bool existed;
+		if (trace_check_target(c->record, &existed, err, sizeof err) < 0) {
+			fprintf(stderr, "weft: %s\n", err);
+			return 2;
+		}
+		if (existed)
+			fprintf(stderr, "weft: note: %s is replaced by this run's trace\n", c->record);
+	}
 	session *s = session_new(c->lesson, &c->args, c->speed);
 	if (!s || session_record(s, c->record) < 0) {
 		fprintf(stderr, "weft: out of memory\n");
@@ -194,6 +239,9 @@ int runner_rerun(const struct cli *c)
 		trace_free(&t);
 		return 2;
 	}
+	char note[128];
+	if (trace_other_version(&t, note, sizeof note))
+		printf("note: %s was %s; a lesson may have changed since\n", c->file, note);
 	if (strcmp(t.h.sched, "free") == 0)
 		printf("note: %s was a free run: its schedule is the order actors passed their steps; "
 		       "the OS may have interleaved them differently inside a step\n", c->file);

@@ -9,7 +9,9 @@
  *
  * A deadlock is printed (`deadlock: T1 waits for B held by T2; ...`) and ends
  * the run: the lesson's processes are killed and reaped.  SIGINT, SIGTERM
- * and SIGHUP stop the lesson the same way before the runner exits.
+ * and SIGHUP stop the lesson the same way before the runner exits; so do a
+ * failed write to stdout (exit 1, quietly when its reader has gone) and a
+ * failed write to the --record file (exit 1, one line naming it).
  */
 #ifndef WEFT_RUNNER_H
 #define WEFT_RUNNER_H
@@ -22,5 +24,9 @@ int runner_run(const struct cli *c);
 /* `weft rerun FILE`: the recorded lesson, with its parameters and speed,
  * forced through the recorded schedule; 2 for a bad trace file. */
 int runner_rerun(const struct cli *c);
+
+/* Flushes stdout: 0, or 1 when a write to it failed, said on stderr unless
+ * the reader has gone (EPIPE: `weft run ... | head -1`). */
+int runner_stdout_failed(void);
 
 #endif

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -337,17 +338,20 @@ int script_run(const struct script *s, const char *name, const char *frames_dir,
 int script_main(const char *file, const char *frames_dir)
 {
 	char err[400];
-	FILE *f = fopen(file, "rb");
-	if (!f) {
-		fprintf(stderr, "weft: %s: %s\n", file, strerror(errno));
+	char text[1 << 16];
+	int fd = fileline_open(file, sizeof text, "a script", err, sizeof err);
+	if (fd < 0) {
+		fprintf(stderr, "weft: %s\n", err);
 		return 2;
 	}
-	char text[1 << 16];
-	size_t len = fread(text, 1, sizeof text, f);
-	bool whole = feof(f) && !ferror(f);
-	fclose(f);
+	size_t len = 0;
+	ssize_t n;
+	while ((n = read(fd, text + len, sizeof text - len)) > 0 || (n < 0 && errno == EINTR))
+		len += n > 0 ? (size_t)n : 0;
+	bool whole = n == 0 && len < sizeof text;
+	close(fd);
 	if (!whole) {
-		fprintf(stderr, "weft: %s: longer than %zu bytes, or unreadable\n", file, sizeof text);
+		fprintf(stderr, "weft: %s: longer than %zu bytes, or unreadable\n", file, sizeof text - 1);
 		return 2;
 	}
 	struct script s;

@@ -256,16 +256,13 @@ static int start_curses(void)
 
 int term_main(const struct cli *cli)
 {
-	if (signals_install() < 0) {
-		fprintf(stderr, "weft: cannot set up signal handling\n");
-		return 1;
-	}
 	utf8_locale = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
-	/* A bad recording is bad input: say so before the terminal is taken. */
+	/* A bad recording is bad input: say so before the terminal is taken.
+	 * Until the handlers are in (below), a signal ends weft at once. */
 	replay *recorded = NULL;
+	char err[320];
 	if (cli->cmd == CLI_REPLAY) {
 		struct trace t;
-		char err[320];
 		if (trace_load(cli->file, &t, err, sizeof err) < 0) {
 			fprintf(stderr, "weft: %s\n", err);
 			return 2;
@@ -274,6 +271,17 @@ int term_main(const struct cli *cli)
 			fprintf(stderr, "weft: out of memory\n");
 			return 1;
 		}
+	}
+	bool existed;
+	if (cli->record && trace_check_target(cli->record, &existed, err, sizeof err) < 0) {
+		fprintf(stderr, "weft: %s\n", err);
+		replay_free(recorded);
+		return 2;
+	}
+	if (signals_install() < 0) {
+		fprintf(stderr, "weft: cannot set up signal handling\n");
+		replay_free(recorded);
+		return 1;
 	}
 	if (start_curses() < 0) {
 		replay_free(recorded);
