@@ -74,7 +74,7 @@ static const char *kind_verb(uint16_t kind)
 	}
 }
 
-void gate_step(uint16_t kind, uint16_t obj, const char *label, int line)
+void gate_step_point(uint16_t kind, uint16_t obj, const char *label, int line)
 {
 	uint32_t g = atomic_load_explicit(&wf_arena->ctl.gate, memory_order_relaxed);
 	if (__builtin_expect(!(g & (GATE_STEP | GATE_TRACE_STEPS)), 1))

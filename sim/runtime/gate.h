@@ -34,6 +34,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "actor.h"
 #include "arena.h"
 
 #define GATE_QUANTUM_NS 1000000 /* lesson time one step takes in step mode */
@@ -43,10 +44,18 @@
 /* The source line of the current wf_* call (set by weft.h's macros). */
 extern _Thread_local int wf_line;
 
+/* gate_step once the gate word says step mode or traced steps are on. */
+void gate_step_point(uint16_t kind, uint16_t obj, const char *label, int line);
 /* A step point: `kind` is the step's event type (EV_ACQUIRE, EV_PUT,
  * EV_GET, EV_WAIT on a semaphore or event) or EV_STEP for one that is
- * always enabled; label NULL means "kind obj" is made up. */
-void gate_step(uint16_t kind, uint16_t obj, const char *label, int line);
+ * always enabled; label NULL means "kind obj" is made up.  Inline: in RUN
+ * mode it is the one relaxed load of the gate word. */
+static inline void gate_step(uint16_t kind, uint16_t obj, const char *label, int line)
+{
+	uint32_t g = atomic_load_explicit(&wf_arena->ctl.gate, memory_order_relaxed);
+	if (__builtin_expect((g & (GATE_STEP | GATE_TRACE_STEPS)) != 0, 0))
+		gate_step_point(kind, obj, label, line);
+}
 /* Around a real blocking call that another actor ends (condition wait,
  * join): before it, and after it returns (also after a timed wait that
  * began with gate_sleep). */

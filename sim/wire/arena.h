@@ -93,14 +93,17 @@ struct arena_actor {
 	uint8_t free;             /* never waits at step points (the lesson's main) */
 };
 
+/* A line of its own for what the lesson side writes (the holder, the
+ * level, the counters): objects never share one, so two locks' holders
+ * never fight over it. */
 struct arena_object {
-	char name[ARENA_NAME_MAX];
-	uint8_t kind;             /* enum obj_kind */
+	_Alignas(64) _Atomic uint64_t count[OBJ_COUNTERS]; /* exact counters, slots per kind (objkind.h) */
 	/* mirrors the scheduler reads to know whether a pending step can go */
 	_Atomic uint16_t holder;  /* locks: actor id, WF_NONE when free */
+	uint8_t kind;             /* enum obj_kind */
 	_Atomic uint32_t level;   /* queues: depth; semaphores: value; events: 1 when set */
 	uint32_t capacity;        /* queues */
-	_Atomic uint64_t count[OBJ_COUNTERS]; /* exact counters, slots per kind (objkind.h) */
+	char name[ARENA_NAME_MAX];
 };
 
 struct arena_param {

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "actor.h"
 #include "bench.h"
 #include "clock.h"
 
@@ -66,6 +67,26 @@ void bench_unpin(void)
 	for (long i = 0; i < n && i < CPU_SETSIZE; i++)
 		CPU_SET(i, &set);
 	sched_setaffinity(0, sizeof set, &set);
+}
+
+int bench_arena_open(struct bench_arena *b)
+{
+	b->saved = wf_arena;
+	b->a = arena_new();
+	if (!b->a)
+		return -1;
+	wf_arena = b->a;
+	timebase_start(&b->a->ctl.time, 1.0);
+	actor_enter(actor_register("main", AK_THREAD, WF_NONE));
+	return 0;
+}
+
+void bench_arena_close(struct bench_arena *b)
+{
+	actor_self = (struct actor_self){NULL, WF_NONE};
+	wf_arena = b->saved;
+	arena_free(b->a);
+	b->a = NULL;
 }
 
 /* --- output ---------------------------------------------------------------- */
@@ -147,6 +168,7 @@ static void print_json(const struct bench_row *r)
 		json_number("ratio", NULL, r->ratio);
 	else
 		fputs(", \"ratio\": null", stdout);
+	fputs(r->cost ? ", \"ratio_of\": \"weft/peer\"" : ", \"ratio_of\": \"peer/weft\"", stdout);
 	fputs(", \"target\": ", stdout);
 	json_string(r->target);
 	printf(", \"met\": %s", !r->has_target ? "null" : r->met ? "true" : "false");
@@ -183,7 +205,7 @@ void bench_report(const struct bench_row *in)
 {
 	struct bench_row r = *in;
 	if (r.ratio == 0 && r.peer && r.weft.runs && r.peer_value.runs && r.weft.median > 0)
-		r.ratio = r.peer_value.median / r.weft.median;
+		r.ratio = r.cost ? r.weft.median / r.peer_value.median : r.peer_value.median / r.weft.median;
 	if (json) {
 		print_json(&r);
 		fflush(stdout);
@@ -263,7 +285,7 @@ int bench_main(const struct cli *c, const struct bench_term *term)
 		const char *name;
 		void (*run)(const struct bench_opts *);
 	} groups[] = {
-		{"emit", bench_emit}, {"coro", bench_coro}, {"switch", bench_switch},
+		{"emit", bench_emit}, {"sync", bench_sync}, {"coro", bench_coro}, {"switch", bench_switch},
 		{"ingest", bench_ingest}, {"render", bench_render}, {"replay", bench_replay},
 		{"idle", bench_idle},
 	};

@@ -2,7 +2,7 @@
  * bench.h - `weft bench`: what the observer costs, measured next to peers.
  *
  * Each group of rows lives in its own file (bench_emit.c, bench_switch.c,
- * bench_coro.c, bench_ingest.c, bench_render.c, bench_replay.c,
+ * bench_coro.c, bench_sync.c, bench_ingest.c, bench_render.c, bench_replay.c,
  * bench_idle.c) and reports through bench_report(); bench.c runs the groups
  * and prints the table or the JSON lines.
  *
@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arena.h"
 #include "canvas.h"
 #include "cli.h"
 
@@ -38,6 +39,7 @@ struct bench_row {
 	const char *peer;       /* NULL: no peer */
 	struct bench_stat peer_value;
 	double ratio;           /* peer / weft (how many times cheaper), 0: none */
+	bool cost;              /* ratio is weft / peer instead: what Weft costs over its peer */
 	const char *target;     /* "<= 12", "reported" */
 	bool has_target;        /* false: only reported, `met` means nothing */
 	bool met;
@@ -80,10 +82,24 @@ int bench_pin(int cpu);
 /* Lets the calling thread run on every CPU again. */
 void bench_unpin(void);
 
+/* A fresh arena made the current run's (wf_arena), lesson time started,
+ * with the calling thread as its actor "main", recording on. */
+struct bench_arena {
+	struct arena *a, *saved;
+};
+/* 0, or -1 when the arena cannot be mapped. */
+int bench_arena_open(struct bench_arena *b);
+/* Makes the previous arena current again and unmaps this one. */
+void bench_arena_close(struct bench_arena *b);
+/* ns per emit() over n events (a multiple of 8) into ring r, emptied first
+ * (bench_emit.c). */
+double bench_emit_ns(struct ring *r, uint32_t n);
+
 /* The groups. */
 void bench_emit(const struct bench_opts *o);
 void bench_coro(const struct bench_opts *o);
 void bench_switch(const struct bench_opts *o);
+void bench_sync(const struct bench_opts *o);
 void bench_ingest(const struct bench_opts *o);
 void bench_render(const struct bench_opts *o);
 void bench_replay(const struct bench_opts *o);
