@@ -126,6 +126,20 @@ within ts elapsed_s "$(elapsed_s ts)" 3.2 # 32 lines held 0.1 s each
 run ts0 task-scheduler --set step_ms=0
 same_facts ts0 ts
 
+# --- coroutine-pipeline (000, the producer/consumer after fib) --------------------
+# [PRODUCER] Producing n... / [CONSUMER] Consuming n... / [PRODUCER]
+# Consumer return: 200 OK, five times, in Weft's words.
+run cp coroutine-pipeline --speed 4
+for n in 1 2 3 4 5; do
+	printf '%s\n' "[producer] producing $n..." "[consumer] consuming $n..." "[producer] consumer returned: 200 OK"
+done | in_order cp
+count_is cp "200 OK" 5
+want cp closed yes
+# 5 items, each side working 0.3 s.
+within cp elapsed_s "$(elapsed_s cp)" 3.0
+run cp0 coroutine-pipeline --set work_ms=0
+same_facts cp0 cp
+
 # --- round-robin (000 "任务轮转调度" and "轮转调度队列中的协程") -------------------
 # RoundRobin (and PrimitiveRoundRobin, which prints the same), then
 # SophisticatedRoundRobin, as CPython prints them (print's double space
