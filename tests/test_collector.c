@@ -203,16 +203,17 @@ static void test_collector_final_flush_folds_everything(void **state)
 	assert_int_equal(collector_dropped(f->c), 0);
 }
 
-/* A ring that fills drops what does not fit and says how many: the count,
- * and one EV_DROPPED the collector folds with the rest. */
+/* A ring that fills keeps RING_OVER more in its overflow, drops what does
+ * not fit after that and says how many: the count, and one EV_DROPPED the
+ * collector folds with the rest (the overflow too, once the ring is read). */
 static void test_collector_counts_what_a_full_ring_dropped(void **state)
 {
 	struct fixture *f = *state;
 	struct wf_ev ev = {f->now - ticks_of_ms(100), f->actor[0], EV_SLEEP, WF_NONE, 0, 0, 0};
-	for (uint32_t i = 0; i < RING_CAP + 10; i++)
+	for (uint32_t i = 0; i < RING_CAP + RING_OVER + 10; i++)
 		ring_push(&wf_arena->rings[f->actor[0]], &ev);
 	assert_int_equal(collector_dropped(f->c), 10);
-	assert_int_equal(collector_pump(f->c, true), RING_CAP + 1);
+	assert_int_equal(collector_pump(f->c, true), RING_CAP + RING_OVER + 1);
 	const struct trace *t = folded(f);
 	size_t dropped = 0;
 	for (size_t i = 0; i < t->nev; i++)

@@ -125,15 +125,19 @@ static void test_ring_wraps_around_many_times(void **state)
 	assert_int_equal(ring_dropped(f->ring), 0);
 }
 
-static void test_ring_full_drops_and_counts(void **state)
+static void test_ring_full_keeps_an_overflow_then_drops_and_counts(void **state)
 {
 	struct fixture *f = *state;
 	for (uint64_t i = 0; i < RING_CAP; i++) {
 		struct wf_ev ev = seq_ev(i);
 		assert_int_equal(ring_push(f->ring, &ev), 0);
 	}
-	/* Full: every further push fails at once, is counted, and leaves the
-	 * events already in the ring alone. */
+	/* Full: the next RING_OVER wait in the producer's overflow; past that
+	 * every push fails at once, is counted, and leaves the rest alone. */
+	for (uint64_t i = 0; i < RING_OVER; i++) {
+		struct wf_ev ev = seq_ev(RING_CAP + i);
+		assert_int_equal(ring_push(f->ring, &ev), 0);
+	}
 	for (uint64_t i = 0; i < 10; i++) {
 		struct wf_ev ev = seq_ev(1000000 + i);
 		assert_int_equal(ring_push(f->ring, &ev), -1);
@@ -142,11 +146,11 @@ static void test_ring_full_drops_and_counts(void **state)
 	assert_int_equal(ring_drain(f->ring, f->out, RING_CAP + 1), RING_CAP);
 	assert_sequence(f->out, RING_CAP, 0);
 
-	/* Room again: pushes succeed and the drop count stays. */
-	struct wf_ev ev = seq_ev(RING_CAP);
+	/* Room again: the overflow goes in first, in order, then the push. */
+	struct wf_ev ev = seq_ev(RING_CAP + RING_OVER);
 	assert_int_equal(ring_push(f->ring, &ev), 0);
-	assert_int_equal(ring_drain(f->ring, f->out, 16), 1);
-	assert_sequence(f->out, 1, RING_CAP);
+	assert_int_equal(ring_drain(f->ring, f->out, RING_CAP), RING_OVER + 1);
+	assert_sequence(f->out, RING_OVER + 1, RING_CAP);
 	assert_int_equal(ring_dropped(f->ring), 10);
 }
 
@@ -161,10 +165,60 @@ static void test_ring_full_then_partial_drain_frees_that_many(void **state)
 	struct wf_ev a = seq_ev(RING_CAP), b = seq_ev(RING_CAP + 1), c = seq_ev(RING_CAP + 2);
 	assert_int_equal(ring_push(f->ring, &a), 0);
 	assert_int_equal(ring_push(f->ring, &b), 0);
-	assert_int_equal(ring_push(f->ring, &c), -1);
-	assert_int_equal(ring_dropped(f->ring), 1);
+	assert_int_equal(ring_push(f->ring, &c), 0); /* kept in the overflow */
+	assert_int_equal(ring_dropped(f->ring), 0);
 	assert_int_equal(ring_drain(f->ring, f->out, RING_CAP + 1), RING_CAP);
 	assert_sequence(f->out, RING_CAP, 2);
+	struct wf_ev d = seq_ev(RING_CAP + 3);
+	assert_int_equal(ring_push(f->ring, &d), 0);
+	assert_int_equal(ring_drain(f->ring, f->out, 16), 2);
+	assert_sequence(f->out, 2, RING_CAP + 2);
+}
+
+/* While full, uncontended acquire + release pairs (and coroutine round
+ * trips) are counted in EV_COALESCED, however many: a pair of another
+ * lock, or another event, starts the next entry of the overflow. */
+static void test_ring_full_coalesces_neutral_pairs(void **state)
+{
+	struct fixture *f = *state;
+	for (uint64_t i = 0; i < RING_CAP; i++) {
+		struct wf_ev ev = seq_ev(i);
+		assert_int_equal(ring_push(f->ring, &ev), 0);
+	}
+	for (uint64_t i = 0; i < 100000; i++) {
+		struct wf_ev acq = {10 + 2 * i, 3, EV_ACQUIRE, 7, 0, 0, 1};
+		struct wf_ev rel = {11 + 2 * i, 3, EV_RELEASE, 7, 0, 0, 0};
+		assert_int_equal(ring_push(f->ring, &acq), 0);
+		assert_int_equal(ring_push(f->ring, &rel), 0);
+	}
+	struct wf_ev contended = {500000, 3, EV_ACQUIRE, 7, 0, 1234, 1};
+	struct wf_ev rel = {500001, 3, EV_RELEASE, 7, 0, 0, 0};
+	struct wf_ev resume = {500002, 3, EV_CORO_RESUME, WF_NONE, 0, 9, 0};
+	struct wf_ev yield = {500003, 9, EV_CORO_YIELD, WF_NONE, 0, 3, 0};
+	assert_int_equal(ring_push(f->ring, &contended), 0);
+	assert_int_equal(ring_push(f->ring, &rel), 0);
+	for (int i = 0; i < 5; i++) {
+		assert_int_equal(ring_push(f->ring, &resume), 0);
+		assert_int_equal(ring_push(f->ring, &yield), 0);
+	}
+	assert_int_equal(ring_dropped(f->ring), 0);
+	assert_int_equal(ring_drain(f->ring, f->out, RING_CAP + 1), RING_CAP);
+	struct wf_ev last = seq_ev(RING_CAP);
+	assert_int_equal(ring_push(f->ring, &last), 0);
+	size_t n = ring_drain(f->ring, f->out, RING_CAP);
+	assert_int_equal(n, 5);
+	assert_int_equal(f->out[0].type, EV_COALESCED);
+	assert_int_equal(f->out[0].a, 100000);
+	assert_int_equal(f->out[0].b, EV_ACQUIRE);
+	assert_int_equal(f->out[0].obj, 7);
+	assert_int_equal(f->out[0].ts, 10);
+	assert_int_equal(f->out[1].a, 1234); /* contended: kept as it was */
+	assert_int_equal(f->out[2].type, EV_RELEASE);
+	assert_int_equal(f->out[3].type, EV_COALESCED);
+	assert_int_equal(f->out[3].a, 5);
+	assert_int_equal(f->out[3].b, EV_CORO_RESUME);
+	assert_int_equal(f->out[3].obj, 9);
+	assert_sequence(&f->out[4], 1, RING_CAP);
 }
 
 /* ---- one producer thread, the test thread consuming ---------------------- */
@@ -207,6 +261,8 @@ static uint64_t consume(struct fixture *f, struct producer *pr, bool dense, char
 	for (;;) {
 		bool done = atomic_load(&pr->done);
 		size_t n = ring_drain(f->ring, f->out, 4096);
+		if (n == 0) /* read empty: what the producer kept while it was full */
+			n = ring_take_overflow(f->ring, f->out);
 		for (size_t i = 0; i < n; i++) {
 			const struct wf_ev *e = &f->out[i];
 			if (!why[0] && e->b != ~e->a)
@@ -264,7 +320,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_ring_drain_max_smaller_than_available, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_ring_wraps_around_many_times, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_ring_full_drops_and_counts, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_ring_full_keeps_an_overflow_then_drops_and_counts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ring_full_coalesces_neutral_pairs, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_ring_full_then_partial_drain_frees_that_many,
 	                                    setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_ring_spsc_threads_lose_nothing, setup, teardown),

@@ -43,8 +43,10 @@
  * EV_COUNTER for each exact counter of the arena's objects that changed,
  * every COUNTER_PERIOD_NS and at the final flush.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "clock.h"
 #include "collector.h"
@@ -53,7 +55,9 @@
 #define STREAMS (ARENA_MAX_ACTORS + 1)
 #define INJECTED ARENA_MAX_ACTORS
 #define DRAIN_CHUNK 16384
-#define STREAM_MAX (4 * RING_CAP)  /* events drained and not yet folded, per stream */
+#define STREAM_MAX (2 * RING_CAP)  /* events drained and not yet folded, per stream */
+#define DRAIN_MIN_NS 200000        /* the drainer's sleep while rings fill */
+#define DRAIN_MAX_NS 10000000      /* ... and while they stay empty */
 #define COALESCE_AT (RING_CAP / 4) /* a backlog this long is coalesced */
 #define FOLD_BUDGET_NS 20000000ull /* 20 ms of folding a pump, unless it flushes */
 #define TEXT_MAX 512
@@ -71,7 +75,16 @@ struct collector {
 	model *model;
 	trace_writer *trace; /* NULL unless the run is recorded */
 	struct stream s[STREAMS];
-	uint64_t events, lost_texts, coalesced;
+	/* Rings are read under ring_lock, by the pump or by the drainer thread
+	 * (collector_start_drainer), which copies into spill[]: one reader at
+	 * a time, and what it took is older than what is still in the ring. */
+	pthread_mutex_t ring_lock;
+	struct stream spill[ARENA_MAX_ACTORS];
+	struct stream take[ARENA_MAX_ACTORS]; /* a spill taken by the pump, its arrays kept */
+	pthread_t drainer;
+	bool draining;
+	_Atomic bool stop;
+	_Atomic uint64_t events, lost_texts, coalesced; /* also bumped by the drainer */
 	bool has_text[EV_TYPE_COUNT]; /* ev_text_ref says the type carries a text */
 	int heap[STREAMS]; /* stream ids ordered by their head's ts */
 	size_t heap_len;
@@ -87,6 +100,7 @@ collector *collector_new(struct arena *a, model *m)
 		return NULL;
 	c->arena = a;
 	c->model = m;
+	pthread_mutex_init(&c->ring_lock, NULL);
 	for (unsigned t = 0; t < EV_TYPE_COUNT; t++) {
 		struct wf_ev ev = {.type = (uint16_t)t};
 		uint64_t offset;
@@ -96,17 +110,30 @@ collector *collector_new(struct arena *a, model *m)
 	return c;
 }
 
+static void stream_free(struct stream *s)
+{
+	for (size_t j = s->head; j < s->len; j++)
+		free(s->text[j]);
+	free(s->ev);
+	free(s->text);
+}
+
 void collector_free(collector *c)
 {
 	if (!c)
 		return;
-	free(c->counted);
-	for (int i = 0; i < STREAMS; i++) {
-		for (size_t j = c->s[i].head; j < c->s[i].len; j++)
-			free(c->s[i].text[j]);
-		free(c->s[i].ev);
-		free(c->s[i].text);
+	if (c->draining) {
+		atomic_store(&c->stop, true);
+		pthread_join(c->drainer, NULL);
 	}
+	free(c->counted);
+	for (int i = 0; i < STREAMS; i++)
+		stream_free(&c->s[i]);
+	for (int i = 0; i < ARENA_MAX_ACTORS; i++) {
+		stream_free(&c->spill[i]);
+		stream_free(&c->take[i]);
+	}
+	pthread_mutex_destroy(&c->ring_lock);
 	free(c);
 }
 
@@ -218,12 +245,10 @@ static void coalesce(collector *c, struct stream *s)
 	s->scanned = w > s->head + 1 ? w - 1 : s->head;
 }
 
-/* Drains the ring of actor `id` into its stream, all of it unless the
- * stream's backlog is full; coalesces a long backlog. */
-static void drain_ring(collector *c, int id)
+/* Drains ring r into stream s, all of it unless the stream's backlog is
+ * full; coalesces a long backlog.  Under ring_lock. */
+static void drain_into(collector *c, struct stream *s, struct ring *r)
 {
-	struct stream *s = &c->s[id];
-	struct ring *r = &c->arena->rings[id];
 	for (;;) {
 		size_t pending = s->len - s->head;
 		if (pending >= STREAM_MAX)
@@ -232,10 +257,15 @@ static void drain_ring(collector *c, int id)
 		if (stream_reserve(s, want) < 0)
 			break;
 		size_t n = ring_drain(r, s->ev + s->len, want);
+		if (n < want && ring_kept(r) && want - n > RING_OVER) /* read empty: the overflow too */
+			n += ring_take_overflow(r, s->ev + s->len + n);
 		for (size_t i = s->len; i < s->len + n; i++) {
 			const struct wf_ev *ev = &s->ev[i];
-			s->text[i] = ev->type < EV_TYPE_COUNT && c->has_text[ev->type] ?
-					     copy_text(c, ev) : NULL;
+			s->text[i] = NULL;
+			if (ev->type < EV_TYPE_COUNT && c->has_text[ev->type])
+				s->text[i] = copy_text(c, ev);
+			else if (ev->type == EV_COALESCED && ev->a) /* the producer's, while its ring was full */
+				c->coalesced += 2 * ev->a - 1;
 		}
 		s->len += n;
 		c->events += n;
@@ -244,6 +274,77 @@ static void drain_ring(collector *c, int id)
 		if (n < want)
 			break;
 	}
+}
+
+/* Takes into each actor's stream what the drainer spilled and what is
+ * still in its ring.  The rings are read under ring_lock into the spills,
+ * which are swapped out whole; the copy into the streams and their
+ * coalescing happen after, so the drainer never waits long. */
+static void drain_all(collector *c, uint32_t actors)
+{
+	pthread_mutex_lock(&c->ring_lock);
+	for (uint32_t i = 0; i < actors; i++) {
+		drain_into(c, &c->spill[i], &c->arena->rings[i]);
+		if (c->spill[i].len > c->spill[i].head) {
+			struct stream t = c->take[i];
+			c->take[i] = c->spill[i];
+			c->spill[i] = t;
+		}
+	}
+	pthread_mutex_unlock(&c->ring_lock);
+	for (uint32_t i = 0; i < actors; i++) {
+		struct stream *s = &c->s[i], *tk = &c->take[i];
+		size_t n = tk->len - tk->head;
+		if (!n)
+			continue;
+		if (s->head == s->len) { /* nothing waits: the spill becomes the stream */
+			struct stream t = *s;
+			*s = *tk;
+			*tk = t;
+			s->scanned = 0;
+		} else if (stream_reserve(s, n) == 0) {
+			memcpy(s->ev + s->len, tk->ev + tk->head, n * sizeof *s->ev);
+			memcpy(s->text + s->len, tk->text + tk->head, n * sizeof *s->text);
+			s->len += n;
+		} else {
+			continue; /* out of memory: it waits in take */
+		}
+		tk->head = tk->len = tk->scanned = 0; /* its arrays stay, for the next spill */
+		if (s->len - s->head > COALESCE_AT)
+			coalesce(c, s);
+	}
+}
+
+/* The drainer: empties every ring into the spill streams every
+ * DRAIN_MIN_NS while events come, backing off to DRAIN_MAX_NS while none
+ * do, so a producer that bursts (an uncontended lock taken 40 M times a
+ * second) does not fill its ring while the UI thread draws or waits. */
+static void *drainer_main(void *arg)
+{
+	collector *c = arg;
+	long sleep_ns = DRAIN_MIN_NS;
+	while (!atomic_load_explicit(&c->stop, memory_order_relaxed)) {
+		nanosleep(&(struct timespec){0, sleep_ns}, NULL);
+		pthread_mutex_lock(&c->ring_lock);
+		uint64_t before = c->events;
+		uint32_t actors = arena_actor_count(c->arena);
+		for (uint32_t i = 0; i < actors; i++)
+			drain_into(c, &c->spill[i], &c->arena->rings[i]);
+		uint64_t got = c->events - before;
+		pthread_mutex_unlock(&c->ring_lock);
+		sleep_ns = got > 1024 ? DRAIN_MIN_NS : sleep_ns * 2 < DRAIN_MAX_NS ? sleep_ns * 2 : DRAIN_MAX_NS;
+	}
+	return NULL;
+}
+
+int collector_start_drainer(collector *c)
+{
+	if (c->draining)
+		return 0;
+	if (pthread_create(&c->drainer, NULL, drainer_main, c) != 0)
+		return -1;
+	c->draining = true;
+	return 0;
 }
 
 void collector_inject(collector *c, const struct wf_ev *ev, const char *text)
@@ -371,8 +472,7 @@ size_t collector_pump(collector *c, bool flush)
 {
 	uint64_t now = clock_ticks();
 	uint32_t actors = arena_actor_count(c->arena);
-	for (uint32_t i = 0; i < actors; i++)
-		drain_ring(c, (int)i);
+	drain_all(c, actors);
 	inject_own(c, now, flush);
 	uint64_t holdback = (uint64_t)((double)COLLECTOR_HOLDBACK_NS / clock_ns_per_tick());
 	uint64_t limit = flush ? UINT64_MAX : now - holdback;
@@ -387,8 +487,7 @@ size_t collector_pump(collector *c, bool flush)
 			 * before their rings fill; a long backlog is left for the
 			 * next pump. */
 			checked = folded;
-			for (uint32_t i = 0; i < actors; i++)
-				drain_ring(c, (int)i);
+			drain_all(c, actors);
 			if (clock_ticks() - now > budget)
 				break;
 		}
@@ -454,10 +553,10 @@ uint64_t collector_dropped(const collector *c)
 
 uint64_t collector_events(const collector *c)
 {
-	return c->events;
+	return atomic_load(&c->events);
 }
 
 uint64_t collector_coalesced(const collector *c)
 {
-	return c->coalesced;
+	return atomic_load(&c->coalesced);
 }

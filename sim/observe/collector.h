@@ -30,6 +30,11 @@ typedef struct collector collector;
 /* A collector reading arena `a` into model `m` (neither owned); NULL on OOM. */
 collector *collector_new(struct arena *a, model *m);
 void collector_free(collector *c);
+/* Starts a thread that empties the rings every 0.2 ms while events come
+ * (more rarely while none do), so bursts between two pumps do not fill
+ * them; the pump takes what it spilled.  Stopped by collector_free.  0, or
+ * -1 when the thread cannot start (pumps alone then read the rings). */
+int collector_start_drainer(collector *c);
 /* Drains, merges and folds; returns the events folded. */
 size_t collector_pump(collector *c, bool flush);
 /* Adds a UI-side event (ts in raw clock ticks, non-decreasing across calls)

@@ -126,6 +126,7 @@ int session_start(session *s, char *err, size_t errsize)
 		return -1;
 	}
 	wf_arena = s->arena;
+	collector_start_drainer(s->collector); /* without it, pumps alone read the rings */
 	s->results[0] = s->ending[0] = 0;
 	s->out_len = 0;
 	s->end_ns = 0;

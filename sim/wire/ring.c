@@ -1,6 +1,8 @@
 /*
- * ring.c - the consumer side of the event ring (see ring.h).
+ * ring.c - the consumer side of the event ring, and the producer's path
+ * while it is full (see ring.h).
  */
+#include <stdbool.h>
 #include <string.h>
 
 #include "ring.h"
@@ -20,4 +22,147 @@ size_t ring_drain(struct ring *r, struct wf_ev *out, size_t max)
 	memcpy(out + first, &r->slot[0], (n - first) * sizeof *out);
 	atomic_store_explicit(&r->tail, t + n, memory_order_release);
 	return n;
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+#define __builtin_ia32_pause_or_nothing() __builtin_ia32_pause()
+#else
+#define __builtin_ia32_pause_or_nothing() ((void)0)
+#endif
+
+static void put(struct ring *r, const struct wf_ev *ev)
+{
+	uint64_t h = atomic_load_explicit(&r->head, memory_order_relaxed);
+	r->slot[h & RING_MASK] = *ev;
+	atomic_store_explicit(&r->head, h + 1, memory_order_release);
+}
+
+static void count_dropped(struct ring *r, uint64_t n)
+{
+	atomic_store_explicit(&r->dropped, atomic_load_explicit(&r->dropped, memory_order_relaxed) + n,
+			      memory_order_relaxed);
+}
+
+/* Whether x may begin a pair that leaves the model as it was. */
+static bool pair_first(const struct wf_ev *x)
+{
+	return (x->type == EV_ACQUIRE && x->a == 0 && x->b == 1) || x->type == EV_CORO_RESUME;
+}
+
+/* The pair (x, y) as EV_COALESCED counts it: its kind, or 0 if no pair. */
+static uint16_t pair_kind(const struct wf_ev *x, const struct wf_ev *y)
+{
+	if (x->type == EV_ACQUIRE && y->type == EV_RELEASE && y->b == 0 && y->actor == x->actor &&
+	    y->obj == x->obj)
+		return EV_ACQUIRE;
+	if (x->type == EV_CORO_RESUME && y->type == EV_CORO_YIELD && y->actor == x->a &&
+	    y->a == x->actor)
+		return EV_CORO_RESUME;
+	return 0;
+}
+
+/* Keeps ev in the overflow; false when it is full. */
+static bool keep(struct ring *r, const struct wf_ev *ev)
+{
+	if (r->nover == RING_OVER)
+		return false;
+	r->over[r->nover++] = *ev;
+	return true;
+}
+
+/* The pair (held, ev) into the overflow: counted in the last EV_COALESCED
+ * if it is of the same pair, else in a new one; false when full. */
+static bool keep_pair(struct ring *r, const struct wf_ev *ev, uint16_t kind)
+{
+	const struct wf_ev *x = &r->held;
+	uint16_t with = kind == EV_ACQUIRE ? x->obj : (uint16_t)x->a;
+	struct wf_ev *last = r->nover ? &r->over[r->nover - 1] : NULL;
+	if (last && last->type == EV_COALESCED && last->b == kind && last->actor == x->actor &&
+	    last->obj == with) {
+		last->a++;
+		return true;
+	}
+	(void)ev;
+	return keep(r, &(struct wf_ev){x->ts, x->actor, EV_COALESCED, with, x->line, 1, kind});
+}
+
+static void over_lock(struct ring *r)
+{
+	while (atomic_exchange_explicit(&r->over_lock, 1, memory_order_acquire))
+		while (atomic_load_explicit(&r->over_lock, memory_order_relaxed))
+			__builtin_ia32_pause_or_nothing();
+}
+
+static void over_unlock(struct ring *r)
+{
+	atomic_store_explicit(&r->kept, r->nover + (r->held.type != EV_NONE), memory_order_relaxed);
+	atomic_store_explicit(&r->over_lock, 0, memory_order_release);
+}
+
+static int push_full(struct ring *r, const struct wf_ev *ev);
+
+int ring_push_full(struct ring *r, const struct wf_ev *ev)
+{
+	over_lock(r);
+	int ok = push_full(r, ev);
+	over_unlock(r);
+	return ok;
+}
+
+size_t ring_take_overflow(struct ring *r, struct wf_ev *out)
+{
+	if (!ring_kept(r))
+		return 0;
+	over_lock(r);
+	size_t n = 0;
+	/* Only once the ring is read empty: what it holds is older.  The
+	 * producer cannot write it meanwhile, as its next push takes the full
+	 * path (tail_seen stays stale while it keeps events). */
+	if (atomic_load_explicit(&r->head, memory_order_relaxed) ==
+	    atomic_load_explicit(&r->tail, memory_order_relaxed)) {
+		memcpy(out, r->over, r->nover * sizeof *out);
+		n = r->nover;
+		if (r->held.type != EV_NONE)
+			out[n++] = r->held;
+		r->nover = 0;
+		r->held.type = EV_NONE;
+	}
+	over_unlock(r);
+	return n;
+}
+
+static int push_full(struct ring *r, const struct wf_ev *ev)
+{
+	uint64_t h = atomic_load_explicit(&r->head, memory_order_relaxed);
+	uint64_t t = atomic_load_explicit(&r->tail, memory_order_acquire);
+	uint64_t room = RING_CAP - (h - t);
+	uint64_t kept = r->nover + (r->held.type != EV_NONE);
+	if (room >= kept + 1) { /* room again: what was kept goes first */
+		for (uint32_t i = 0; i < r->nover; i++)
+			put(r, &r->over[i]);
+		if (r->held.type != EV_NONE)
+			put(r, &r->held);
+		r->nover = 0;
+		r->held.type = EV_NONE;
+		put(r, ev);
+		r->tail_seen = t;
+		return 0;
+	}
+	if (r->held.type != EV_NONE) {
+		uint16_t kind = pair_kind(&r->held, ev);
+		bool ok = kind ? keep_pair(r, ev, kind) : keep(r, &r->held);
+		if (!ok)
+			count_dropped(r, kind ? 2 : 1);
+		r->held.type = EV_NONE;
+		if (kind)
+			return ok ? 0 : -1;
+	}
+	if (pair_first(ev)) {
+		r->held = *ev;
+		return 0;
+	}
+	if (keep(r, ev))
+		return 0;
+	count_dropped(r, 1);
+	return -1;
 }
