@@ -43,6 +43,7 @@ static const struct {
 	{"threads", "Threads", "线程"},
 	{"coroutines", "Coroutines", "协程"},
 	{"eventloop", "Event loop", "事件循环"},
+	{"modern", "Modern Python (3.11+)", "新版 Python（3.11+）"},
 };
 
 size_t registry_count(void)
