@@ -119,6 +119,23 @@ static void test_limits_heap(void **state)
 	assert_int_equal(object_register("x", OBJ_MUTEX, 0), 0); /* other tables are unaffected */
 }
 
+/* A huge request is refused, never rounded around to 0 (issue 18 item 9):
+ * the next allocation gets memory of its own. */
+static void test_limits_heap_huge_request(void **state)
+{
+	(void)state;
+	static const size_t huge[] = {SIZE_MAX, SIZE_MAX - 9, SIZE_MAX - 63, SIZE_MAX - 64,
+				      (size_t)ARENA_HEAP_SIZE + 1};
+	for (size_t i = 0; i < sizeof huge / sizeof *huge; i++)
+		assert_null(wf_shared_alloc(huge[i]));
+	assert_int_equal(refusals, 5);
+	char *a = wf_shared_alloc(1), *b = wf_shared_alloc(1);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_true(b >= a + 64);
+	assert_int_equal(atomic_load(&wf_arena->ctl.heap_used), 128);
+}
+
 /* The first reason stays: a lesson stopped by one limit is not blamed on
  * another that a dying process hit next. */
 static void test_limits_first_reason_wins(void **state)
@@ -136,6 +153,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_limits_objects, up, down),
 		cmocka_unit_test_setup_teardown(test_limits_actors, up, down),
 		cmocka_unit_test_setup_teardown(test_limits_heap, up, down),
+		cmocka_unit_test_setup_teardown(test_limits_heap_huge_request, up, down),
 		cmocka_unit_test_setup_teardown(test_limits_first_reason_wins, up, down),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

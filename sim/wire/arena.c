@@ -3,6 +3,7 @@
  * (see arena.h).
  */
 #include <string.h>
+#include <stdint.h>
 #include <sys/mman.h>
 
 #include "arena.h"
@@ -50,7 +51,9 @@ int32_t arena_take_index(struct arena *a, _Atomic uint32_t *count, uint32_t max,
 
 void *arena_alloc(struct arena *a, size_t size)
 {
-	if (size > ARENA_HEAP_SIZE) {
+	/* Checked before the rounding, which would wrap a request within 63
+	 * bytes of SIZE_MAX around to 0. */
+	if (size > ARENA_HEAP_SIZE || size > SIZE_MAX - 63) {
 		arena_refuse(a, LIMIT_HEAP);
 		return NULL;
 	}
