@@ -9,7 +9,7 @@
 # each step a few lesson ms so the timeline can show it, and the notes'
 # timing is that parameter at 0.  So the timed totals checked are the
 # pacing's (steps x step, within 15 %), and the run at 0 must print the
-# same facts.  Timed runs go at speed 4, not 20: the speed multiplies a
+# same facts.  Timed runs go at speed 2, not 20: the speed multiplies a
 # busy machine's real delays into lesson time too.
 #
 # usage: bash tests/e2e_notes_coro.sh PATH_TO_WEFT
@@ -78,7 +78,7 @@ same_facts() {
 }
 
 # --- generator-send (000 "Python迭代器（可看作协程）") --------------------------
-run gs generator-send --speed 4
+run gs generator-send --speed 2
 in_order gs <<'FACTS'
 "fib" yield 1
 "fib" receive 1
@@ -116,7 +116,7 @@ ts_notes() {
 		echo "Counting up $i"
 	done
 }
-run ts task-scheduler --speed 4
+run ts task-scheduler --speed 2
 ts_notes | in_order ts
 [ "$(wc -l <"$OUT/ts.lines")" -eq 32 ] || fail "ts: $(wc -l <"$OUT/ts.lines") lines, the notes print 32"
 count_is ts "Blastoff!" 2
@@ -129,7 +129,7 @@ same_facts ts0 ts
 # --- coroutine-pipeline (000, the producer/consumer after fib) --------------------
 # [PRODUCER] Producing n... / [CONSUMER] Consuming n... / [PRODUCER]
 # Consumer return: 200 OK, five times, in Weft's words.
-run cp coroutine-pipeline --speed 4
+run cp coroutine-pipeline --speed 2
 for n in 1 2 3 4 5; do
 	printf '%s\n' "[producer] producing $n..." "[consumer] consuming $n..." "[producer] consumer returned: 200 OK"
 done | in_order cp
@@ -144,7 +144,7 @@ same_facts cp0 cp
 # RoundRobin (and PrimitiveRoundRobin, which prints the same), then
 # SophisticatedRoundRobin, as CPython prints them (print's double space
 # before a slice is Weft's single one).
-run rr round-robin --speed 4
+run rr round-robin --speed 2
 in_order rr <<'FACTS'
 Task1 need: 6
 Task2 need: 8
@@ -187,7 +187,7 @@ Task 2 Finished
 FACTS
 
 # --- callbacks (000 "回调函数（call back）") ------------------------------------
-run cb callbacks --speed 4
+run cb callbacks --speed 2
 in_order cb <<'FACTS'
 Caller: Do something.
 I am callee.

@@ -87,7 +87,7 @@ static void note(char *log, size_t size, int task, long left)
 	snprintf(log + n, size - n, "%s%d:%ld", n ? "," : "", task, left);
 }
 
-static char needs[128]; /* part 2: task:need after each send */
+static char needs[256]; /* part 2: task:need after each send */
 
 /* RoundRobin(t1, t2): `for p in tls`, removing a task as it ends (the index
  * is not stepped back, as Python's list iterator is not).  Returns the
