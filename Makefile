@@ -58,10 +58,10 @@ TSAN_BUILD ?= build-tsan
 FUZZ_BUILD ?= build-fuzz
 # Seconds each fuzz target runs in `make fuzz` (all targets at once).
 FUZZ_SECONDS ?= 30
-# The sim tests TSan runs: rings, primitives, the mutex, lesson time, gates and
+# The sim tests TSan runs: rings, primitives, the mutex, the clock, lesson time, gates and
 # schedules, coroutines, the event loop, the message heap and the pipe.
-TSAN_TESTS ?= ^test_(ring|primitives|mutex|lessontime|gate|sched|coro|loop|msg|pipe)
-TSAN_TARGETS = $(basename $(notdir $(wildcard $(addprefix tests/,test_ring.c test_primitives.c test_mutex.c \
+TSAN_TESTS ?= ^test_(ring|primitives|mutex|clock|lessontime|gate|sched|coro|loop|msg|pipe)
+TSAN_TARGETS = $(basename $(notdir $(wildcard $(addprefix tests/,test_ring.c test_primitives.c test_mutex.c test_clock.c \
 	test_lessontime.c test_gate*.c test_sched*.c test_coro*.c test_loop*.c test_msg.c test_pipe.c))))
 # No suppressions: a report fails the run.  detect_leaks stays on (ASan's
 # default): the UI and the tests must not leak either.

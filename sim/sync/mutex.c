@@ -200,9 +200,9 @@ static __attribute__((noinline)) int take(wf_mutex *m, bool wait, uint32_t depth
 		if (!wait)
 			return WF_ETIMEDOUT;
 		emit(EV_BLOCK_LOCK, m->id, holder(m), 0);
-		uint64_t t0 = clock_ticks();
+		uint64_t t0 = clock_mono_ns(); /* a lesson converts no ticks (clock.h) */
 		word_wait(m);
-		waited_ns = (uint64_t)((double)(clock_ticks() - t0) * clock_ns_per_tick());
+		waited_ns = clock_mono_ns() - t0;
 		arena_count_add_locked(wf_arena, m->id, CNT_CONTENDED, 1);
 		arena_count_add_locked(wf_arena, m->id, CNT_WAIT_NS, waited_ns);
 		g = passed(g); /* a hold may have come while it waited */

@@ -93,7 +93,7 @@ int wf_sem_acquire(wf_sem *s, double timeout)
 	pthread_mutex_lock(&s->mu);
 	bool got = s->value > 0 && s->waiting == 0;
 	bool waited = !got && timeout != 0;
-	uint64_t t0 = waited ? clock_ticks() : 0;
+	uint64_t t0 = waited ? clock_mono_ns() : 0; /* a lesson converts no ticks (clock.h) */
 	if (waited) {
 		uint64_t *slot = take_slot(s);
 		if (!slot) {
@@ -115,7 +115,7 @@ int wf_sem_acquire(wf_sem *s, double timeout)
 		if (waited) {
 			arena_count_add(wf_arena, s->id, CNT_CONTENDED, 1);
 			arena_count_add(wf_arena, s->id, CNT_WAIT_NS,
-					(uint64_t)((double)(clock_ticks() - t0) * clock_ns_per_tick()));
+					clock_mono_ns() - t0);
 		}
 	}
 	publish(s);

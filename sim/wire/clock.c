@@ -3,10 +3,19 @@
  *
  * The TSC is used only when /proc/cpuinfo lists both constant_tsc and
  * nonstop_tsc: then it ticks at one rate on every CPU, through idle states,
- * and a linear map calibrated once holds for the whole run.  WEFT_CLOCK=monotonic
+ * and one linear map holds for the whole run.  WEFT_CLOCK=monotonic
  * forces clock_gettime, to compare the two.
+ *
+ * No sleep at start (it was 20 ms of every command's start): clock_init
+ * takes one (tsc, mono) pair, and each reader's call (the collector's
+ * pumps) takes a new pair every CALIB_STEP_NS until the line from the first
+ * pair spans CALIB_FINAL_NS, then it stays.  Every map passes through the
+ * newest pair, so a conversion of an event written before it is an
+ * interpolation between two real readings of both clocks, and successive
+ * maps agree at the present to within one pair's error (tens of ns).
  */
 #include <limits.h>
+#include <pthread.h>
 #include <linux/futex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,9 +26,30 @@
 #include "clock.h"
 
 bool clock_use_tsc;
-static uint64_t tsc_base;
-static int64_t mono_base;
-static double ns_per_tick = 1.0;
+
+/* The calibration: the line through pair 0 (taken by clock_init) and the
+ * latest pair, published under a sequence count so a reader on another
+ * thread never mixes two of them.  ns_per_tick is kept as its bits. */
+static _Atomic uint32_t calib_seq;
+static _Atomic uint64_t calib_tsc0, calib_rate_bits;
+static _Atomic int64_t calib_mono0;
+static _Atomic int64_t calib_mono_last; /* the latest pair's monotonic ns */
+static _Atomic bool calib_final;
+static pthread_mutex_t calib_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static uint64_t bits_of(double d)
+{
+	uint64_t u;
+	memcpy(&u, &d, sizeof u);
+	return u;
+}
+
+static double double_of(uint64_t u)
+{
+	double d;
+	memcpy(&d, &u, sizeof d);
+	return d;
+}
 
 static bool cpu_has_invariant_tsc(void)
 {
@@ -45,12 +75,12 @@ static bool cpu_has_invariant_tsc(void)
 /* One (tsc, mono) pair: the TSC read between two clock readings, kept
  * from the try whose two clock readings came closest together.  A pair
  * whose reads a preemption separated (a loaded machine) would skew the
- * calibration by as long as the preemption lasted: over 20 ms, 1 ms of it
- * is a 5 % error in every tick converted, enough to move a stepped run's
- * events across the step clock's jumps. */
+ * calibration by as long as the preemption lasted. */
 static void clock_pair(uint64_t *tsc, int64_t *mono)
 {
 	int64_t best = INT64_MAX;
+	*tsc = 0;
+	*mono = 0;
 	for (int i = 0; i < PAIR_TRIES; i++) {
 		int64_t before = (int64_t)clock_mono_ns();
 		uint64_t t = __rdtsc();
@@ -64,6 +94,73 @@ static void clock_pair(uint64_t *tsc, int64_t *mono)
 }
 #endif
 
+static void publish(uint64_t tsc0, int64_t mono0, double rate)
+{
+	uint32_t s = atomic_load_explicit(&calib_seq, memory_order_relaxed);
+	atomic_store_explicit(&calib_seq, s + 1, memory_order_relaxed);
+	atomic_thread_fence(memory_order_release);
+	atomic_store_explicit(&calib_tsc0, tsc0, memory_order_relaxed);
+	atomic_store_explicit(&calib_mono0, mono0, memory_order_relaxed);
+	atomic_store_explicit(&calib_rate_bits, bits_of(rate), memory_order_relaxed);
+	atomic_store_explicit(&calib_seq, s + 2, memory_order_release);
+}
+
+static struct clock_map read_map(void)
+{
+	struct clock_map m;
+	uint32_t s;
+	do {
+		s = atomic_load_explicit(&calib_seq, memory_order_acquire);
+		m.tsc_base = atomic_load_explicit(&calib_tsc0, memory_order_relaxed);
+		m.mono_base = atomic_load_explicit(&calib_mono0, memory_order_relaxed);
+		m.ns_per_tick = double_of(atomic_load_explicit(&calib_rate_bits, memory_order_relaxed));
+		atomic_thread_fence(memory_order_acquire);
+	} while ((s & 1) || atomic_load_explicit(&calib_seq, memory_order_relaxed) != s);
+	m.tsc = true;
+	return m;
+}
+
+/* Takes a new pair when the latest is CALIB_STEP_NS old, until the line
+ * spans CALIB_FINAL_NS; before the first, waits until pair 0 is
+ * CALIB_FIRST_NS old (only a reader asking within that of the start). */
+#define CALIB_FIRST_NS 1000000ll
+#define CALIB_STEP_NS 2000000ll
+#define CALIB_FINAL_NS 2000000000ll
+
+static void refine(void)
+{
+#if CLOCK_HAVE_TSC
+	if (!clock_use_tsc || atomic_load_explicit(&calib_final, memory_order_acquire))
+		return;
+	int64_t now = (int64_t)clock_mono_ns();
+	int64_t last = atomic_load_explicit(&calib_mono_last, memory_order_relaxed);
+	int64_t mono0 = atomic_load_explicit(&calib_mono0, memory_order_relaxed);
+	bool have_rate = last > mono0;
+	if (have_rate && now - last < CALIB_STEP_NS)
+		return;
+	if (pthread_mutex_trylock(&calib_lock) != 0) {
+		if (have_rate)
+			return; /* another thread refines it now */
+		pthread_mutex_lock(&calib_lock);
+	}
+	if (atomic_load_explicit(&calib_mono_last, memory_order_relaxed) == last) {
+		while (!have_rate && (int64_t)clock_mono_ns() - mono0 < CALIB_FIRST_NS)
+			;
+		uint64_t t;
+		int64_t m;
+		clock_pair(&t, &m);
+		uint64_t tsc0 = atomic_load_explicit(&calib_tsc0, memory_order_relaxed);
+		if (t > tsc0 && m > mono0) {
+			publish(tsc0, mono0, (double)(m - mono0) / (double)(t - tsc0));
+			atomic_store_explicit(&calib_mono_last, m, memory_order_relaxed);
+			if (m - mono0 >= CALIB_FINAL_NS)
+				atomic_store_explicit(&calib_final, true, memory_order_release);
+		}
+	}
+	pthread_mutex_unlock(&calib_lock);
+#endif
+}
+
 void clock_init(void)
 {
 	clock_use_tsc = false;
@@ -71,18 +168,12 @@ void clock_init(void)
 	const char *force = getenv("WEFT_CLOCK");
 	if ((force && strcmp(force, "monotonic") == 0) || !cpu_has_invariant_tsc())
 		return;
-	/* Two (tsc, mono) pairs 20 ms apart. */
-	uint64_t t0, t1;
-	int64_t m0, m1;
+	uint64_t t0;
+	int64_t m0;
 	clock_pair(&t0, &m0);
-	struct timespec pause = {0, 20 * 1000 * 1000};
-	nanosleep(&pause, NULL);
-	clock_pair(&t1, &m1);
-	if (t1 <= t0 || m1 <= m0)
-		return;
-	tsc_base = t0;
-	mono_base = m0;
-	ns_per_tick = (double)(m1 - m0) / (double)(t1 - t0);
+	atomic_store(&calib_final, false);
+	atomic_store(&calib_mono_last, m0);
+	publish(t0, m0, 0);
 	clock_use_tsc = true;
 #endif
 }
@@ -91,19 +182,26 @@ int64_t clock_ns(uint64_t ticks)
 {
 	if (!clock_use_tsc)
 		return (int64_t)ticks;
-	return mono_base + (int64_t)((double)(int64_t)(ticks - tsc_base) * ns_per_tick);
+	/* Per event on some paths: only the first call refines (the
+	 * collector's pumps do it through clock_map). */
+	if (atomic_load_explicit(&calib_mono_last, memory_order_relaxed) ==
+	    atomic_load_explicit(&calib_mono0, memory_order_relaxed))
+		refine();
+	struct clock_map m = read_map();
+	return m.mono_base + (int64_t)((double)(int64_t)(ticks - m.tsc_base) * m.ns_per_tick);
 }
 
 struct clock_map clock_map(void)
 {
 	if (!clock_use_tsc)
 		return (struct clock_map){false, 0, 0, 1.0};
-	return (struct clock_map){true, tsc_base, mono_base, ns_per_tick};
+	refine();
+	return read_map();
 }
 
 double clock_ns_per_tick(void)
 {
-	return ns_per_tick;
+	return clock_map().ns_per_tick;
 }
 
 const char *clock_source(void)

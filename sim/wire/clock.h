@@ -4,8 +4,9 @@
  * clock_ticks() is what emitters call: the invariant TSC where the CPU says
  * it is constant and non-stop (a few ns, no syscall), CLOCK_MONOTONIC
  * nanoseconds elsewhere.  Ticks become nanoseconds only on the reader's side
- * (clock_ns), with a calibration taken once by clock_init() in the UI before
- * any lesson is forked, so every process of a lesson shares it.
+ * (clock_ns, clock_map), with a calibration the reader's process refines as
+ * it reads (clock.c): no lesson process converts ticks (a lesson measures
+ * a duration with clock_mono_ns).
  *
  * Lesson time is real time × speed, frozen while paused.  It is kept as a
  * short history of segments in the arena (struct timebase): only the UI
@@ -55,8 +56,8 @@ static inline uint64_t clock_ticks(void)
 	return clock_mono_ns();
 }
 
-/* Decides between TSC and clock_gettime and calibrates the TSC against
- * CLOCK_MONOTONIC (about 20 ms).  Call once, early, in the UI process. */
+/* Decides between TSC and clock_gettime and takes the first (tsc, mono)
+ * pair of the calibration (a few µs, no sleep).  Call once, early. */
 void clock_init(void);
 /* Monotonic ns for a raw timestamp taken by clock_ticks(). */
 int64_t clock_ns(uint64_t ticks);
@@ -70,7 +71,8 @@ struct clock_map {
 	double ns_per_tick;
 };
 struct clock_map clock_map(void);
-/* Nanoseconds per tick (1.0 without TSC), for converting durations. */
+/* Nanoseconds per tick (1.0 without TSC), for converting durations; the
+ * reader's side (it refines the calibration as clock_map does). */
 double clock_ns_per_tick(void);
 /* "tsc" or "clock_gettime": what clock_ticks() reads. */
 const char *clock_source(void);
