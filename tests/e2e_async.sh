@@ -99,6 +99,7 @@ want loop-callbacks order 142434142434142434
 		echo "function_$((k % 3 + 1)) called"
 		[ "$k" -eq 8 ] && echo "function_3: end time reached, stopping the loop"
 		echo "function_4 called"
+		[ "$k" -eq 8 ] && echo "function_4: end time reached, stopping the loop"
 	done
 	echo "loop stopped after 18 callbacks"
 } | same_lines loop-callbacks

@@ -109,6 +109,24 @@ want async-queue items 5
 want async-queue task_done_before_join 6
 took async-queue elapsed_s 6
 
+# --- loop-callbacks: 003 "使用Asyncio管理事件循环" and 000 "事件循环队列" -------------
+# python3 src/asyncio-event-loop.py prints 1 4, 2 4, 3 4 ... 18 lines; the
+# loop stops at 8 s (loop.time() + 1 is past the end time, 9 s).
+run loop-callbacks --speed "$SPEED"
+for k in $(seq 0 8); do
+	echo "function_$((k % 3 + 1)) called"
+	echo "function_4 called"
+done | in_order loop-callbacks
+[ "$(grep -c ' called$' "$OUT/loop-callbacks.lines")" -eq 18 ] ||
+	fail "loop-callbacks: $(grep -c ' called$' "$OUT/loop-callbacks.lines") calls, the notes print 18"
+want loop-callbacks order 142434142434142434
+took loop-callbacks stopped_at_s 8
+# 000's version: function_4 alone starts the chain 1 -> 2 -> 3.
+run loop-callbacks --speed "$SPEED" --set start=function_4
+want loop-callbacks order 412312312
+want loop-callbacks callbacks 9
+took loop-callbacks stopped_at_s 8
+
 if [ "$failures" -ne 0 ]; then
 	echo "e2e_notes_loop: $failures check(s) failed"
 	exit 1
