@@ -127,6 +127,21 @@ want loop-callbacks order 412312312
 want loop-callbacks callbacks 9
 took loop-callbacks stopped_at_s 8
 
+# --- wait-for-timeout: 000 "wait_for" ----------------------------------------------
+# python3 co-routine.py prints "timeout!" after 1 s.
+run wait-for-timeout --speed "$SPEED"
+printf '%s\n' "eternity: cancelled" "timeout!" | in_order wait-for-timeout
+want wait-for-timeout timed_out yes
+want wait-for-timeout cancelled yes
+took wait-for-timeout elapsed_s 1
+# Python 3.9+ (checked on 3.9-3.13): a task that swallows the cancellation
+# makes wait_for wait for it and return its result, no TimeoutError.
+run wait-for-timeout --speed "$SPEED" --set swallow=on
+grep -q 'timeout!' "$OUT/wait-for-timeout.lines" && fail "wait-for-timeout swallow=on: 'timeout!' printed"
+want wait-for-timeout timed_out no
+want wait-for-timeout returned 42
+took wait-for-timeout elapsed_s 1.5
+
 if [ "$failures" -ne 0 ]; then
 	echo "e2e_notes_loop: $failures check(s) failed"
 	exit 1

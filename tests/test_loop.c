@@ -2,7 +2,8 @@
  * test_loop.c - the event loop keeps asyncio's orders: call_soon is FIFO,
  * callbacks scheduled while running wait for the next iteration, timers due
  * together run in the order they were scheduled; cancellation reaches
- * handles, sleeping tasks, tasks not started and wait_for's inner task;
+ * handles, sleeping tasks, tasks not started and wait_for's inner task
+ * (which may swallow it: wait_for then returns its result);
  * wait's three conditions and its timeout; gather's order and errors;
  * queue put/get/task_done/join; run_in_executor; and what it reports.
  *
@@ -174,6 +175,41 @@ static void test_loop_wait_for_cancels_on_timeout(void **state)
 	(void)state;
 	assert_int_equal(wf_async_run("main", times_out, NULL, NULL), 0);
 	assert_string_equal(order, "CT");
+}
+
+/* Catches the cancellation, sleeps a little more and returns 42. */
+static int stubborn(void *arg, uint64_t *result)
+{
+	(void)arg;
+	int r = wf_async_sleep(3600);
+	note(r == WF_ECANCELLED ? 'C' : 'X');
+	wf_async_sleep(0.005);
+	*result = 42;
+	return 0;
+}
+
+static int swallowed(void *arg, uint64_t *result)
+{
+	(void)arg;
+	wf_task *slow = wf_task_create(wf_loop_get(), "stubborn", stubborn, NULL);
+	uint64_t v = 0;
+	double t0 = wf_now();
+	int r = wf_wait_for(wf_task_future(slow), 0.010, &v);
+	note(r == 0 && v == 42 ? 'R' : 'X');
+	assert_true(wf_future_done(wf_task_future(slow)));
+	assert_false(wf_future_cancelled(wf_task_future(slow)));
+	assert_true(wf_now() - t0 >= 0.015); /* it waited for the task's extra sleep */
+	*result = 0;
+	return 0;
+}
+
+/* As Python 3.9+: a task that swallows CancelledError makes wait_for wait
+ * for it and return its result, with no TimeoutError. */
+static void test_loop_wait_for_returns_a_swallowed_cancels_result(void **state)
+{
+	(void)state;
+	assert_int_equal(wf_async_run("main", swallowed, NULL, NULL), 0);
+	assert_string_equal(order, "CR");
 }
 
 /* --- wait and gather ------------------------------------------------------------ */
@@ -363,6 +399,7 @@ int main(void)
 		TEST(test_loop_equal_deadlines_run_in_scheduling_order),
 		TEST(test_loop_cancel_reaches_sleepers_and_unstarted_tasks),
 		TEST(test_loop_wait_for_cancels_on_timeout),
+		TEST(test_loop_wait_for_returns_a_swallowed_cancels_result),
 		TEST(test_loop_wait_variants_and_gather),
 		TEST(test_loop_queue_blocks_and_joins),
 		TEST(test_loop_run_in_executor),

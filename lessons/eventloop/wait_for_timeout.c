@@ -1,11 +1,20 @@
 /*
- * wait-for-timeout - asyncio.wait_for: a task that would sleep for an
- * hour, awaited with a timeout.  At the timeout wait_for cancels the task
- * (its sleep ends with CancelledError, which it lets through), waits for
- * it to really end, and raises TimeoutError: "timeout!".
+ * wait-for-timeout - asyncio.wait_for (the notes' demo, 000): a task that
+ * would sleep for an hour, awaited with a 1 s timeout.  At the timeout
+ * wait_for cancels the task (its sleep ends with CancelledError, which it
+ * lets through), waits for it to really end, and raises TimeoutError:
+ * "timeout!" at 1 s.
+ *
+ * swallow=on: the task catches the cancellation, works 0.5 s more and
+ * returns 42.  wait_for waits for it and returns 42, no TimeoutError, at
+ * 1.5 s: what Python 3.9 and later do.
  */
 #include "lesson.h"
 #include "weft.h"
+
+#define LATE_RESULT 42
+
+static bool swallow;
 
 static int eternity(void *arg, uint64_t *result)
 {
@@ -13,6 +22,13 @@ static int eternity(void *arg, uint64_t *result)
 	*result = 0;
 	wf_print("eternity: sleeping for an hour");
 	int r = wf_async_sleep(3600);
+	if (r == WF_ECANCELLED && swallow) {
+		wf_print("eternity: cancelled, but it catches CancelledError and goes on for 0.5 s");
+		wf_async_sleep(0.5);
+		wf_print("eternity: returns %d", LATE_RESULT);
+		*result = LATE_RESULT;
+		return 0;
+	}
 	if (r == WF_ECANCELLED) {
 		wf_print("eternity: cancelled");
 		return r;
@@ -30,22 +46,28 @@ static int amain(void *arg, uint64_t *result)
 		return WF_ENOMEM;
 	double t0 = wf_now();
 	wf_print("main: wait_for(eternity(), timeout=%g)", timeout);
-	int r = wf_wait_for(wf_task_future(t), timeout, NULL);
+	uint64_t v = 0;
+	int r = wf_wait_for(wf_task_future(t), timeout, &v);
 	if (r == WF_ETIMEDOUT)
 		wf_print("timeout!");
-	wf_result("timed_out=%s cancelled=%s elapsed_s=%.1f", r == WF_ETIMEDOUT ? "yes" : "no",
-		  wf_future_cancelled(wf_task_future(t)) ? "yes" : "no", wf_now() - t0);
+	else if (r == 0)
+		wf_print("main: wait_for returned %llu, no TimeoutError", (unsigned long long)v);
+	wf_result("timed_out=%s cancelled=%s returned=%llu elapsed_s=%.1f", r == WF_ETIMEDOUT ? "yes" : "no",
+		  wf_future_cancelled(wf_task_future(t)) ? "yes" : "no", (unsigned long long)v,
+		  wf_now() - t0);
 	*result = 0;
 	return 0;
 }
 
 static void run(void)
 {
+	swallow = wf_param_is("swallow", "on");
 	wf_async_run("main()", amain, NULL, NULL);
 }
 
 static const struct wf_param params[] = {
 	{"timeout_ms", NULL, "1000", 10, 60000, "lesson ms wait_for waits"},
+	{"swallow", "off|on", "off", 0, 0, "the task catches CancelledError and returns a result 0.5 s later"},
 };
 
 const struct wf_lesson lesson_wait_for_timeout = {

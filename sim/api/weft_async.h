@@ -196,7 +196,8 @@ enum wf_wait_when { WF_ALL_COMPLETED = 0, WF_FIRST_COMPLETED, WF_FIRST_EXCEPTION
  * WF_ECANCELLED. */
 int wf_wait(wf_future *const *fs, size_t n, double timeout, enum wf_wait_when when, bool *done);
 /* await asyncio.wait_for(f, timeout): f's outcome, or WF_ETIMEDOUT after
- * cancelling f and waiting for it to end. */
+ * cancelling f and waiting for it to end cancelled; when f swallows the
+ * cancellation and ends otherwise, that outcome (Python 3.9+). */
 int wf_wait_for(wf_future *f, double timeout, uint64_t *result);
 
 /* ---- asyncio.Queue ----------------------------------------------------- */

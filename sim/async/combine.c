@@ -178,9 +178,14 @@ int wf_wait_for(wf_future *f, double timeout, uint64_t *result)
 	}
 	if (f->state != FUT_PENDING)
 		return wf_future_result(f, result);
-	/* Timed out: cancel it and wait until it has really ended. */
+	/* Timed out: cancel it and wait until it has really ended.  A task
+	 * that swallows the cancellation and returns makes wait_for return
+	 * its outcome, as Python 3.9 and later do (3.7 and 3.8 raised
+	 * TimeoutError all the same). */
 	wf_future_cancel(f);
 	if (f->state == FUT_PENDING)
 		task_await(t, f, f->task ? TW_TASK : TW_FUTURE, f->task ? wf_coro_actor(f->task->coro) : 0, NULL);
-	return WF_ETIMEDOUT;
+	if (f->state == FUT_PENDING || f->state == FUT_CANCELLED)
+		return WF_ETIMEDOUT;
+	return wf_future_result(f, result);
 }
