@@ -58,5 +58,30 @@ run taskgroup --set fail=none --set mode=group
 want taskgroup group_errors 0
 within "taskgroup fail=none" group_s "$(field "$OUT/taskgroup.out" result group_s)" 3.0
 
+# --- async-timeout: a deadline met, one moved on, one absolute -------------
+run async-timeout
+in_order async-timeout <<'EOF_'
+asyncio.timeout(1)
+slow: starts, needs 3 s
+slow: cancelled
+TimeoutError after 1.0 s; expired() is True
+chunk 1 done; the deadline moves to 1.0 s from now
+chunk 5 done; the deadline moves to 1.0 s from now
+all chunks done after 2.5 s; expired() is False
+timeout_at
+timeout_at: TimeoutError after 0.5 s
+EOF_
+want async-timeout first_expired yes
+want async-timeout moved_expired no
+for k in "first_s 1.0" "moved_s 2.5" "at_s 0.5" "total_s 4.0"; do
+	within async-timeout "${k% *}" "$(field "$OUT/async-timeout.out" result "${k% *}")" "${k#* }"
+done
+# Without the reschedule the second block times out in its second chunk.
+run async-timeout --set reschedule=off
+want async-timeout moved_expired yes
+grep -q '^chunk 1 done$' "$OUT/async-timeout.lines" && ! grep -q '^chunk 2 done' "$OUT/async-timeout.lines" ||
+	fail "async-timeout reschedule=off: want chunk 1 done and no chunk 2"
+within "async-timeout reschedule=off" moved_s "$(field "$OUT/async-timeout.out" result moved_s)" 1.0
+
 [ "$failures" -eq 0 ] || exit 1
 echo "e2e_modern: ok"
