@@ -7,6 +7,9 @@
 #    (not in sanitizer builds, where RLIMIT_DATA cannot be set: the lesson
 #    then stops by itself, and says so);
 #  - test-forkbomb past --limit procs=16: "stopped: process limit (16 processes)";
+#  - the whole group: test-grouphog's 16 processes of 256 MiB, and 1024 MiB of
+#    shared memory, past --limit mem=300; test-bareforks' 500 bare fork()s
+#    past procs=64 (also as root);
 #  - a lesson host really runs under the default limits (read back from
 #    /proc/PID/limits), with core dumps off.
 #
@@ -44,6 +47,16 @@ stopped() {
 stopped "stopped: CPU time limit (1 s)" test-spin --limit cpu=1
 stopped "stopped: CPU time limit (1 s)" test-spin --set threads=2 --limit cpu=1
 stopped "stopped: process limit (16 processes)" test-forkbomb --limit procs=16
+# The group's caps (the sentry's watch): 16 processes of 256 MiB, each under
+# mem=300, together far past it; 1024 MiB of MAP_SHARED memory, which
+# RLIMIT_DATA does not count; 500 bare fork()s, which no budget counts (and
+# RLIMIT_NPROC does not stop for root).
+stopped "stopped: memory limit (300 MiB, all processes)" test-grouphog --limit mem=300
+stopped "stopped: memory limit (300 MiB, all processes)" test-grouphog --set procs=1 --set mb=16 --set shared=1024 --limit mem=300
+stopped "stopped: process limit (64 processes)" test-bareforks --limit procs=64
+# ... and within the caps nothing stops them.
+timeout 30 "$WEFT" run test-grouphog --set procs=4 --set mb=16 --limit mem=300 >"$OUT/out" 2>"$OUT/err" &&
+	grep -qx 'result: limited=no' "$OUT/out" || fail "test-grouphog within its caps was stopped: $(head -c 200 "$OUT/err")"
 
 if ldd "$WEFT" 2>/dev/null | grep -Eq 'lib[at]san'; then
 	timeout 60 "$WEFT" run test-hog >"$OUT/out" 2>"$OUT/err"
@@ -78,8 +91,10 @@ else
 	lim="/proc/$host/limits"
 	grep -Eq '^Max cpu time +60 +65 ' "$lim" || fail "host: cpu time limit is not 60/65 s: $(grep 'cpu time' "$lim")"
 	if ldd "$WEFT" 2>/dev/null | grep -Eq 'lib[at]san'; then :; else
-		grep -Eq "^Max data size +$((2048 << 20)) +$((2048 << 20)) " "$lim" ||
-			fail "host: data size limit is not 2048 MiB: $(grep 'data size' "$lim")"
+		# the default memory is a quarter of the machine's RAM
+		mb=$(awk '/^MemTotal:/ { m = int($2 / 1024 / 4); print m < 256 ? 256 : m }' /proc/meminfo)
+		grep -Eq "^Max data size +$((mb << 20)) +$((mb << 20)) " "$lim" ||
+			fail "host: data size limit is not $mb MiB (RAM / 4): $(grep 'data size' "$lim")"
 	fi
 	grep -Eq '^Max core file size +0 +0 ' "$lim" || fail "host: core dumps are not off: $(grep 'core file' "$lim")"
 fi

@@ -12,7 +12,11 @@
 #include <cmocka.h>
 
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "runlimits.h"
@@ -22,8 +26,77 @@ static void test_runlimits_defaults(void **state)
 	(void)state;
 	struct wf_limits l = limits_default();
 	assert_int_equal(l.cpu_s, LIMITS_CPU_S);
-	assert_int_equal(l.mem_mb, LIMITS_MEM_MB);
+	assert_int_equal(l.mem_mb, limits_machine_mem_mb());
 	assert_int_equal(l.procs, LIMITS_PROCS);
+	/* a share of this machine's RAM, as /proc/meminfo says it */
+	FILE *f = fopen("/proc/meminfo", "r");
+	unsigned long long kib = 0;
+	assert_non_null(f);
+	assert_int_equal(fscanf(f, "MemTotal: %llu kB", &kib), 1);
+	fclose(f);
+	unsigned long long want = kib / 1024 / LIMITS_MEM_SHARE;
+	if (want < LIMITS_MEM_MIN_MB)
+		want = LIMITS_MEM_MIN_MB;
+	assert_true(l.mem_mb + 1 >= want && l.mem_mb <= want + 1);
+}
+
+/* The sentry's watch over a group: four processes, one 64 MiB shared
+ * mapping they all touch (counted once, not four times: proportional
+ * shares), past a 32 MiB cap; then the process count past 2. */
+static void test_runlimits_watch_sums_the_group(void **state)
+{
+	(void)state;
+	enum { SHARED_MB = 64 };
+	int ready[2];
+	assert_int_equal(pipe(ready), 0);
+	pid_t leader = fork();
+	assert_true(leader >= 0);
+	if (leader == 0) {
+		setpgid(0, 0);
+		char *m = mmap(NULL, SHARED_MB << 20, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		if (m == MAP_FAILED)
+			_exit(1);
+		memset(m, 1, SHARED_MB << 20);
+		for (int i = 0; i < 3; i++)
+			if (fork() == 0) {
+				volatile char sum = 0;
+				for (size_t at = 0; at < (size_t)SHARED_MB << 20; at += 4096)
+					sum += m[at]; /* mapped here too */
+				(void)sum;
+				if (write(ready[1], "r", 1) < 0)
+					_exit(1);
+				pause();
+				_exit(0);
+			}
+		if (write(ready[1], "r", 1) < 0)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	setpgid(leader, leader);
+	char b;
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(read(ready[0], &b, 1), 1);
+	struct wf_limits l = {0, 32, 0};
+	limits_configure(&l);
+	unsigned long long kib;
+	unsigned n;
+	assert_int_equal(limits_watch(leader, &kib, &n), LIMIT_GROUP_MEM);
+	assert_int_equal(n, 4);
+	if (kib < (SHARED_MB - 4) << 10 || kib > (SHARED_MB * 2) << 10)
+		fail_msg("the group holds %llu KiB; its one shared mapping is %d MiB", kib, SHARED_MB);
+	l = (struct wf_limits){0, 0, 2};
+	limits_configure(&l);
+	assert_int_equal(limits_watch(leader, NULL, NULL), LIMIT_GROUP_PROCS);
+	l = (struct wf_limits){0, 1024, 4};
+	limits_configure(&l);
+	assert_int_equal(limits_watch(leader, NULL, NULL), LIMIT_NONE);
+	kill(-leader, SIGKILL);
+	waitpid(leader, NULL, 0);
+	close(ready[0]);
+	close(ready[1]);
+	l = limits_default();
+	limits_configure(&l);
 }
 
 static void test_runlimits_parse_each_and_lists(void **state)
@@ -57,7 +130,7 @@ static void test_runlimits_parse_refuses(void **state)
 		assert_null(strchr(err, '\n'));
 		/* a refused spec changes nothing, even when its first item was good */
 		assert_int_equal(l.cpu_s, LIMITS_CPU_S);
-		assert_int_equal(l.mem_mb, LIMITS_MEM_MB);
+		assert_int_equal(l.mem_mb, limits_machine_mem_mb());
 		assert_int_equal(l.procs, LIMITS_PROCS);
 	}
 }
@@ -96,6 +169,17 @@ static void test_runlimits_explain(void **state)
 	atomic_store(&a->ctl.limit_hit, LIMIT_HEAP);
 	assert_true(limits_explain(a, killed, buf, sizeof buf));
 	assert_string_equal(buf, "stopped: shared memory full (32 MiB)");
+	/* the group's caps, from the sentry's watch: the sizes configured */
+	struct wf_limits l = {10, 300, 64};
+	limits_configure(&l);
+	atomic_store(&a->ctl.limit_hit, LIMIT_GROUP_MEM);
+	assert_true(limits_explain(a, killed, buf, sizeof buf));
+	assert_string_equal(buf, "stopped: memory limit (300 MiB, all processes)");
+	atomic_store(&a->ctl.limit_hit, LIMIT_GROUP_PROCS);
+	assert_true(limits_explain(a, killed, buf, sizeof buf));
+	assert_string_equal(buf, "stopped: process limit (64 processes)");
+	l = limits_default();
+	limits_configure(&l);
 	arena_free(a);
 }
 
@@ -103,6 +187,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_runlimits_defaults),
+		cmocka_unit_test(test_runlimits_watch_sums_the_group),
 		cmocka_unit_test(test_runlimits_parse_each_and_lists),
 		cmocka_unit_test(test_runlimits_parse_refuses),
 		cmocka_unit_test(test_runlimits_explain),

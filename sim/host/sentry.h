@@ -14,6 +14,12 @@
  * (ttyguard_fire) and kills the lesson's whole process group.  When the UI
  * stops a run normally it kills the group first, then the sentry, and only
  * then closes the pipe.
+ *
+ * While it waits, the sentry watches the group's limits (runlimits.h:
+ * limits_watch, every LIMITS_WATCH_MS): memory of every kind its
+ * processes hold together, and how many there are.  Past one, it writes
+ * the reason into the arena and kills the group, as a limit hit inside
+ * the host would.
  */
 #ifndef WEFT_SENTRY_H
 #define WEFT_SENTRY_H

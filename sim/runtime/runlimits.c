@@ -34,20 +34,36 @@
 /* RLIMIT_NPROC room beyond the budget: the lesson's threads count too. */
 #define NPROC_ROOM (ARENA_MAX_ACTORS + 64)
 
-static struct wf_limits config = {LIMITS_CPU_S, LIMITS_MEM_MB, LIMITS_PROCS};
+unsigned limits_machine_mem_mb(void)
+{
+	long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+	unsigned long long mb = pages > 0 && size > 0 ? (unsigned long long)pages * (unsigned long long)size >> 20 : 0;
+	mb /= LIMITS_MEM_SHARE;
+	if (mb > 1u << 20)
+		mb = 1u << 20;
+	return mb < LIMITS_MEM_MIN_MB ? LIMITS_MEM_MIN_MB : (unsigned)mb;
+}
+
+static struct wf_limits config = {LIMITS_CPU_S, 0, LIMITS_PROCS};
+static bool configured;
 
 struct wf_limits limits_default(void)
 {
-	return (struct wf_limits){LIMITS_CPU_S, LIMITS_MEM_MB, LIMITS_PROCS};
+	return (struct wf_limits){LIMITS_CPU_S, limits_machine_mem_mb(), LIMITS_PROCS};
 }
 
 void limits_configure(const struct wf_limits *l)
 {
 	config = *l;
+	configured = true;
 }
 
 const struct wf_limits *limits_current(void)
 {
+	if (!configured) {
+		struct wf_limits d = limits_default();
+		limits_configure(&d);
+	}
 	return &config;
 }
 
@@ -213,9 +229,10 @@ static void set_limit(int resource, rlim_t soft, rlim_t hard)
 void limits_enter(struct arena *a)
 {
 	struct arena_control *c = &a->ctl;
-	c->limit_cpu_s = config.cpu_s;
-	c->limit_mem_mb = UNDER_SANITIZER ? 0 : config.mem_mb;
-	c->limit_procs = config.procs;
+	const struct wf_limits *l = limits_current();
+	c->limit_cpu_s = l->cpu_s;
+	c->limit_mem_mb = UNDER_SANITIZER ? 0 : l->mem_mb;
+	c->limit_procs = l->procs;
 	arena_on_refuse = limits_hit; /* a full table stops the lesson, saying which */
 	set_limit(RLIMIT_CORE, 0, 0); /* a crashing lesson leaves no core file behind */
 	struct sigaction sa;
@@ -258,6 +275,69 @@ void limits_give_process(void)
 	atomic_fetch_sub(&wf_arena->ctl.live_procs, 1);
 }
 
+/* --- in the sentry --------------------------------------------------------------- */
+
+/* Reads a small /proc file into buf (terminated); its length, or -1. */
+static ssize_t read_small(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	size_t at = 0;
+	ssize_t n;
+	while (at < size - 1 && (n = read(fd, buf + at, size - 1 - at)) > 0)
+		at += (size_t)n;
+	close(fd);
+	buf[at] = 0;
+	return (ssize_t)at;
+}
+
+/* The kB after "key:" in an smaps_rollup text, 0 when absent. */
+static unsigned long long kib_of(const char *text, const char *key)
+{
+	const char *p = strstr(text, key);
+	return p ? strtoull(p + strlen(key), NULL, 10) : 0;
+}
+
+enum limit_kind limits_watch(pid_t group, unsigned long long *mem_kib, unsigned *procs)
+{
+	const struct wf_limits *l = limits_current();
+	DIR *d = opendir("/proc");
+	unsigned long long kib = 0;
+	unsigned n = 0;
+	struct dirent *e;
+	while (d && (e = readdir(d)) != NULL) {
+		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+			continue;
+		char path[300], buf[1024];
+		snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
+		if (read_small(path, buf, sizeof buf) <= 0)
+			continue;
+		/* pid (comm) state ppid pgrp ...: comm may hold anything but the last ')' */
+		const char *p = strrchr(buf, ')');
+		char state;
+		int ppid, pgrp;
+		if (!p || sscanf(p + 1, " %c %d %d", &state, &ppid, &pgrp) != 3 || pgrp != group ||
+		    state == 'Z' || state == 'X')
+			continue;
+		n++;
+		snprintf(path, sizeof path, "/proc/%s/smaps_rollup", e->d_name);
+		if (read_small(path, buf, sizeof buf) > 0)
+			kib += kib_of(buf, "\nPss_Anon:") + kib_of(buf, "\nPss_Shmem:");
+	}
+	if (d)
+		closedir(d);
+	if (mem_kib)
+		*mem_kib = kib;
+	if (procs)
+		*procs = n;
+	if (l->mem_mb && kib > (unsigned long long)l->mem_mb << 10)
+		return LIMIT_GROUP_MEM;
+	if (l->procs && n > l->procs)
+		return LIMIT_GROUP_PROCS;
+	return LIMIT_NONE;
+}
+
 /* --- in the UI ------------------------------------------------------------------ */
 
 bool limits_explain(const struct arena *a, int status, char *buf, size_t size)
@@ -275,6 +355,8 @@ bool limits_explain(const struct arena *a, int status, char *buf, size_t size)
 		[LIMIT_OBJECTS] = "stopped: too many sync objects (%u)",
 		[LIMIT_HEAP] = "stopped: shared memory full (%u MiB)",
 		[LIMIT_MSGS] = "stopped: too many messages in flight (%u KiB of messages)",
+		[LIMIT_GROUP_MEM] = "stopped: memory limit (%u MiB, all processes)",
+		[LIMIT_GROUP_PROCS] = "stopped: process limit (%u processes)",
 	};
 	unsigned size_of[] = {
 		[LIMIT_CPU] = c ? c->limit_cpu_s : 0,
@@ -284,6 +366,8 @@ bool limits_explain(const struct arena *a, int status, char *buf, size_t size)
 		[LIMIT_OBJECTS] = ARENA_MAX_OBJECTS,
 		[LIMIT_HEAP] = ARENA_HEAP_SIZE >> 20,
 		[LIMIT_MSGS] = MSGHEAP_CELLS * MSGHEAP_CELL_DATA >> 10,
+		[LIMIT_GROUP_MEM] = limits_current()->mem_mb,
+		[LIMIT_GROUP_PROCS] = limits_current()->procs,
 	};
 	_Static_assert(sizeof words / sizeof words[0] == sizeof size_of / sizeof size_of[0],
 		       "a word for every limit");

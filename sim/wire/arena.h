@@ -166,6 +166,8 @@ enum limit_kind {
 	LIMIT_OBJECTS, /* the object table (ARENA_MAX_OBJECTS) */
 	LIMIT_HEAP,    /* the shared heap (ARENA_HEAP_SIZE) */
 	LIMIT_MSGS,    /* the message heap's cells (MSGHEAP_CELLS, msgheap.h) */
+	LIMIT_GROUP_MEM,   /* the lesson's processes together (the sentry's watch, runlimits.h) */
+	LIMIT_GROUP_PROCS, /* processes of the lesson's group, bare fork()s too (the same) */
 };
 
 /* What a refusal does besides being recorded: NULL (tests, the UI) or, in
