@@ -340,6 +340,7 @@ static void fold_obj_new(model *m, const struct wf_ev *ev, const char *text, int
 			return;
 		}
 		o->pub.holder = WF_NONE;
+		o->id = id;
 		m->object[id] = o;
 		if (m->object_count <= id)
 			m->object_count = (size_t)id + 1;
@@ -361,7 +362,6 @@ static void fold_acquire(model *m, struct actor_rec *r, struct object_rec *o,
 
 	l->acquisitions++;
 	if (r->pub.state == AS_BLOCKED && r->why == WHY_LOCK && r->pub.obj == ev->obj) {
-		l->contentions++;
 		l->wait_ns = waited > INT64_MAX - l->wait_ns ? INT64_MAX : l->wait_ns + waited;
 		if (waited > l->wait_max_ns)
 			l->wait_max_ns = waited;
@@ -633,6 +633,7 @@ void model_fold(model *m, const struct wf_ev *ev, const char *text)
 		actor_run(m, r, t);
 		break;
 	case EV_BLOCK_LOCK:
+		o->pub.contentions++; /* when the wait begins: it may never end */
 		actor_set(m, r, AS_BLOCKED, ev->obj, WHY_LOCK, t);
 		deadlock_check(m, ev->actor, t);
 		break;

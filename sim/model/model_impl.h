@@ -34,10 +34,11 @@ struct actor_rec {
 };
 
 struct object_rec {
-	struct model_object pub; /* pub.series points at series */
+	struct model_object pub; /* first: model_count() finds the record from it; pub.series points at series */
 	struct model_sample *series;
 	size_t cap;
 	uint8_t shape; /* objkind_get(pub.kind)->shape, read once at EV_OBJ_NEW */
+	uint16_t id;
 };
 
 struct model {

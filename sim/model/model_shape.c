@@ -34,12 +34,14 @@ void shape_fold(struct object_rec *o, const struct actor_rec *r, const struct wf
 
 	switch (o->shape) {
 	case SHAPE_LOCK:
-		if (ev->type == EV_ACQUIRE) {
+		/* contended when the wait begins (it may never end: a deadlock),
+		 * the time waited once it has */
+		if (ev->type == EV_BLOCK_LOCK) {
+			n[CNT_CONTENDED]++;
+		} else if (ev->type == EV_ACQUIRE) {
 			n[CNT_ACQUIRES]++;
-			if (waits_on(r, ev->obj) && r->why == WHY_LOCK) {
-				n[CNT_CONTENDED]++;
+			if (waits_on(r, ev->obj) && r->why == WHY_LOCK)
 				n[CNT_WAIT_NS] += ev->a;
-			}
 		}
 		break;
 	case SHAPE_SEM:
@@ -162,19 +164,35 @@ void shape_fold_dropped(model *m, const struct wf_ev *ev, int64_t t)
 	m->drop[m->ndrops++] = (struct model_drop){t0, t, lost};
 }
 
+/* The lesson ns spent so far by the actors blocked on lock o now, in waits
+ * that have not ended (a wait's time is counted once it ends). */
+static uint64_t waiting_now(const model *m, const struct model_object *o)
+{
+	const struct object_rec *rec = (const struct object_rec *)o; /* pub is its first member */
+	uint64_t sum = 0;
+	if (!m || objkind_get(o->kind)->shape != SHAPE_LOCK)
+		return 0;
+	for (size_t i = 0; i < m->actor_count; i++) {
+		const struct actor_rec *r = m->actor[i];
+		if (r && waits_on(r, rec->id) && r->why == WHY_LOCK && !r->pub.parked && m->now > r->pub.since)
+			sum += (uint64_t)(m->now - r->pub.since);
+	}
+	return sum;
+}
+
 uint64_t model_count(const model *m, const struct model_object *o, unsigned slot, bool *partial)
 {
 	if (partial)
 		*partial = false;
 	if (!o || slot >= OBJ_COUNTERS)
 		return 0;
-	uint64_t seen = o->ev_count[slot];
+	uint64_t seen = o->ev_count[slot], open = slot == CNT_WAIT_NS ? waiting_now(m, o) : 0;
 	bool known = o->count_known & (1u << slot);
 	if (known && o->count[slot] >= seen)
-		return o->count[slot]; /* exact as of the latest reading */
+		return o->count[slot] + open; /* exact as of the latest reading */
 	if (partial && m && m->dropped)
 		*partial = true; /* counted from events, some of them lost */
-	return seen;
+	return seen + open;
 }
 
 uint64_t model_dropped(const model *m)

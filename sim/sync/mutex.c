@@ -17,8 +17,10 @@
  * locks in creation order, no wait-for cycle can form.
  *
  * Exact counters (arena.h), bumped by the new holder while it holds the
- * lock (so plain stores do): acquisitions (a re-entry of an RLock counts),
- * those that had to wait, and the ns waited.
+ * lock (so plain stores do): acquisitions (a re-entry of an RLock counts)
+ * and the ns waited; and those that had to wait, counted by the waiter
+ * when it starts waiting (count_contended: an atomic add, it does not hold
+ * the lock), so a thread blocked for good (a deadlock) reads as contending.
  *
  * The fast path (race with a lock takes one a step) is what a lesson pays
  * on every acquire: one load of the gate word decides it when nothing but
@@ -171,6 +173,13 @@ static int order_refused(wf_mutex *m)
 	return 1;
 }
 
+/* A contended acquire begins: the waiter counts it before it waits, so
+ * the count is true while it waits (it may wait for ever). */
+static void count_contended(wf_mutex *m)
+{
+	arena_count_add(wf_arena, m->id, CNT_CONTENDED, 1);
+}
+
 /* Takes m (a step), the full path: step mode, a hold, lock order, an
  * RLock, a lock someone holds.  If it is taken and `wait` is false, gives
  * up with WF_ETIMEDOUT.  `depth` is the holder's depth once taken (1, or
@@ -200,10 +209,10 @@ static __attribute__((noinline)) int take(wf_mutex *m, bool wait, uint32_t depth
 		if (!wait)
 			return WF_ETIMEDOUT;
 		emit(EV_BLOCK_LOCK, m->id, holder(m), 0);
+		count_contended(m);
 		uint64_t t0 = clock_mono_ns(); /* a lesson converts no ticks (clock.h) */
 		word_wait(m);
 		waited_ns = clock_mono_ns() - t0;
-		arena_count_add_locked(wf_arena, m->id, CNT_CONTENDED, 1);
 		arena_count_add_locked(wf_arena, m->id, CNT_WAIT_NS, waited_ns);
 		g = passed(g); /* a hold may have come while it waited */
 	}

@@ -136,6 +136,11 @@ static const char *const words[M_COUNT][2] = {
 			   "Esc：没有可返回的课程列表；按 q 退出"},
 	[M_SIZE_PAUSED] = {"The lesson is paused until then.", "在此之前课程暂停。"},
 	[M_POOL_UNSEEN] = {"%zu more not started", "另有 %zu 个尚未启动"},
+	/* the screens' truth (issue 14) */
+	[M_DL_WAITS] = {"%s waits for lock %s held by %s", "%s 等待锁 %s，它被 %s 持有"},
+	[M_DL_SELF] = {"%s waits for lock %s, which it holds itself", "%s 等待锁 %s，而这把锁正被它自己持有"},
+	[M_DL_JOINS] = {"%s joins %s", "%s 等待 %s 结束"},
+	[M_DL_SEP] = {", ", "；"},
 };
 
 /* The counters' words, by objkind.h's ids. */

@@ -2,15 +2,44 @@
  * console.c - what the lesson printed (see widgets.h): "  1.006 producer
  * put item 1", newest at the bottom, the actor's name in its colour.  A
  * line wider than the panel ends with "…": the reader knows it goes on.
+ * A deadlock, once found, is what the lesson has come to: it stays under
+ * the newest line, in words and as a picture of the cycle, for as long as
+ * the model holds it (the run is stopped, nothing prints after it).
  */
 #include <stdio.h>
 
 #include "cuttext.h"
 #include "i18n.h"
+#include "wrap.h"
 #include "widgets.h"
+
+#define DEADLOCK_WORD_ROWS 3
+
+/* Draws the deadlock at the bottom of r: its words (wrapped, at most
+ * DEADLOCK_WORD_ROWS rows, fewer in a short panel) over its picture;
+ * returns the rows it took, 0 when there is none. */
+static int draw_deadlock(canvas *c, struct rect r, const model *m, const struct look *k)
+{
+	char why[256], words[320], picture[256];
+	if (r.h <= 0 || r.w <= 0 || !deadlock_words(m, k->zh, why, sizeof why))
+		return 0;
+	deadlock_picture(m, k->ascii, picture, sizeof picture);
+	snprintf(words, sizeof words, tr(M_DEADLOCK, k->zh), why);
+	int most = r.h / 2 < DEADLOCK_WORD_ROWS ? r.h / 2 : DEADLOCK_WORD_ROWS, rows = 0;
+	canvas *scratch = most > 0 ? canvas_new(r.w, most) : NULL;
+	if (scratch) /* how many rows the words take, drawn where they go */
+		rows = wrap_draw(scratch, (struct rect){0, 0, r.w, most}, words, S_ERROR, A_BOLD_);
+	canvas_free(scratch);
+	if (rows)
+		wrap_draw(c, (struct rect){r.x, r.y + r.h - 1 - rows, r.w, rows}, words, S_ERROR, A_BOLD_);
+	int x = r.x + canvas_text(c, r.x, r.y + r.h - 1, r.w, "  ", S_NORMAL, 0);
+	cut_text(c, x, r.y + r.h - 1, r.x + r.w - x, picture, S_ERROR, A_BOLD_, k->ascii);
+	return rows + 1;
+}
 
 void console_draw(canvas *c, struct rect r, const model *m, int scroll, const struct look *k)
 {
+	r.h -= draw_deadlock(c, r, m, k);
 	size_t n = model_line_count(m);
 	if (n == 0) {
 		if (r.h > 0)

@@ -270,9 +270,8 @@ static void draw_chart(canvas *c, struct rect r, const struct model_object *o, i
 static int draw_deadlock(canvas *c, struct rect r, const model *m, const struct look *k)
 {
 	char why[256], line[320];
-	if (!model_deadlock(m))
+	if (!deadlock_words(m, k->zh, why, sizeof why))
 		return 0;
-	model_deadlock_describe(m, why, sizeof why);
 	snprintf(line, sizeof line, tr(M_DEADLOCK, k->zh), why);
 	return wrap_draw(c, (struct rect){r.x, r.y, r.w, r.h < DEADLOCK_ROWS ? r.h : DEADLOCK_ROWS},
 			 line, S_ERROR, A_BOLD_);

@@ -117,4 +117,11 @@ void source_draw(canvas *c, struct rect r, const model *m, const char *src, int 
  * "") is one more line, a key only this lesson takes. */
 void help_draw(canvas *c, const struct look *k, const char *extra);
 
+/* deadlock.c: the model's wait-for cycle in k's words ("T1 waits for lock B
+ * held by T2, ..."), and as a picture ("T1 → B → T2 → A → T1"; ASCII
+ * arrows with `ascii`), into buf (always terminated, cut to size); false,
+ * and "", while there is no deadlock. */
+bool deadlock_words(const model *m, bool zh, char *buf, size_t size);
+bool deadlock_picture(const model *m, bool ascii, char *buf, size_t size);
+
 #endif
