@@ -17,6 +17,8 @@
 #    missing directory or onto a FIFO, exit 2 at once; over an existing
 #    trace, a note says it is replaced.  A trace from another version of
 #    weft: rerun says so.
+#  - in the terminal (tmux): --record /dev/full stops the run, the status bar
+#    names the file, and weft exits 1; replaying another version's trace says so.
 #  - stdout: run, list, --help and --version into /dev/full exit 1 with one
 #    line; `run process-queue | head -1` ends at once, exit 1 and no word.
 #
@@ -142,6 +144,28 @@ ms=$((($(date +%s%N) - start) / 1000000))
 [ "$(cat "$OUT/head.rc")" = 1 ] || fail "run process-queue | head -1: exit $(cat "$OUT/head.rc"), want 1"
 [ ! -s "$OUT/head.err" ] || fail "run process-queue | head -1: said '$(head -c 200 "$OUT/head.err")'"
 [ "$ms" -lt 4000 ] || fail "run process-queue | head -1: took $ms ms; the lesson ran on (it takes ~5 s)"
+
+# --- the UI ---------------------------------------------------------------------
+
+# In the terminal a trace that cannot be written stops the run and says so
+# in the status bar; on leaving, one line and exit 1.  A trace of another
+# version says so too.
+if command -v tmux >/dev/null; then
+	. "$(dirname "$0")/lib_tmux.sh"
+	CASE="open --record /dev/full"
+	start 120 40 open race --record /dev/full
+	if wait_for "/dev/full: cannot write the trace: No space left on device"; then
+		t send-keys q
+		finished 1
+	fi
+	CASE="replay of another version's trace"
+	start 120 40 replay "$OUT/old.trace"
+	if wait_for "recorded by weft 0.0.1-old; this is weft"; then
+		t send-keys q
+		finished 0
+	fi
+	tmux_cleanup
+fi
 
 if [ "$failures" -ne 0 ]; then
 	echo "$NAME: $failures check(s) failed"

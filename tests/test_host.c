@@ -14,6 +14,7 @@
 #include <cmocka.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -231,6 +232,51 @@ static void test_host_stop_kills_the_whole_group(void **state)
 	}
 }
 
+/* A lesson that counts its open descriptors (0..1023) and says how many. */
+static void counts_fds(void)
+{
+	int n = 0;
+	for (int fd = 0; fd < 1024; fd++)
+		n += fcntl(fd, F_GETFD) >= 0;
+	printf("open %d\n", n);
+	fflush(stdout);
+	pause();
+}
+
+/* The host holds 0, 1 and 2 only, whatever the UI has open (here a pipe
+ * and a file of this test); the sentry is the UI's child, outside the
+ * lesson's group, and gone after host_stop (issue 18 items 6, 7). */
+static void test_host_lesson_inherits_nothing_of_the_ui(void **state)
+{
+	struct fixture *f = *state;
+	int extra[2];
+	assert_int_equal(pipe(extra), 0); /* not close-on-exec, as a careless UI's */
+	FILE *file = tmpfile();
+	assert_non_null(file);
+	start(f, counts_fds);
+	assert_true(read_until(f, "\n"));
+	assert_string_equal(f->out, "open 3\n");
+	pid_t sentry = f->h.sentry;
+	assert_true(sentry > 0);
+	char path[64], stat[512];
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)sentry);
+	FILE *st = fopen(path, "r");
+	assert_non_null(st);
+	assert_non_null(fgets(stat, sizeof stat, st));
+	fclose(st);
+	int ppid, pgrp;
+	assert_int_equal(sscanf(strrchr(stat, ')') + 1, " %*c %d %d", &ppid, &pgrp), 2);
+	assert_int_equal(ppid, getpid());
+	assert_true(pgrp != f->h.pid);
+	host_stop(&f->h);
+	errno = 0;
+	assert_int_equal(kill(sentry, 0), -1); /* killed and reaped */
+	assert_int_equal(errno, ESRCH);
+	close(extra[0]);
+	close(extra[1]);
+	fclose(file);
+}
+
 /* Stopping what is not running, or twice, is harmless. */
 static void test_host_stop_is_safe_when_not_running(void **state)
 {
@@ -256,6 +302,7 @@ int main(void)
 		T(test_host_reports_exit_code_and_signal),
 		T(test_host_stop_kills_the_whole_group),
 		T(test_host_stop_is_safe_when_not_running),
+		T(test_host_lesson_inherits_nothing_of_the_ui),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

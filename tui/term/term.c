@@ -272,7 +272,7 @@ int term_main(const struct cli *cli)
 			return 1;
 		}
 	}
-	bool existed;
+	bool existed = false;
 	if (cli->record && trace_check_target(cli->record, &existed, err, sizeof err) < 0) {
 		fprintf(stderr, "weft: %s\n", err);
 		replay_free(recorded);
@@ -295,10 +295,18 @@ int term_main(const struct cli *cli)
 		c.lang = "en";
 	}
 	struct app app;
-	if (recorded)
+	if (recorded) {
 		app_init_replay(&app, &c, recorded);
-	else
+		const struct trace *rt = replay_trace(recorded);
+		char note[128];
+		if (trace_other_version(rt, note, sizeof note))
+			snprintf(app.notice, sizeof app.notice, "%s", note);
+	} else {
 		app_init(&app, &c);
+		if (existed && !app.notice[0])
+			snprintf(app.notice, sizeof app.notice, "%s is replaced by this run's trace", cli->record);
+	}
+	bool record_failed = false;
 	canvas *frame = canvas_new(COLS, LINES);
 	if (!frame) {
 		app_free(&app);
@@ -346,12 +354,25 @@ int term_main(const struct cli *cli)
 			dirty = true;
 		if (app_tick(&app) && !app_live(&app))
 			dirty = true;
+		/* A trace that cannot be written stops the run, saying why. */
+		if (app.session && !record_failed &&
+		    session_record_failed(app.session, app.error, sizeof app.error)) {
+			session_stop(app.session);
+			record_failed = dirty = true;
+		}
 	}
+	char record_error[sizeof app.error];
+	snprintf(record_error, sizeof record_error, "%s", app.error);
 	app_free(&app);
 	restore_terminal();
 	canvas_free(frame);
 	free(shown);
 	shown = NULL;
+	if (record_failed) {
+		fprintf(stderr, "weft: %s\n", record_error);
+		if (code == 0)
+			code = 1;
+	}
 	if (cast_close(recording) < 0) {
 		fprintf(stderr, "weft: writing %s failed; the recording is incomplete\n", cli->cast);
 		if (code == 0)
