@@ -20,33 +20,25 @@
  * process pool of real forked processes (each its own interpreter, so its
  * own uncontended lock; results come back through wf_shared_alloc memory),
  * and the thread pool without the lock (free-threaded CPython 3.13t/3.14t).
- * Every wall time is measured with CLOCK_MONOTONIC; CPU work does not
+ * The lock itself is lessons/common/interp_lock.c, which free-threading
+ * shares.  Every wall time is measured with CLOCK_MONOTONIC; CPU work does not
  * follow --speed, the io=on sleeps (lesson time) do.
  */
-#include <linux/futex.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "common/interp_lock.h"
 #include "lesson.h"
 #include "weft.h"
 
 #define MAX_ITEMS 20
 #define MAX_WORKERS 16
-#define CHECK_EVERY 1024 /* bytecodes between two looks at the drop request */
 
-struct gil {
-	wf_mutex *lock;
-	_Atomic int waiters;      /* threads queued for the lock */
-	_Atomic uint32_t handoffs; /* times it changed hands; a dropper waits on it */
-	double taken_at;          /* monotonic s when the holder took it */
-};
 
 struct pool {
-	struct gil *gil;          /* NULL: no interpreter lock */
+	struct interp_lock *gil;          /* NULL: no interpreter lock */
 	wf_queue *items;          /* the executor's work queue */
 	long loops;
 	bool io;
@@ -58,53 +50,7 @@ struct pool {
 	int nitems;
 };
 
-static double mono_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* ---- the lock -------------------------------------------------------------- */
-
-static void gil_take(struct gil *g)
-{
-	atomic_fetch_add(&g->waiters, 1);
-	wf_mutex_lock(g->lock);
-	atomic_fetch_sub(&g->waiters, 1);
-	g->taken_at = mono_s();
-	atomic_fetch_add(&g->handoffs, 1);
-	syscall(SYS_futex, &g->handoffs, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
-}
-
-static void gil_drop(struct gil *g)
-{
-	wf_mutex_unlock(g->lock);
-}
-
-/* The eval loop's check: drop the lock if someone waits and the interval
- * has passed, wait until another thread has it, then queue again. */
-static void gil_check(struct gil *g, double interval_s)
-{
-	if (atomic_load_explicit(&g->waiters, memory_order_relaxed) == 0 ||
-	    mono_s() - g->taken_at < interval_s)
-		return;
-	uint32_t seen = atomic_load(&g->handoffs);
-	gil_drop(g);
-	while (atomic_load(&g->handoffs) == seen && atomic_load(&g->waiters) > 0)
-		syscall(SYS_futex, &g->handoffs, FUTEX_WAIT_PRIVATE, seen, NULL, NULL, 0);
-	gil_take(g);
-}
-
 /* ---- count(number) ----------------------------------------------------------- */
-
-/* One "bytecode": a few dependent multiply-adds the compiler cannot fold. */
-static inline uint64_t bytecode(uint64_t x)
-{
-	for (int k = 0; k < 6; k++)
-		x = x * 6364136223846793005u + 1442695040888963407u;
-	return x;
-}
 
 /* count(number): `loops` bytecodes under the lock (if any), 10000000 *
  * number as the notes' function returns (i is loops after the loop). */
@@ -114,18 +60,18 @@ static uint64_t count(struct pool *p, int number)
 	uint64_t x = (uint64_t)number;
 	long cpu_loops = p->io ? p->loops / 10 : p->loops;
 	for (long i = 0; i < cpu_loops; i++) {
-		x = bytecode(x);
-		if (p->gil && (i % CHECK_EVERY) == 0)
-			gil_check(p->gil, p->interval_s);
+		x = interp_bytecode(x);
+		if (p->gil && (i % INTERP_CHECK_EVERY) == 0)
+			interp_check(p->gil, p->interval_s);
 	}
 	sink = x;
 	(void)sink;
 	if (p->io) { /* a slow device: sleeping releases the lock */
 		if (p->gil)
-			gil_drop(p->gil);
+			interp_drop(p->gil);
 		wf_sleep(0.5);
 		if (p->gil)
-			gil_take(p->gil);
+			interp_take(p->gil);
 	}
 	return (uint64_t)p->loops * (uint64_t)number;
 }
@@ -159,12 +105,12 @@ static void worker(void *arg)
 	uint64_t run0, wait0;
 	schedstat(&run0, &wait0);
 	if (p->gil)
-		gil_take(p->gil);
+		interp_take(p->gil);
 	uint64_t item;
 	while (wf_queue_get(p->items, &item, 0) == 0)
 		wf_print("%llu", (unsigned long long)count(p, (int)item));
 	if (p->gil)
-		gil_drop(p->gil);
+		interp_drop(p->gil);
 	account(p, run0, wait0);
 }
 
@@ -189,14 +135,14 @@ static double sequential(struct pool *p)
 {
 	uint64_t run0, wait0;
 	schedstat(&run0, &wait0);
-	double t0 = mono_s();
+	double t0 = interp_mono_s();
 	if (p->gil)
-		gil_take(p->gil);
+		interp_take(p->gil);
 	for (int i = 1; i <= p->nitems; i++)
 		wf_print("%llu", (unsigned long long)count(p, i));
 	if (p->gil)
-		gil_drop(p->gil);
-	double wall = mono_s() - t0;
+		interp_drop(p->gil);
+	double wall = interp_mono_s() - t0;
 	account(p, run0, wait0);
 	return wall;
 }
@@ -210,7 +156,7 @@ static void taken(struct pool *p, double *cpu, double *queued)
 
 static double thread_pool(struct pool *p, int workers, const char *prefix)
 {
-	double t0 = mono_s();
+	double t0 = interp_mono_s();
 	for (int i = 1; i <= p->nitems; i++)
 		wf_queue_put(p->items, (uint64_t)i, WF_FOREVER);
 	wf_thread t[MAX_WORKERS];
@@ -221,12 +167,12 @@ static double thread_pool(struct pool *p, int workers, const char *prefix)
 	}
 	for (int i = 0; i < workers; i++)
 		wf_thread_join(&t[i]);
-	return mono_s() - t0;
+	return interp_mono_s() - t0;
 }
 
 static double process_pool(struct pool *p, int workers)
 {
-	double t0 = mono_s();
+	double t0 = interp_mono_s();
 	atomic_store(&p->next, 0);
 	wf_process w[MAX_WORKERS];
 	char names[MAX_WORKERS][16];
@@ -236,14 +182,14 @@ static double process_pool(struct pool *p, int workers)
 	}
 	for (int i = 0; i < workers; i++)
 		wf_process_join(&w[i]);
-	return mono_s() - t0;
+	return interp_mono_s() - t0;
 }
 
 static void run(void)
 {
 	const char *mode = wf_param_str("mode");
 	int workers = (int)wf_param_int("workers");
-	struct gil *gil = wf_shared_alloc(sizeof *gil);
+	struct interp_lock *gil = wf_shared_alloc(sizeof *gil);
 	struct pool *p = wf_shared_alloc(sizeof *p);
 	if (!gil || !p)
 		return;
