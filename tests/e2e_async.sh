@@ -7,6 +7,7 @@
 #
 # usage: bash tests/e2e_async.sh PATH_TO_WEFT
 set -u
+shopt -s lastpipe # `... | same_lines id`: its fail() counts in this shell
 
 . "$(dirname "$0")/lib_e2e.sh"
 
@@ -146,7 +147,7 @@ want async-queue task_done_before_join 16
 
 # Speed 5, not 20: jobs 0.1 s apart are then 20 ms apart in real time, which
 # a loaded machine keeps apart (5 ms did not, with eight builds running).
-run gather-wait --speed 5
+run gather-wait --speed 5 --set rounds=weft # the notes' rounds: e2e_notes_loop.sh
 want gather-wait gather 0,1,4,9,16
 want gather-wait timeout_done 2
 want gather-wait timeout_pending 3

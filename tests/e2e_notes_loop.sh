@@ -9,6 +9,7 @@
 #
 # usage: bash tests/e2e_notes_loop.sh PATH_TO_WEFT
 set -u
+shopt -s lastpipe # `... | same_lines id`: its fail() counts in this shell
 
 . "$(dirname "$0")/lib_e2e.sh"
 
@@ -141,6 +142,38 @@ grep -q 'timeout!' "$OUT/wait-for-timeout.lines" && fail "wait-for-timeout swall
 want wait-for-timeout timed_out no
 want wait-for-timeout returned 42
 took wait-for-timeout elapsed_s 1.5
+
+# --- gather-wait: 001 "创建协程任务方式演进", "获取协程任务结果", "自省" --------------
+# Each demo: five start-foo, five end-foo a second later, then what it
+# prints: wait's results (a set in Python: any order), FIRST_EXCEPTION's
+# ZeroDivisionError, gather's foo-0..foo-4 in order, the callbacks'.
+run gather-wait --speed "$SPEED"
+five() { for _ in 1 2 3 4 5; do echo "$1"; done; }
+{
+	echo "current_task(): main()"
+	printf '%s\n' "all_tasks(): 4" "- main()" "- ensure_future" "- loop.create_task" "- create_task"
+	for f in ensure_future loop.create_task create_task; do echo "start-foo (current_task() is $f)"; done
+	printf '%s\n' "all_tasks(): 1" "- main()"
+	five start-foo; five end-foo
+	echo "done: 5, pending: 0"
+	five start-foo; five end-foo
+	echo "done: 5, pending: 0"
+	echo "ZeroDivisionError"
+	five start-foo; five end-foo
+	for i in 0 1 2 3 4; do echo "foo-$i"; done
+	five start-foo; five end-foo
+	for i in 0 1 2 3 4; do echo "callback: foo-$i"; done
+} | in_order gather-wait
+# wait's done set: the five results, whatever their order.
+[ "$(sed -n '/^-- 1\./,/^-- 2\./p' "$OUT/gather-wait.lines" | grep -c '^foo-[0-4]$')" -eq 5 ] ||
+	fail "gather-wait: wait(tasks) did not print five results"
+want gather-wait tasks_before 4
+want gather-wait tasks_after 1
+want gather-wait all_failed_done 5
+want gather-wait all_failed ZeroDivisionError
+want gather-wait gathered 0,1,2,3,4
+want gather-wait done_callbacks 5
+took gather-wait notes_s 5
 
 if [ "$failures" -ne 0 ]; then
 	echo "e2e_notes_loop: $failures check(s) failed"

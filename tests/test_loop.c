@@ -3,7 +3,7 @@
  * callbacks scheduled while running wait for the next iteration, timers due
  * together run in the order they were scheduled; cancellation reaches
  * handles, sleeping tasks, tasks not started and wait_for's inner task
- * (which may swallow it: wait_for then returns its result);
+ * (which may swallow it: wait_for then returns its result); all_tasks;
  * wait's three conditions and its timeout; gather's order and errors;
  * queue put/get/task_done/join; run_in_executor; and what it reports.
  *
@@ -212,6 +212,45 @@ static void test_loop_wait_for_returns_a_swallowed_cancels_result(void **state)
 	assert_string_equal(order, "CR");
 }
 
+/* --- introspection: current_task, all_tasks ------------------------------------ */
+
+static int napper(void *arg, uint64_t *result)
+{
+	(void)arg;
+	*result = 0;
+	note(strcmp(wf_task_name(wf_task_current()), "nap") == 0 ? 'n' : 'X');
+	return wf_async_sleep(0.002);
+}
+
+static int lister(void *arg, uint64_t *result)
+{
+	(void)arg;
+	wf_task *me = wf_task_current(), *got[4] = {0};
+	wf_task *a = wf_task_create(wf_loop_get(), "nap", napper, NULL);
+	wf_task *b = wf_task_create(wf_loop_get(), "nap", napper, NULL);
+	assert_int_equal(wf_all_tasks(NULL, got, 4), 3);
+	assert_ptr_equal(got[0], me); /* oldest first */
+	assert_ptr_equal(got[1], a);
+	assert_ptr_equal(got[2], b);
+	wf_task *first = NULL;
+	assert_int_equal(wf_all_tasks(NULL, &first, 1), 3); /* all counted, one kept */
+	assert_ptr_equal(first, me);
+	wf_await_task(a, NULL);
+	wf_await_task(b, NULL);
+	assert_int_equal(wf_all_tasks(NULL, got, 4), 1); /* done tasks are not listed */
+	assert_ptr_equal(got[0], me);
+	*result = 0;
+	return 0;
+}
+
+static void test_loop_all_tasks_lists_pending_oldest_first(void **state)
+{
+	(void)state;
+	assert_int_equal(wf_all_tasks(NULL, NULL, 0), 0); /* no loop on this thread */
+	assert_int_equal(wf_async_run("main", lister, NULL, NULL), 0);
+	assert_string_equal(order, "nn");
+}
+
 /* --- wait and gather ------------------------------------------------------------ */
 
 static int after(void *arg, uint64_t *result)
@@ -400,6 +439,7 @@ int main(void)
 		TEST(test_loop_cancel_reaches_sleepers_and_unstarted_tasks),
 		TEST(test_loop_wait_for_cancels_on_timeout),
 		TEST(test_loop_wait_for_returns_a_swallowed_cancels_result),
+		TEST(test_loop_all_tasks_lists_pending_oldest_first),
 		TEST(test_loop_wait_variants_and_gather),
 		TEST(test_loop_queue_blocks_and_joins),
 		TEST(test_loop_run_in_executor),

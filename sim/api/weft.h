@@ -181,6 +181,7 @@ extern _Thread_local int wf_line;
 #endif
 
 #include "weft_async.h"
+#include "weft_introspect.h"
 #include "weft_green.h"
 #include "weft_msg.h"
 #include "weft_pipe.h"
