@@ -210,7 +210,9 @@ for id in $LESSONS; do
 		set -- $c
 		CASE="$id $c"
 		start "$1" "$2" "$3" open "$id" --lang "$4"
-		wait_for "($id)" 10 || continue
+		# The status line's quit hint: there at every size (the header gives
+		# the lesson's id up first when the parameters need the room).
+		wait_for_re 'q (quit|退出)' 10 || continue
 		t send-keys q
 		wait_for "__E2E_DONE__" 10 && { screen | grep -q 'EXIT=0' || fail "$CASE: weft did not exit 0"; }
 		tmux_cleanup
