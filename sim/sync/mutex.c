@@ -42,34 +42,40 @@
 #include "mutex.h"
 #include "weft.h"
 
+/* What a lock operation writes is all on its object's line of the arena
+ * (arena.h): the lock word (the object's `level`, which locks have no
+ * other use for: 0 free, 1 held, 2 held and someone may sleep on it), the
+ * holder and the counters.  This struct is only read after it is made. */
 struct wf_mutex {
-	_Atomic uint32_t word;  /* the lock: 0 free, 1 held, 2 held and someone may sleep on it */
-	uint16_t id;            /* the holder is objects[id].holder: one store, not two */
-	uint32_t depth;         /* an RLock's holder's depth; written by the holder only */
+	struct arena_object *obj; /* &wf_arena->objects[id] */
+	uint16_t id;
+	uint32_t depth;           /* an RLock's holder's depth; written by the holder only */
 	bool recursive;
-	bool shared;            /* WF_SHARED: the futex is not private to this process */
+	bool shared;              /* WF_SHARED: the futex is not private to this process */
 };
+
+#define WORD(m) (&(m)->obj->level)
 
 /* --- the lock word: a futex, taken with one inline compare-exchange ----------- */
 
 static bool word_try(wf_mutex *m)
 {
 	uint32_t free = 0;
-	return atomic_compare_exchange_strong_explicit(&m->word, &free, 1, memory_order_acquire,
+	return atomic_compare_exchange_strong_explicit(WORD(m), &free, 1, memory_order_acquire,
 						       memory_order_relaxed);
 }
 
 static void word_wait(wf_mutex *m)
 {
 	int op = m->shared ? FUTEX_WAIT : FUTEX_WAIT_PRIVATE;
-	while (atomic_exchange_explicit(&m->word, 2, memory_order_acquire) != 0)
-		syscall(SYS_futex, &m->word, op, 2, NULL, NULL, 0);
+	while (atomic_exchange_explicit(WORD(m), 2, memory_order_acquire) != 0)
+		syscall(SYS_futex, WORD(m), op, 2, NULL, NULL, 0);
 }
 
 static void word_unlock(wf_mutex *m)
 {
-	if (atomic_exchange_explicit(&m->word, 0, memory_order_release) == 2)
-		syscall(SYS_futex, &m->word, m->shared ? FUTEX_WAKE : FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+	if (atomic_exchange_explicit(WORD(m), 0, memory_order_release) == 2)
+		syscall(SYS_futex, WORD(m), m->shared ? FUTEX_WAKE : FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
 }
 
 wf_mutex *wf_mutex_new(const char *name, unsigned flags)
@@ -80,7 +86,10 @@ wf_mutex *wf_mutex_new(const char *name, unsigned flags)
 	m->recursive = flags & WF_RECURSIVE;
 	m->shared = flags & WF_SHARED;
 	m->id = object_register(name, m->recursive ? OBJ_RMUTEX : OBJ_MUTEX, 0);
-	return m->id == WF_NONE ? NULL : m;
+	if (m->id == WF_NONE)
+		return NULL;
+	m->obj = &wf_arena->objects[m->id];
+	return m;
 }
 
 void wf_lock_order_check(bool on)
@@ -105,9 +114,16 @@ static inline bool only_recording(uint32_t g)
 	return (g & ~GATE_RECORDING) == 0;
 }
 
+/* arena_count_add_locked on the cached object (the holder bumps it). */
+static inline void count(wf_mutex *m, unsigned slot, uint64_t n)
+{
+	_Atomic uint64_t *c = &m->obj->count[slot];
+	atomic_store_explicit(c, atomic_load_explicit(c, memory_order_relaxed) + n, memory_order_relaxed);
+}
+
 static uint16_t holder(wf_mutex *m)
 {
-	return atomic_load_explicit(&wf_arena->objects[m->id].holder, memory_order_relaxed);
+	return atomic_load_explicit(&m->obj->holder, memory_order_relaxed);
 }
 
 /* The holder's bookkeeping once the lock word is ours; g: the gate word
@@ -115,7 +131,7 @@ static uint16_t holder(wf_mutex *m)
 static inline void taken(wf_mutex *m, uint32_t depth, uint64_t waited_ns, uint32_t g)
 {
 	uint16_t self = actor_self.id;
-	atomic_store_explicit(&wf_arena->objects[m->id].holder, self, memory_order_release);
+	atomic_store_explicit(&m->obj->holder, self, memory_order_release);
 	if (m->recursive)
 		m->depth = depth;
 	if (g & ORDER_CHECKED)
@@ -136,7 +152,7 @@ static inline uint32_t letting_go(wf_mutex *m, uint32_t g)
 	}
 	if (g & ORDER_CHECKED)
 		heldlocks_pop(m->id);
-	atomic_store_explicit(&wf_arena->objects[m->id].holder, WF_NONE, memory_order_release);
+	atomic_store_explicit(&m->obj->holder, WF_NONE, memory_order_release);
 	return depth;
 }
 
@@ -198,7 +214,7 @@ static __attribute__((noinline)) int take(wf_mutex *m, bool wait, uint32_t depth
 		g = passed(g); /* waits out a hold */
 	}
 	if (again) {
-		arena_count_add_locked(wf_arena, m->id, CNT_ACQUIRES, 1);
+		count(m, CNT_ACQUIRES, 1);
 		++m->depth;
 		if (g & GATE_RECORDING)
 			emit_store(actor_self.id, EV_ACQUIRE, m->id, 0, m->depth);
@@ -213,10 +229,10 @@ static __attribute__((noinline)) int take(wf_mutex *m, bool wait, uint32_t depth
 		uint64_t t0 = clock_mono_ns(); /* a lesson converts no ticks (clock.h) */
 		word_wait(m);
 		waited_ns = clock_mono_ns() - t0;
-		arena_count_add_locked(wf_arena, m->id, CNT_WAIT_NS, waited_ns);
+		count(m, CNT_WAIT_NS, waited_ns);
 		g = passed(g); /* a hold may have come while it waited */
 	}
-	arena_count_add_locked(wf_arena, m->id, CNT_ACQUIRES, 1);
+	count(m, CNT_ACQUIRES, 1);
 	taken(m, depth, waited_ns, g);
 	return 0;
 }
@@ -226,7 +242,7 @@ static inline int take_fast(wf_mutex *m, bool wait)
 {
 	uint32_t g = gate_or_order();
 	if (__builtin_expect(only_recording(g) && !m->recursive, 1) && word_try(m)) {
-		arena_count_add_locked(wf_arena, m->id, CNT_ACQUIRES, 1);
+		count(m, CNT_ACQUIRES, 1);
 		taken(m, 1, 0, g);
 		return 0;
 	}

@@ -101,7 +101,7 @@ struct arena_object {
 	/* mirrors the scheduler reads to know whether a pending step can go */
 	_Atomic uint16_t holder;  /* locks: actor id, WF_NONE when free */
 	uint8_t kind;             /* enum obj_kind */
-	_Atomic uint32_t level;   /* queues: depth; semaphores: value; events: 1 when set */
+	_Atomic uint32_t level;   /* queues: depth; semaphores: value; events: 1 when set; locks: the lock word (sim/sync/mutex.c) */
 	uint32_t capacity;        /* queues */
 	char name[ARENA_NAME_MAX];
 };

@@ -171,7 +171,8 @@ static void print_json(const struct bench_row *r)
 	fputs(r->cost ? ", \"ratio_of\": \"weft/peer\"" : ", \"ratio_of\": \"peer/weft\"", stdout);
 	fputs(", \"target\": ", stdout);
 	json_string(r->target);
-	printf(", \"met\": %s", !r->has_target ? "null" : r->met ? "true" : "false");
+	bool absent = !r->weft.runs || (r->peer && !r->peer_value.runs);
+	printf(", \"met\": %s", !r->has_target || absent ? "null" : r->met ? "true" : "false");
 	fputs(", \"clock\": ", stdout);
 	json_string(clock_source());
 	fputs(", \"note\": ", stdout);
@@ -193,7 +194,10 @@ static void print_table_row(const struct bench_row *r)
 	} else {
 		snprintf(ratio, sizeof ratio, "-");
 	}
-	const char *met = !r->has_target ? "-" : !r->weft.runs ? "n/a" : r->met ? "met" : "MISSED";
+	/* n/a: the subject or a peer the target needs is not there (the note
+	 * says why); never MISSED for want of a figure. */
+	bool absent = !r->weft.runs || (r->peer && !r->peer_value.runs);
+	const char *met = !r->has_target ? "-" : absent ? "n/a" : r->met ? "met" : "MISSED";
 	printf("%-22s %-7s %-24s %-16s %-22s %-8s %-18s %s\n", r->row, r->unit, w,
 	       r->peer ? r->peer : "-", p, ratio, r->target, met);
 	if (r->note[0])

@@ -89,6 +89,69 @@ static double fcontext_ns(long rounds)
 	uint64_t t1 = bench_now_ns();
 	return per_switch(t0, t1, 2 * rounds);
 }
+
+/* The same switch behind a generator's send and yield, the shape of
+ * wf_coro_send/wf_yield (and of any generator library on Boost): each
+ * returns to its caller after the switch, where the bare loop above never
+ * returns.  The return-stack predictor holds the other side's return
+ * address then, so every switch pays one mispredicted return, in Weft's
+ * path and in this one alike. */
+struct fc_gen {
+	fcontext_t ctx, caller;
+	uint64_t value;
+	bool closing;
+};
+static _Thread_local struct fc_gen *fc_running;
+
+static __attribute__((noinline)) uint64_t fc_send(struct fc_gen *g, uint64_t v)
+{
+	g->value = v;
+	struct fc_gen *prev = fc_running;
+	fc_running = g;
+	transfer_t t = jump_fcontext(g->ctx, g);
+	g->ctx = t.fctx;
+	fc_running = prev;
+	return g->value;
+}
+
+static __attribute__((noinline)) uint64_t fc_yield(uint64_t v)
+{
+	struct fc_gen *g = fc_running;
+	g->value = v;
+	transfer_t t = jump_fcontext(g->caller, NULL);
+	g->caller = t.fctx;
+	return g->value;
+}
+
+static __attribute__((noinline)) bool fc_closing(void)
+{
+	return fc_running && fc_running->closing;
+}
+
+static void fc_gen_body(transfer_t t)
+{
+	struct fc_gen *g = t.data;
+	g->caller = t.fctx;
+	while (!fc_closing())
+		fc_yield(0);
+	jump_fcontext(g->caller, NULL);
+}
+
+static double fc_generator_ns(long rounds)
+{
+	static char *stack;
+	if (!stack && !(stack = malloc(STACK)))
+		return -1;
+	struct fc_gen g = {make_fcontext(stack + STACK, STACK, fc_gen_body), NULL, 0, false};
+	fc_send(&g, 0);
+	uint64_t t0 = bench_now_ns();
+	for (long i = 0; i < rounds; i++)
+		fc_send(&g, 0);
+	uint64_t t1 = bench_now_ns();
+	g.closing = true;
+	fc_send(&g, 0);
+	return per_switch(t0, t1, 2 * rounds);
+}
 #endif
 
 /* --- Weft's assembly switch ---------------------------------------------------- */
@@ -137,8 +200,14 @@ static double asm_round_robin_ns(long rounds)
 	return per_switch(t0, t1, 2 * rounds * ncoro);
 }
 
-/* The whole wf_coro path, quiet (no events): send, yield, back. */
-static uint64_t quiet_body(void *arg)
+/* The whole wf_coro path: send, yield, back; quiet (no events), or as a
+ * lesson's coroutine with recording off or on (two events a round trip,
+ * the ring emptied every CHUNK round trips as the collector would). */
+enum coro_mode { CORO_QUIET, CORO_LESSON_OFF, CORO_LESSON_REC };
+static enum coro_mode coro_mode;
+#define CHUNK 16384
+
+static uint64_t yield_body(void *arg)
 {
 	(void)arg;
 	while (!wf_coro_closing())
@@ -154,15 +223,23 @@ static double wf_coro_ns(long rounds)
 	struct arena *saved = wf_arena;
 	wf_arena = a;
 	actor_enter(actor_register("bench", AK_THREAD, WF_NONE));
-	wf_coro *c = wf_coro_new_ex("quiet", quiet_body, NULL, 0, WF_SWITCH_DEFAULT, WF_CORO_QUIET);
+	struct ring *r = actor_self.ring;
+	wf_coro *c = wf_coro_new_ex("co", yield_body, NULL, 0, WF_SWITCH_DEFAULT,
+				    coro_mode == CORO_QUIET ? WF_CORO_QUIET : 0);
+	atomic_store(&a->ctl.gate, coro_mode == CORO_LESSON_OFF ? 0 : GATE_RECORDING);
 	double ns = -1;
 	if (c) {
 		wf_coro_send(c, 0, NULL);
 		uint64_t t0 = bench_now_ns();
-		for (long i = 0; i < rounds; i++)
-			wf_coro_send(c, 0, NULL);
+		for (long i = 0; i < rounds; i += CHUNK) {
+			atomic_store_explicit(&r->tail, atomic_load_explicit(&r->head, memory_order_relaxed),
+					      memory_order_release);
+			for (long k = 0; k < CHUNK; k++)
+				wf_coro_send(c, 0, NULL);
+		}
 		uint64_t t1 = bench_now_ns();
-		ns = per_switch(t0, t1, 2 * rounds);
+		long done = (rounds + CHUNK - 1) / CHUNK * CHUNK;
+		ns = per_switch(t0, t1, 2 * done);
 		wf_coro_close(c);
 		wf_coro_free(c);
 	}
@@ -170,6 +247,24 @@ static double wf_coro_ns(long rounds)
 	wf_arena = saved;
 	arena_free(a);
 	return ns;
+}
+
+static double wf_coro_quiet_ns(long rounds)
+{
+	coro_mode = CORO_QUIET;
+	return wf_coro_ns(rounds);
+}
+
+static double wf_coro_lesson_ns(long rounds)
+{
+	coro_mode = CORO_LESSON_OFF;
+	return wf_coro_ns(rounds);
+}
+
+static double wf_coro_rec_ns(long rounds)
+{
+	coro_mode = CORO_LESSON_REC;
+	return wf_coro_ns(rounds);
 }
 
 static struct bench_stat repeat(double (*f)(long), long rounds, int runs)
@@ -189,6 +284,7 @@ void bench_coro(const struct bench_opts *o)
 {
 	long rounds = o->quick ? 200000 : 1000000;
 	int runs = o->runs * 3;
+	int few = o->runs > 0 ? o->runs : 1;
 	bench_pin(-1);
 	struct bench_stat uc = repeat(swapcontext_ns, rounds / 10, runs);
 	struct bench_stat one = {0, 0, 0, 0}, many = {0, 0, 0, 0};
@@ -196,11 +292,14 @@ void bench_coro(const struct bench_opts *o)
 		one = repeat(asm_round_robin_ns, rounds, runs);
 	if (asm_setup(COROS) == 0)
 		many = repeat(asm_round_robin_ns, rounds / COROS * 4, runs);
-	struct bench_stat full = repeat(wf_coro_ns, rounds / 4, runs / 3 > 0 ? runs / 3 : 1);
-	struct bench_stat fc = {0, 0, 0, 0};
+	struct bench_stat full = repeat(wf_coro_quiet_ns, rounds / 4, few);
+	struct bench_stat lesson = repeat(wf_coro_lesson_ns, rounds / 4, few);
+	struct bench_stat rec = repeat(wf_coro_rec_ns, rounds / 4, few);
+	struct bench_stat fc = {0, 0, 0, 0}, fg = {0, 0, 0, 0};
 	const char *boost_note = "Boost.Context not found at build time (make bench installs it)";
 #ifdef WEFT_HAVE_BOOST_CONTEXT
 	fc = repeat(fcontext_ns, rounds, runs);
+	fg = repeat(fc_generator_ns, rounds / 4, few);
 	boost_note = "";
 #endif
 	bench_unpin();
@@ -231,4 +330,29 @@ void bench_coro(const struct bench_opts *o)
 	snprintf(m.note, sizeof m.note, "%d coroutines round-robin from a scheduler loop, %d KB stacks",
 		 COROS, CORO_STACK / 1024);
 	bench_report(&m);
+
+	struct bench_row l = {.row = "coroutine-lesson", .unit = "ns", .weft = lesson,
+			      .peer = "boost-generator", .peer_value = fg, .cost = true,
+			      .target = "within 1.5x", .has_target = true};
+	l.met = lesson.runs && fg.runs && lesson.median <= 1.5 * fg.median;
+	snprintf(l.note, sizeof l.note, "%s", fg.runs ? "wf_coro_send + wf_yield, a lesson's coroutine, "
+		 "recording off, ns a switch; peer: jump_fcontext behind send/yield" : boost_note);
+	bench_report(&l);
+	l.peer = "boost-fcontext";
+	l.peer_value = fc;
+	l.has_target = false;
+	l.target = "reported";
+	snprintf(l.note, sizeof l.note, "%s", fc.runs ? "peer: the bare jump_fcontext loop (no return "
+		 "after a switch: see docs/performance.md)" : boost_note);
+	bench_report(&l);
+	l.peer = "bare switch";
+	l.peer_value = one;
+	snprintf(l.note, sizeof l.note, "peer: sim/coro's own assembly switch in a bare loop");
+	bench_report(&l);
+	struct bench_row lr = {.row = "coroutine-lesson-rec", .unit = "ns", .weft = rec,
+			       .peer = "coroutine-lesson", .peer_value = lesson, .cost = true,
+			       .target = "reported"};
+	snprintf(lr.note, sizeof lr.note, "recording on: one event a switch (EV_CORO_RESUME, "
+		 "EV_CORO_YIELD)");
+	bench_report(&lr);
 }
