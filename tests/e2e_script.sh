@@ -60,7 +60,7 @@ bad_script 2 "there is no actor 'T9'" "open race" "set threads 2" "set iters 1" 
 bad_script 2 "must be between" "open race" "set threads 0"
 bad_script 1 "expected result counter=3" "open race" "set threads 2" "set iters 1" "start step" \
 	"step T1" "step T2" "step T1" "step T2" "wait-exit 5s" "expect result counter=3"
-bad_script 1 "expected T1 sleeping, it is runnable" "open race" "set threads 1" "set iters 1" \
+bad_script 1 "expected T1 sleeping, it is parked" "open race" "set threads 1" "set iters 1" \
 	"start step" "expect state T1 sleeping"
 
 # A step the runtime must refuse: T2's acquire of a lock T1 holds.

@@ -593,8 +593,9 @@ static void test_model_out_of_order_ts_clamped(void **state)
 	assert_int_equal(model_actor(m, T1)->state, AS_SLEEPING);
 }
 
-/* Step mode: a parked actor is runnable; one whose acquire cannot go is
- * blocked on the lock, and runnable again once the holder lets go. */
+/* Step mode: a parked actor is parked (waiting for a step, not a CPU); one
+ * whose acquire cannot go is blocked on the lock, and parked again once
+ * the holder lets go. */
 static void test_model_step_parked_and_blocked(void **state)
 {
 	model *m = *state;
@@ -602,7 +603,8 @@ static void test_model_step_parked_and_blocked(void **state)
 	cast(m);
 	fold(m, 1, T1, EV_STEP, LOCK_A, 0, STEP_B(9, EV_ACQUIRE, 1), "acquire A");
 	fold(m, 1, T2, EV_STEP, LOCK_A, 0, STEP_B(9, EV_ACQUIRE, 1), "acquire A");
-	assert_int_equal(model_actor(m, T1)->state, AS_RUNNABLE);
+	assert_int_equal(model_actor(m, T1)->state, AS_PARKED);
+	assert_true(model_ever_parked(m));
 	assert_int_equal(model_actor(m, T1)->parked, 1);
 	assert_string_equal(model_actor(m, T1)->pending, "acquire A");
 	fold(m, 2, T1, EV_ACQUIRE, LOCK_A, 0, 1, NULL); /* T1 was granted */
@@ -611,7 +613,7 @@ static void test_model_step_parked_and_blocked(void **state)
 	assert_int_equal(model_object(m, LOCK_A)->waiters, 1);
 	fold(m, 3, T1, EV_STEP, LOCK_A, 0, STEP_B(9, EV_RELEASE, 1), "release A");
 	fold(m, 4, T1, EV_RELEASE, LOCK_A, 0, 0, NULL);
-	assert_int_equal(model_actor(m, T2)->state, AS_RUNNABLE);
+	assert_int_equal(model_actor(m, T2)->state, AS_PARKED);
 	assert_int_equal(model_object(m, LOCK_A)->waiters, 0);
 }
 

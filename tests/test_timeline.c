@@ -123,6 +123,36 @@ static void test_timeline_loop_lane_named_in_full(void **state)
 	assert_true(strncmp(row(f->c, 1), " loop ", 6) == 0);
 }
 
+/* A thread parked at its step point is its own state: its own glyph and
+ * legend key, not "runnable" (which says it waits for a CPU); and in
+ * Chinese the key is Chinese, as are the Source pane's states. */
+static void test_timeline_parked_is_its_own_state(void **state)
+{
+	struct fixture *f = *state;
+	spawn(f->m, 0, 0, WF_NONE, "main");
+	spawn(f->m, 0, 1, 0, "T1");
+	fixture_fold(f->m, 0, 0, EV_JOIN, WF_NONE, 1, 0, NULL);
+	fixture_fold(f->m, 0, 1, EV_STEP, WF_NONE, 0, STEP_B(4, EV_STEP, 1), "read");
+	fixture_fold(f->m, 50 * MS, 0, EV_SCHED, WF_NONE, KSCHED_IDLE, 0, NULL);
+	assert_int_equal(model_actor(f->m, 1)->state, AS_PARKED);
+	struct timeline_view v = {0, 10 * MS, 0, 50 * MS, false};
+	struct look k = {false, true};
+	timeline_draw(f->c, (struct rect){0, 0, 60, 5}, f->m, &v, &k);
+	assert_string_equal(row(f->c, 1), "T1   | |||||");
+	assert_string_equal(row(f->c, 4), "| waiting for a step  x blocked");
+	k = (struct look){true, false};
+	canvas_clear(f->c);
+	timeline_draw(f->c, (struct rect){0, 0, 60, 5}, f->m, &v, &k);
+	assert_string_equal(row(f->c, 4), "\u2506 等待单步  \u2591 阻塞");
+	canvas_clear(f->c);
+	source_draw(f->c, (struct rect){0, 0, 60, 5}, f->m, "int x;\n", 0, &k);
+	assert_string_equal(row(f->c, 0), "1 T1       待单步   L0    read");
+	k.zh = false;
+	canvas_clear(f->c);
+	source_draw(f->c, (struct rect){0, 0, 60, 5}, f->m, "int x;\n", 0, &k);
+	assert_string_equal(row(f->c, 0), "1 T1       at step  L0    read");
+}
+
 #define TEST(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
 
 int main(void)
@@ -131,6 +161,7 @@ int main(void)
 		TEST(test_timeline_axis_labels_differ_when_zoomed),
 		TEST(test_timeline_names_cut_with_a_mark),
 		TEST(test_timeline_loop_lane_named_in_full),
+		TEST(test_timeline_parked_is_its_own_state),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -494,8 +494,8 @@ static int needs_object(unsigned type)
 
 /* --- public (model_new, model_clone, model_free: model_copy.c) ------------- */
 
-/* A parked actor waits for a grant: runnable, or blocked when its step
- * cannot go yet (the runtime refuses the grant then): an acquire of a lock
+/* A parked actor waits for a grant: parked (its own state: it waits for a
+ * step, not for a CPU), or blocked when its step cannot go yet (the runtime refuses the grant then): an acquire of a lock
  * another holds, a get from an empty queue, a put into a full one. */
 static void step_settle(model *m, struct actor_rec *r, int64_t t)
 {
@@ -510,7 +510,7 @@ static void step_settle(model *m, struct actor_rec *r, int64_t t)
 		if (lock)
 			deadlock_check(m, r->id, t);
 	} else {
-		actor_set(m, r, AS_RUNNABLE, WF_NONE, WHY_NONE, t);
+		actor_set(m, r, AS_PARKED, WF_NONE, WHY_NONE, t);
 	}
 }
 
@@ -526,6 +526,7 @@ static void fold_step(model *m, struct actor_rec *r, const struct wf_ev *ev, con
 		return; /* a free run being recorded: it passed at once */
 	a->parked = 1;
 	m->parked++;
+	m->ever_parked = 1;
 	step_settle(m, r, t);
 }
 

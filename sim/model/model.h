@@ -41,6 +41,8 @@ enum actor_state {
 	AS_EXITED,
 	AS_SUSPENDED, /* a coroutine parked until resumed, or a thread that handed its CPU to one */
 	AS_ZOMBIE,    /* a process that has ended, not yet reaped: the kernel's Z, read from /proc */
+	AS_PARKED,    /* at a step point, waiting for its grant (step mode, a controlled scheduler):
+	                 not waiting for a CPU, waiting for someone's step */
 	AS_COUNT
 };
 
@@ -276,6 +278,10 @@ size_t model_message_count(const model *m);
 const struct model_message *model_message(const model *m, size_t i);
 /* Counters of queue or pipe obj in direction dir (a pipe's sender end). */
 struct model_msg_counts model_msg_counts(const model *m, uint16_t obj, unsigned dir);
+
+/* Whether any actor has been parked at a step point in this run (the
+ * timeline's legend then explains the state). */
+bool model_ever_parked(const model *m);
 
 /* The display name of a state ("running"), and its enum from a name, or -1. */
 const char *actor_state_name(unsigned state);

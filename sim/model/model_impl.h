@@ -56,6 +56,7 @@ struct model {
 	int deadlocked;
 	struct model_deadlock deadlock;
 	size_t parked; /* actors parked at a step (fold_step) */
+	uint8_t ever_parked; /* any actor has been, this run */
 	struct mloop *loop; /* event loops and tasks (model_loop.c), NULL until one reports */
 	struct mmsg *msg;   /* messages (model_msg.c), NULL until one is sent */
 	uint64_t dropped;   /* events lost so far (EV_DROPPED) */

@@ -17,6 +17,7 @@ static const char *const state_names[AS_COUNT] = {
 	[AS_EXITED] = "exited",
 	[AS_SUSPENDED] = "suspended",
 	[AS_ZOMBIE] = "zombie",
+	[AS_PARKED] = "parked",
 };
 
 size_t model_loop_count(const model *m)
@@ -192,6 +193,11 @@ char *model_deadlock_describe(const model *m, char *buf, size_t size)
 		append(buf, size, &used, bn);
 	}
 	return buf;
+}
+
+bool model_ever_parked(const model *m)
+{
+	return m && m->ever_parked;
 }
 
 const char *actor_state_name(unsigned state)

@@ -141,6 +141,8 @@ static const char *const words[M_COUNT][2] = {
 	[M_DL_SELF] = {"%s waits for lock %s, which it holds itself", "%s 等待锁 %s，而这把锁正被它自己持有"},
 	[M_DL_JOINS] = {"%s joins %s", "%s 等待 %s 结束"},
 	[M_DL_SEP] = {", ", "；"},
+	[M_PARKED] = {"waiting for a step", "等待单步"},
+	[M_PARKED_SHORT] = {"at step", "待单步"},
 };
 
 /* The counters' words, by objkind.h's ids. */

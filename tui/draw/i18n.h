@@ -27,7 +27,7 @@ enum msg {
 	M_POOL, M_POOL_WORKERS, M_POOL_HEAD, M_POOL_QUEUE, M_POOL_IDLE, M_PID, M_POOL_UNSEEN,
 	M_ZH_REFUSED, M_ESC_NO_BACK, M_SIZE_PAUSED,
 	/* the screens' truth (issue 14): the wait-for cycle in words, states in step mode */
-	M_DL_WAITS, M_DL_SELF, M_DL_JOINS, M_DL_SEP,
+	M_DL_WAITS, M_DL_SELF, M_DL_JOINS, M_DL_SEP, M_PARKED, M_PARKED_SHORT,
 	M_COUNT
 };
 

@@ -8,7 +8,8 @@
 static const struct glyphs unicode = {
 	.state = {[AS_NONE] = ' ', [AS_RUNNING] = 0x2588 /* █ */, [AS_RUNNABLE] = 0x2592 /* ▒ */,
 		  [AS_BLOCKED] = 0x2591 /* ░ */, [AS_SLEEPING] = 0x00b7 /* · */, [AS_EXITED] = ' ',
-		  [AS_SUSPENDED] = 0x2500 /* ─ */, [AS_ZOMBIE] = 'Z' /* the kernel's letter */},
+		  [AS_SUSPENDED] = 0x2500 /* ─ */, [AS_ZOMBIE] = 'Z' /* the kernel's letter */,
+		  [AS_PARKED] = 0x2506 /* ┆ a gate */},
 	.hline = 0x2500,  /* ─ */
 	.vline = 0x2502,  /* │ */
 	.tick = 0x2575,   /* ╵ */
@@ -20,7 +21,8 @@ static const struct glyphs unicode = {
 
 static const struct glyphs ascii = {
 	.state = {[AS_NONE] = ' ', [AS_RUNNING] = '#', [AS_RUNNABLE] = '=', [AS_BLOCKED] = 'x',
-		  [AS_SLEEPING] = '.', [AS_EXITED] = ' ', [AS_SUSPENDED] = '-', [AS_ZOMBIE] = 'Z'},
+		  [AS_SLEEPING] = '.', [AS_EXITED] = ' ', [AS_SUSPENDED] = '-', [AS_ZOMBIE] = 'Z',
+		  [AS_PARKED] = '|'},
 	.hline = '-',
 	.vline = '|',
 	.tick = '\'',
@@ -46,6 +48,8 @@ uint8_t theme_state_style(unsigned state)
 		return S_BLOCKED;
 	case AS_SLEEPING:
 		return S_SLEEPING;
+	case AS_PARKED:
+		return S_ACCENT;
 	case AS_EXITED:
 	case AS_ZOMBIE:
 		return S_EXITED;

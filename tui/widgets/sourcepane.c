@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cuttext.h"
 #include "i18n.h"
 #include "theme.h"
 #include "utf8.h"
@@ -57,6 +58,31 @@ static int parked_at(const model *m, int line, const struct model_actor **who, i
 	return n;
 }
 
+/* A state in the screen's words. */
+static const char *state_word(unsigned state, bool zh)
+{
+	switch (state) {
+	case AS_RUNNING:
+		return tr(M_RUNNING, zh);
+	case AS_RUNNABLE:
+		return tr(M_RUNNABLE, zh);
+	case AS_BLOCKED:
+		return tr(M_BLOCKED, zh);
+	case AS_SLEEPING:
+		return tr(M_SLEEPING, zh);
+	case AS_EXITED:
+		return tr(M_EXITED, zh);
+	case AS_SUSPENDED:
+		return tr(M_SUSPENDED, zh);
+	case AS_ZOMBIE:
+		return tr(M_ZOMBIE, zh);
+	case AS_PARKED:
+		return tr(M_PARKED_SHORT, zh);
+	default:
+		return tr(M_NOT_STARTED, zh);
+	}
+}
+
 /* One row per actor that is not free: its key, name, state, line and the
  * step it waits to take.  Returns the rows used. */
 static int draw_pending(canvas *c, struct rect r, const model *m, const struct look *k)
@@ -73,8 +99,14 @@ static int draw_pending(canvas *c, struct rect r, const model *m, const struct l
 		int y = r.y + row++;
 		int x = r.x + canvas_put(c, r.x, y, '0' + key % 10, S_ACTOR0 + (uint8_t)(key % S_ACTOR_COUNT),
 					 A_REVERSE_ | A_BOLD_);
-		snprintf(buf, sizeof buf, " %-8s %-8s ", a->name, actor_state_name(a->state));
-		x += canvas_text(c, x, y, r.x + r.w - x, buf, theme_state_style(a->state), A_BOLD_);
+		/* columns padded by width, not bytes: the words may be Chinese */
+		x += canvas_put(c, x, y, ' ', S_NORMAL, 0);
+		int at = x;
+		x += cut_text(c, x, y, 8, a->name, theme_state_style(a->state), A_BOLD_, k->ascii);
+		x = at + 9;
+		const char *word = state_word(a->state, k->zh);
+		x += canvas_text(c, x, y, r.x + r.w - x, word, theme_state_style(a->state), A_BOLD_);
+		x = at + 9 + (utf8_width(word) > 8 ? utf8_width(word) : 8) + 1;
 		if (a->parked)
 			snprintf(buf, sizeof buf, "L%-4d %s", a->pending_line, a->pending);
 		else

@@ -95,7 +95,8 @@ static int clear_of_marks(const bool *marked, int from, int to, int width)
  * stretch knows its length before it chooses to carry a label.  Labels keep
  * clear of the cells msgmarks.c will mark on this lane (id). */
 static void draw_lane(canvas *c, int x, int y, int w, const model *m, size_t id,
-		      const struct model_actor *a, const struct timeline_view *v, const struct glyphs *g)
+		      const struct model_actor *a, const struct timeline_view *v, const struct glyphs *g,
+		      bool *seen)
 {
 	struct column col[LANE_COLS_MAX];
 	bool marked[LANE_COLS_MAX];
@@ -125,6 +126,7 @@ static void draw_lane(canvas *c, int x, int y, int w, const model *m, size_t id,
 		uint8_t style = theme_state_style(col[i].state);
 		for (int k = i; k < end; k++)
 			canvas_put(c, x + k, y, g->state[col[i].state], style, 0);
+		seen[col[i].state] = true;
 		int at = i; /* where a label may start */
 		if (letters && col[i].kstate && col[i].kstate != shown && col[i].state != AS_EXITED &&
 		    col[i].state != AS_NONE) {
@@ -222,17 +224,25 @@ static bool draw_axis(canvas *c, int x, int y, int w, const model *m,
  * "zombie" only where processes were forked (and only if it fits whole
  * beside the messages' key). */
 static void draw_legend(canvas *c, int x, int y, int w, const struct look *k,
-			const struct glyphs *g, bool coroutines, bool processes, bool messages, bool lost)
+			const struct glyphs *g, bool coroutines, bool processes, bool messages, bool lost,
+			bool parked, const bool *seen)
 {
+	/* "waiting for a step" second, where actors were parked: it is what
+	 * a stepped lane shows most; then only the states the lanes show, so
+	 * the keys fit a half-width timeline.  Each key whole or not at all. */
 	static const struct {
 		uint8_t state;
 		enum msg word;
-	} keys[] = {{AS_RUNNING, M_RUNNING}, {AS_RUNNABLE, M_RUNNABLE}, {AS_BLOCKED, M_BLOCKED},
-		    {AS_SLEEPING, M_SLEEPING}, {AS_SUSPENDED, M_SUSPENDED}, {AS_ZOMBIE, M_ZOMBIE}};
+	} keys[] = {{AS_RUNNING, M_RUNNING}, {AS_PARKED, M_PARKED}, {AS_RUNNABLE, M_RUNNABLE},
+		    {AS_BLOCKED, M_BLOCKED}, {AS_SLEEPING, M_SLEEPING}, {AS_SUSPENDED, M_SUSPENDED},
+		    {AS_ZOMBIE, M_ZOMBIE}};
 	int at = 0;
 	for (size_t i = 0; i < sizeof keys / sizeof *keys && at < w; i++) {
 		if ((keys[i].state == AS_SUSPENDED && !coroutines) ||
-		    (keys[i].state == AS_ZOMBIE && !processes))
+		    (keys[i].state == AS_ZOMBIE && !processes) || (keys[i].state == AS_PARKED && !parked) ||
+		    (parked && keys[i].state != AS_PARKED && !seen[keys[i].state])) /* stepped: room for what is shown */
+			continue;
+		if (at + 2 + utf8_width(tr(keys[i].word, k->zh)) > w) /* whole or not at all */
 			continue;
 		/* whole or not at all, and not in the way of the messages' key */
 		if (keys[i].state == AS_ZOMBIE &&
@@ -313,6 +323,7 @@ void timeline_draw(canvas *c, struct rect r, const model *m, const struct timeli
 	int label = timeline_label_width(m);
 	int lane_x = r.x + label, lane_w = r.w - label;
 	int row = 0;
+	bool shown[AS_COUNT] = {false}; /* the states the lanes in view show */
 	for (size_t o = (size_t)v->lane_scroll; o < n && row < rows; o++) {
 		size_t i = order[o];
 		const struct model_actor *a = model_actor(m, i);
@@ -325,7 +336,7 @@ void timeline_draw(canvas *c, struct rect r, const model *m, const struct timeli
 			 A_BOLD_, k->ascii);
 		canvas_put(c, r.x + label - 2, y, g->state[a->state], theme_state_style(a->state), 0);
 		if (lane_w > 0)
-			draw_lane(c, lane_x, y, lane_w, m, i, a, v, g);
+			draw_lane(c, lane_x, y, lane_w, m, i, a, v, g, shown);
 		/* An event loop's own lane under its thread: its callbacks, named. */
 		for (size_t l = 0; l < model_loop_count(m) && row < rows && lane_w > 0; l++) {
 			const struct model_loop *lp = model_loop(m, l);
@@ -348,5 +359,6 @@ void timeline_draw(canvas *c, struct rect r, const model *m, const struct timeli
 		coroutines |= a && a->kind == AK_CORO;
 		processes |= a && a->kind == AK_PROCESS && a->parent != WF_NONE; /* forked ones */
 	}
-	draw_legend(c, r.x, r.y + rows + 1, r.w, k, g, coroutines, processes, messages > 0, lost);
+	draw_legend(c, r.x, r.y + rows + 1, r.w, k, g, coroutines, processes, messages > 0, lost,
+		    model_ever_parked(m), shown);
 }
