@@ -153,6 +153,26 @@ static void test_timeline_parked_is_its_own_state(void **state)
 	assert_string_equal(row(f->c, 0), "1 T1       at step  L0    read");
 }
 
+/* generator-send: main resumes its generator for microseconds every 200 ms;
+ * at 50 ms a column the generator's lane still shows each run. */
+static void test_timeline_brief_coroutine_runs_mark_their_column(void **state)
+{
+	struct fixture *f = *state;
+	spawn(f->m, 0, 0, WF_NONE, "main");
+	fixture_fold(f->m, 0, 1, EV_SPAWN, WF_NONE, 0, 1ull << 32, "fib"); /* tid 0: a coroutine */
+	for (int i = 0; i < 4; i++) {
+		int64_t t = i * 200 * MS;
+		fixture_fold(f->m, t, 0, EV_CORO_RESUME, WF_NONE, 1, 0, NULL);
+		fixture_fold(f->m, t + 10 * US, 1, EV_CORO_YIELD, WF_NONE, 0, 0, NULL);
+		fixture_fold(f->m, t + 11 * US, 0, EV_SLEEP, WF_NONE, 200 * MS, 0, NULL);
+	}
+	struct timeline_view v = {0, 50 * MS, 0, 800 * MS, false};
+	struct look k = {false, true};
+	timeline_draw(f->c, (struct rect){0, 0, 60, 5}, f->m, &v, &k);
+	assert_string_equal(row(f->c, 0), "main . ................");
+	assert_string_equal(row(f->c, 1), " fib - #---#---#---#---");
+}
+
 #define TEST(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
 
 int main(void)
@@ -162,6 +182,7 @@ int main(void)
 		TEST(test_timeline_names_cut_with_a_mark),
 		TEST(test_timeline_loop_lane_named_in_full),
 		TEST(test_timeline_parked_is_its_own_state),
+		TEST(test_timeline_brief_coroutine_runs_mark_their_column),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

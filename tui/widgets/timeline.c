@@ -37,11 +37,15 @@ struct column {
 	char kstate;
 };
 
-/* The dominant state of [t0, t1); *i is the walk's position in the lane. */
+/* The dominant state of [t0, t1); *i is the walk's position in the lane.
+ * A coroutine's run, however short, marks its column: resumed for a few
+ * microseconds between long suspensions it would never show at all, and
+ * its thread's lane shows the gap it left there. */
 static struct column sample(const struct model_actor *a, size_t *i, int64_t t0, int64_t t1)
 {
 	int64_t covered[AS_COUNT] = {0};
-	struct column best = {AS_NONE, 0xff, WF_NONE, 0, 0};
+	struct column best = {AS_NONE, 0xff, WF_NONE, 0, 0}, ran = best;
+	bool brief = a->kind == AK_CORO;
 	const struct model_interval *lane = a->lane;
 	while (*i + 1 < a->lane_len && lane[*i + 1].t0 <= t0)
 		(*i)++;
@@ -57,8 +61,10 @@ static struct column sample(const struct model_actor *a, size_t *i, int64_t t0, 
 			top = covered[s];
 			best = (struct column){s, lane[j].cpu, lane[j].obj, lane[j].joining, lane[j].kstate};
 		}
+		if (brief && s == AS_RUNNING && ran.state == AS_NONE)
+			ran = (struct column){s, lane[j].cpu, lane[j].obj, lane[j].joining, lane[j].kstate};
 	}
-	return best;
+	return ran.state == AS_RUNNING ? ran : best;
 }
 
 /* The name of what a blocked column waits for: a lock, a queue, or the
