@@ -5,6 +5,8 @@
 #    and Chinese, browser and lesson;
 #  - in `weft open`, ? then Esc then Esc: the run is still there (the second
 #    Esc says q quits), q then quits;
+#  - Tab reaches the event loop panel, whose hidden rows are counted in its
+#    title ("+N ↓") and scroll with Down;
 #  - at 40x12 the lesson waits (paused) behind the size message and goes on
 #    once the terminal is large again;
 #  - LANG=C with --lang zh says in one line why it shows English, and no
@@ -55,6 +57,22 @@ if wait_for "80x24" && wait_for "paused"; then
 		*) fail "$CASE: no lesson time on the status row: $(status_row)" ;;
 		esac
 		wait_for "Consume 1" # and it goes on
+	fi
+	t send-keys q; finished 0; echo "ok: $CASE"
+fi
+
+CASE="Tab reaches the event loop panel; its hidden rows are counted and scroll"
+start 80 24 open gather-wait --speed 5
+if wait_for "DONE" 20; then
+	more() { screen | sed -n 's/.*Event loop  +\([0-9]*\) ↓.*/\1/p' | head -n1; }
+	n=$(more)
+	if [ -z "$n" ]; then
+		fail "$CASE: the cut loop panel has no '+N ↓' mark: $(screen | grep 'Event loop')"
+	else
+		t send-keys Tab Tab Down Down
+		sleep 0.5
+		[ "$(more)" = $((n - 2)) ] ||
+			fail "$CASE: Tab Tab Down Down left '+$(more)', want +$((n - 2)) (from +$n)"
 	fi
 	t send-keys q; finished 0; echo "ok: $CASE"
 fi

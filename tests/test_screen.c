@@ -10,10 +10,13 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "app.h"
 #include "i18n.h"
+#include "keymap.h"
 #include "registry.h"
 #include "theme.h"
 #include "widgets.h"
@@ -141,6 +144,168 @@ static void test_screen_ascii_frame_is_ascii(void **state)
 	canvas_free(c);
 }
 
+/* --- what the lesson texts name must be on the screen -------------------- */
+
+/* The key a text names ("s", "Tab", "Space"), as keymap.h has it; 0 for
+ * a name that is no key. */
+static uint32_t key_named(const char *name)
+{
+	static const struct {
+		const char *name;
+		uint32_t key;
+	} named[] = {{"Tab", WK_TAB}, {"Space", ' '}, {"Esc", WK_ESC}, {"Enter", WK_ENTER},
+		     {"空格", ' '}, {"回车", WK_ENTER}};
+	for (size_t i = 0; i < sizeof named / sizeof *named; i++)
+		if (strcmp(name, named[i].name) == 0)
+			return named[i].key;
+	return strlen(name) == 1 ? (uint32_t)(unsigned char)name[0] : 0;
+}
+
+/* Every key a text tells the student to press ("press `s`", "按 `s`",
+ * "press Tab") is bound, and `i` only where the lesson takes input. */
+static void check_keys(const struct wf_lesson *l, const char *lang, const char *text)
+{
+	static const char *const says[] = {"press `", "Press `", "按 `", "按下 `", "press ", "Press ",
+					   "按 "};
+	for (size_t s = 0; s < sizeof says / sizeof *says; s++)
+		for (const char *p = strstr(text, says[s]); p; p = strstr(p + 1, says[s])) {
+			const char *k = p + strlen(says[s]);
+			bool quoted = says[s][strlen(says[s]) - 1] == '`';
+			size_t n = quoted ? strcspn(k, "`") : strspn(k, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+			char name[32];
+			snprintf(name, sizeof name, "%.*s", (int)(n < 31 ? n : 31), k);
+			if (!quoted && strcmp(name, "Tab") != 0 && strcmp(name, "Space") != 0 &&
+			    strcmp(name, "Esc") != 0 && strcmp(name, "Enter") != 0)
+				continue; /* "press on" is no key */
+			if (strlen(name) > 5)
+				continue; /* 按 also reads "by": 按 `os.cpu_count()` */
+			uint32_t key = key_named(name);
+			enum action act = key ? keymap_action(key) : ACT_NONE;
+			if (act == ACT_NONE)
+				fail_msg("%s.%s.md: says press '%s', which is no key", l->id, lang, name);
+			if (act == ACT_INPUT && !l->input_en)
+				fail_msg("%s.%s.md: says press '%s', the lesson takes no input", l->id, lang,
+					 name);
+		}
+}
+
+/* The panels on screen by their titles, in both languages, and the short
+ * names a text may use for them. */
+static bool is_panel(const char *words, bool zh)
+{
+	const enum msg titles[] = {M_TIMELINE, M_CONSOLE, M_SYNC, M_LOOP, M_POOL, M_LESSON, M_SOURCE};
+	static const char *const aliases[] = {"sync", "loop", "event-loop", "lock and queue"};
+	size_t n = strlen(words);
+	for (size_t i = 0; i < sizeof titles / sizeof *titles; i++) {
+		const char *t = tr(titles[i], zh);
+		size_t tn = strlen(t);
+		if (n >= tn && strncasecmp(words + n - tn, t, tn) == 0 &&
+		    (n == tn || zh || words[n - tn - 1] == ' '))
+			return true;
+	}
+	for (size_t i = 0; !zh && i < sizeof aliases / sizeof *aliases; i++)
+		if (strcasecmp(words, aliases[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Every "X panel" (英文) or "X面板" a text names is a panel of the screen,
+ * which Tab reaches. */
+static void check_panels(const struct wf_lesson *l, const char *lang, const char *text, bool zh)
+{
+	const char *word = zh ? "面板" : " panel";
+	for (const char *p = strstr(text, word); p; p = strstr(p + 1, word)) {
+		/* the words before it: two in English, the run of characters in Chinese */
+		const char *b = p, *end = p;
+		int spaces = 0;
+		if (b > text && b[-1] == '"') /* "同步对象"面板 */
+			b = --end;
+		while (b > text && b[-1] != '\n' && b[-1] != '(' && b[-1] != '`') {
+			if (!zh && b[-1] == ' ' && ++spaces == 2)
+				break;
+			if (zh && (b[-1] == ' ' || (unsigned char)b[-1] < 0x80))
+				break;
+			b--;
+		}
+		if (end - b > 48) /* the last few characters are enough */
+			for (b = end - 48; ((unsigned char)*b & 0xc0) == 0x80; b++)
+				;
+		char before[96];
+		snprintf(before, sizeof before, "%.*s", (int)(end - b), b);
+		/* quotes around a name: "同步对象"面板 */
+		for (size_t n = strlen(before); n >= 3 && (strcmp(before + n - 3, "”") == 0 ||
+							   strcmp(before + n - 3, "」") == 0);)
+			before[n -= 3] = 0;
+		if (!zh && strchr(before, ' ')) {
+			const char *last = strrchr(before, ' ') + 1;
+			static const char *const generic[] = {"the", "The", "a", "this", "that", "each",
+							      "its", "which", "one", "same", "every"};
+			for (size_t i = 0; i < sizeof generic / sizeof *generic; i++)
+				if (strcmp(before, generic[i]) == 0 || strcmp(last, generic[i]) == 0)
+					goto next;
+			if (!is_panel(before, zh) && !is_panel(last, zh))
+				fail_msg("%s.%s.md: names the '%s panel', which the screen has not", l->id,
+					 lang, before);
+		} else if (zh) {
+			/* a verb or a measure word before 面板 is the panel in general */
+			static const char *const generic[] = {"着", "个", "该", "此", "这", "那", "各", "到"};
+			size_t n = strlen(before);
+			for (size_t i = 0; i < sizeof generic / sizeof *generic; i++)
+				if (n >= 3 && strcmp(before + n - 3, generic[i]) == 0)
+					goto next;
+			if (!n || !is_panel(before, zh))
+				fail_msg("%s.%s.md: names the '%s面板', which the screen has not", l->id, lang,
+					 before);
+		} else if (*before && !is_panel(before, zh)) {
+			static const char *const generic[] = {"the", "The", "a", "this", "that", "each"};
+			for (size_t i = 0; i < sizeof generic / sizeof *generic; i++)
+				if (strcmp(before, generic[i]) == 0)
+					goto next;
+			fail_msg("%s.%s.md: names the '%s panel', which the screen has not", l->id, lang,
+				 before);
+		}
+	next:;
+	}
+}
+
+static void test_screen_texts_name_what_exists(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < registry_count(); i++) {
+		const struct wf_lesson *l = registry_at(i);
+		for (int zh = 0; zh < 2; zh++) {
+			const char *lang = zh ? "zh" : "en", *md = registry_text(l, lang);
+			assert_non_null(md);
+			/* a name may run over a line end, and ** marks bold */
+			char *text = strdup(md), *o = text;
+			assert_non_null(text);
+			for (const char *q = md; *q; q++) {
+				char ch = *q == '\n' && !zh ? ' ' : *q;
+				if (ch != '*' && !(ch == ' ' && o > text && o[-1] == ' '))
+					*o++ = ch;
+			}
+			*o = 0;
+			check_keys(l, lang, text);
+			check_panels(l, lang, text, zh);
+			free(text);
+		}
+	}
+}
+
+/* The checker itself fails on what issue 14 found: a lock panel, a queue
+ * panel (in Chinese), a key that does nothing. */
+static void test_screen_text_checker_catches(void **state)
+{
+	(void)state;
+	assert_false(is_panel("lock", false));
+	assert_false(is_panel("队列", true));
+	assert_true(is_panel("Sync objects", false));
+	assert_true(is_panel("同步对象", true));
+	assert_true(is_panel("Event loop", false));
+	assert_int_equal(keymap_action(key_named("z")), ACT_NONE);
+	assert_int_not_equal(keymap_action(key_named("Tab")), ACT_NONE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -148,6 +313,8 @@ int main(void)
 		cmocka_unit_test(test_screen_status_drops_last_hints_first),
 		cmocka_unit_test(test_screen_browser_marks_cut_titles),
 		cmocka_unit_test(test_screen_ascii_frame_is_ascii),
+		cmocka_unit_test(test_screen_texts_name_what_exists),
+		cmocka_unit_test(test_screen_text_checker_catches),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

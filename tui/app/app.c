@@ -57,7 +57,7 @@ static void reset_view(struct app *a)
 	a->view = VIEW_FIT;
 	a->zoom = 0;
 	a->view_start = 0;
-	a->lane_scroll = a->console_scroll = a->sync_scroll = 0;
+	a->lane_scroll = a->console_scroll = a->sync_scroll = a->loop_scroll = a->pool_scroll = 0;
 }
 
 static void start_run(struct app *a)
@@ -176,6 +176,22 @@ static int64_t lesson_now(const struct app *a)
 	return a->session ? session_lesson_ns(a->session) : 0;
 }
 
+/* The finest scale at which `ns` fit in `cols` columns, from steps of
+ * 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 per decade (ticks every ten columns
+ * then read 120ms, 250ms, 3s...): the run fills at least 4/5 of the axis
+ * once it is longer than the finest zoom shows. */
+static int64_t fit_ns_per_col(int64_t ns, int cols)
+{
+	static const int steps[] = {10, 12, 15, 20, 25, 30, 40, 50, 60, 80};
+	for (int64_t decade = zoom_levels[0]; decade <= zoom_levels[ZOOMS - 1]; decade *= 10)
+		for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+			int64_t per = decade * steps[i] / 10;
+			if (per * cols >= ns || per >= zoom_levels[ZOOMS - 1])
+				return per;
+		}
+	return zoom_levels[ZOOMS - 1];
+}
+
 /* The timeline's view right now: FIT and FOLLOW are derived from the
  * present, FIXED is where the user left it. */
 struct timeline_view app_view(const struct app *a)
@@ -184,13 +200,9 @@ struct timeline_view app_view(const struct app *a)
 				  a->lesson && (a->lesson->flags & WF_LESSON_KERNEL_LETTERS)};
 	int cols = a->lane_cols > 0 ? a->lane_cols : 1;
 	switch (a->view) {
-	case VIEW_FIT: {
-		int z = 0;
-		while (z < ZOOMS - 1 && zoom_levels[z] * cols < v.now)
-			z++;
-		v.ns_per_col = zoom_levels[z];
+	case VIEW_FIT:
+		v.ns_per_col = fit_ns_per_col(v.now, cols);
 		break;
-	}
 	case VIEW_FOLLOW:
 		v.ns_per_col = app_zoom_ns(a->zoom);
 		v.start = v.now - v.ns_per_col * cols;
@@ -242,6 +254,25 @@ static void scroll_time(struct app *a, int dir)
 	a->view = a->view_start + v.ns_per_col * cols >= v.now ? VIEW_FOLLOW : VIEW_FIXED;
 }
 
+/* Tab: the next panel on screen: the timeline, the right column from the
+ * top (the loop and pool panels only while the run has them), the console. */
+static void next_panel(struct app *a, int dir)
+{
+	static const enum panel order[] = {PANEL_TIMELINE, PANEL_SYNC, PANEL_LOOP, PANEL_POOL,
+					   PANEL_TEXT, PANEL_CONSOLE};
+	const int n = (int)(sizeof order / sizeof *order);
+	int at = 0;
+	while (at < n && order[at] != a->focus)
+		at++;
+	for (int i = 1; i <= n; i++) {
+		enum panel p = order[((at + dir * i) % n + n) % n];
+		if (a->shown[p] || p == PANEL_TIMELINE) {
+			a->focus = p;
+			return;
+		}
+	}
+}
+
 /* Code blocks sideways, SCROLL_COLS at a time, no further than shows the
  * widest code line's end. */
 static void scroll_code(struct app *a, int dir)
@@ -274,6 +305,14 @@ static void scroll_panel(struct app *a, int lines)
 		if (a->console_scroll < 0)
 			a->console_scroll = 0;
 		break;
+	case PANEL_LOOP: /* by rows; the draw keeps them in range */
+	case PANEL_POOL: {
+		int *scroll = a->focus == PANEL_LOOP ? &a->loop_scroll : &a->pool_scroll;
+		*scroll += lines;
+		if (*scroll < 0)
+			*scroll = 0;
+		break;
+	}
 	case PANEL_SYNC: /* by entries; the draw keeps it below the count */
 		a->sync_scroll += lines;
 		if (a->sync_scroll < 0)
@@ -414,10 +453,8 @@ static void apply_lesson(struct app *a, enum action act)
 		scroll_panel(a, act == ACT_PAGE_UP ? -a->page : a->page);
 		break;
 	case ACT_NEXT_PANEL:
-		a->focus = (a->focus + 1) % PANEL_COUNT;
-		break;
 	case ACT_PREV_PANEL:
-		a->focus = (a->focus + PANEL_COUNT - 1) % PANEL_COUNT;
+		next_panel(a, act == ACT_NEXT_PANEL ? 1 : -1);
 		break;
 	default:
 		break;
@@ -587,6 +624,71 @@ static void status_of(const struct app *a, struct status *s, char *note, size_t 
 	}
 }
 
+/* Rows for the panels stacked above the text, by what each holds: none gets
+ * more than it needs; when they need more than `room` in all, the small
+ * ones get theirs and the rest share what is left evenly. */
+static void share_rows(const int *need, int *got, int n, int room)
+{
+	int left = room, open = 0;
+	for (int i = 0; i < n; i++) {
+		got[i] = 0;
+		open += need[i] > 0;
+	}
+	while (open > 0 && left > 0) {
+		int share = left / open, given = 0;
+		if (share == 0)
+			share = 1;
+		for (int i = 0; i < n && left > 0; i++) {
+			int want = need[i] - got[i];
+			if (want <= 0)
+				continue;
+			int g = want < share ? want : share;
+			got[i] += g;
+			left -= g;
+			given += g;
+			if (got[i] == need[i])
+				open--;
+		}
+		if (!given)
+			break;
+	}
+}
+
+/* A panel of the right column: its title (with "+N" when rows are hidden,
+ * so nothing is cut off silently) and, for those drawn whole off screen,
+ * the rows from its scroll. */
+static void side_title(struct app *a, canvas *c, struct rect r, enum msg title, enum panel p,
+		       int hidden, const struct look *k)
+{
+	char buf[96];
+	snprintf(buf, sizeof buf, hidden > 0 ? tr(M_MORE_ROWS, a->zh) : "%s", tr(title, a->zh), hidden);
+	panel_title(c, r, buf, a->focus == p, k);
+	a->shown[p] = true;
+}
+
+enum side { SIDE_LOOP, SIDE_POOL, SIDES };
+
+/* The loop or pool panel drawn whole into a canvas of its own, then shown
+ * from its scroll: these widgets draw from their top and have no scroll. */
+static void draw_side(struct app *a, canvas *c, struct rect r, enum side which, int need,
+		      const model *m, const struct timeline_view *v, const struct look *k)
+{
+	int *scroll = which == SIDE_LOOP ? &a->loop_scroll : &a->pool_scroll;
+	if (*scroll > need - r.h)
+		*scroll = need - r.h > 0 ? need - r.h : 0;
+	canvas *whole = canvas_new(r.w, need > 0 ? need : 1);
+	if (!whole)
+		return;
+	struct rect all = {0, 0, r.w, need};
+	int64_t end = v->start + v->ns_per_col * a->lane_cols;
+	if (which == SIDE_LOOP)
+		looppanel_draw(whole, all, m, v->start, end, v->now, k);
+	else
+		poolview_draw(whole, all, m, v->start, end, v->now, k);
+	canvas_blit(c, r.x, r.y, whole, *scroll, r.w, r.h);
+	canvas_free(whole);
+}
+
 static void draw_lesson(struct app *a, canvas *c, int w, int h, const struct look *k)
 {
 	const struct glyphs *g = theme_glyphs(k->ascii);
@@ -597,6 +699,8 @@ static void draw_lesson(struct app *a, canvas *c, int w, int h, const struct loo
 	int left = stepping ? w / 2 : w * 3 / 5, right_x = left + 1, right_w = w - left - 1;
 	for (int y = top; y < top + body; y++)
 		canvas_put(c, left, y, g->vline, S_BORDER, 0);
+	memset(a->shown, 0, sizeof a->shown);
+	a->shown[PANEL_TIMELINE] = a->shown[PANEL_CONSOLE] = a->shown[PANEL_TEXT] = true;
 
 	/* left: timeline above, console below */
 	int tl_h = body * 3 / 5;
@@ -607,29 +711,36 @@ static void draw_lesson(struct app *a, canvas *c, int w, int h, const struct loo
 	panel_title(c, (struct rect){0, top + tl_h, left, 1}, tr(M_CONSOLE, a->zh),
 		    a->focus == PANEL_CONSOLE, k);
 
-	/* right: the sync objects, the event loop if any, then the lesson text */
-	int sync_h = 1 + (m ? syncpanel_rows(m, right_w - 1, k) : 1);
-	if (sync_h > body / 2)
-		sync_h = body / 2;
-	struct rect sy = {right_x + 1, top + 1, right_w - 1, sync_h - 1};
-	panel_title(c, (struct rect){right_x, top, right_w, 1}, tr(M_SYNC, a->zh),
-		    a->focus == PANEL_SYNC, k);
-	/* the event loop, when the lesson runs one: half of what is left */
-	int loop_h = m && model_loop_count(m) ? (body - sync_h) / 2 : 0;
-	struct rect lp = {right_x + 1, top + sync_h + 1, right_w - 1, loop_h - 1};
-	if (loop_h)
-		panel_title(c, (struct rect){right_x, top + sync_h, right_w, 1}, tr(M_LOOP, a->zh), false,
-			    k);
-	/* pools of workers: the rows they want, up to half of what is left */
-	int pool_top = top + sync_h + loop_h, pool_h = m ? poolview_height(m) : 0;
-	if (pool_h)
-		pool_h++; /* its title */
-	if (pool_h > (body - sync_h - loop_h) / 2)
-		pool_h = (body - sync_h - loop_h) / 2;
-	struct rect pv = {right_x + 1, pool_top + 1, right_w - 1, pool_h - 1};
-	if (pool_h)
-		panel_title(c, (struct rect){right_x, pool_top, right_w, 1}, tr(M_POOL, a->zh), false, k);
-	struct rect tx = {right_x, pool_top + pool_h, right_w, body - sync_h - loop_h - pool_h};
+	/* right: the sync objects, the event loop and the pools when the run
+	 * has them, each by the rows it holds, and the lesson text below with
+	 * at least half of the column (it is what the student reads). */
+	int need[3] = {1 + (m ? syncpanel_rows(m, right_w - 1, k) : 1),
+		       m && model_loop_count(m) ? 1 + looppanel_rows(m) : 0,
+		       m && poolview_height(m) ? 1 + poolview_height(m) : 0};
+	int got[3];
+	share_rows(need, got, 3, body - body / 2);
+	if (got[0] < 2)
+		got[0] = 2;
+	int y = top;
+	side_title(a, c, (struct rect){right_x, y, right_w, 1}, M_SYNC, PANEL_SYNC, 0, k);
+	struct rect sy = {right_x + 1, y + 1, right_w - 1, got[0] - 1};
+	y += got[0];
+	struct rect side[SIDES];
+	const enum msg side_msg[SIDES] = {M_LOOP, M_POOL};
+	const enum panel side_panel[SIDES] = {PANEL_LOOP, PANEL_POOL};
+	for (int i = 0; i < SIDES; i++) {
+		side[i] = (struct rect){right_x + 1, y + 1, right_w - 1, got[1 + i] - 1};
+		if (got[1 + i] > 1) {
+			int *scroll = i == SIDE_LOOP ? &a->loop_scroll : &a->pool_scroll;
+			int hidden = need[1 + i] - got[1 + i] - *scroll;
+			side_title(a, c, (struct rect){right_x, y, right_w, 1}, side_msg[i],
+				   side_panel[i], hidden > 0 ? hidden : 0, k);
+			y += got[1 + i];
+		}
+	}
+	struct rect tx = {right_x, y, right_w, top + body - y};
+	if (!a->shown[a->focus]) /* its panel went (the run was restarted) */
+		a->focus = PANEL_TIMELINE;
 
 	a->page = con.h > 2 ? con.h - 1 : 1;
 	if (m) {
@@ -641,10 +752,9 @@ static void draw_lesson(struct app *a, canvas *c, int w, int h, const struct loo
 			a->sync_scroll = entries ? (int)entries - 1 : 0;
 		struct syncpanel_view sv = {v.start, v.start + v.ns_per_col * a->lane_cols, a->sync_scroll};
 		syncpanel_draw(c, sy, m, &sv, k);
-		if (loop_h > 1)
-			looppanel_draw(c, lp, m, v.start, v.start + v.ns_per_col * a->lane_cols, v.now, k);
-		if (pool_h > 1)
-			poolview_draw(c, pv, m, v.start, v.start + v.ns_per_col * a->lane_cols, v.now, k);
+		for (int i = 0; i < SIDES; i++)
+			if (side[i].h > 0)
+				draw_side(a, c, side[i], (enum side)i, need[1 + i] - 1, m, &v, k);
 		console_draw(c, con, m, a->console_scroll, k);
 	}
 	if (a->session && session_stepping(a->session))

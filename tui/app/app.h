@@ -28,7 +28,9 @@
 #include "widgets.h"
 
 enum app_screen { SCREEN_BROWSER, SCREEN_LESSON };
-enum panel { PANEL_TIMELINE, PANEL_TEXT, PANEL_CONSOLE, PANEL_SYNC, PANEL_COUNT };
+/* The panels Tab moves between (those on screen, in screen order). */
+enum panel { PANEL_TIMELINE, PANEL_TEXT, PANEL_CONSOLE, PANEL_SYNC, PANEL_LOOP, PANEL_POOL,
+	     PANEL_COUNT };
 enum timeview { VIEW_FIT, VIEW_FOLLOW, VIEW_FIXED };
 
 struct app {
@@ -47,6 +49,8 @@ struct app {
 	const struct wf_lesson *text_of;
 	enum panel focus;
 	int text_scroll, console_scroll, lane_scroll, sync_scroll;
+	int loop_scroll, pool_scroll; /* rows of the event loop and pool panels */
+	bool shown[PANEL_COUNT];    /* the panels the last frame drew (Tab's stops) */
 	int text_hscroll;           /* columns the text's code blocks are scrolled sideways */
 	enum timeview view;
 	int zoom;                   /* index into the zoom levels, VIEW_FIXED and FOLLOW */

@@ -309,3 +309,17 @@ size_t canvas_row_text(const canvas *c, int y, char *buf, size_t size)
 	buf[len] = '\0';
 	return len;
 }
+
+void canvas_blit(canvas *dst, int dx, int dy, const canvas *src, int sy, int w, int h)
+{
+	for (int y = 0; y < h; y++) {
+		const struct cell *row = canvas_row(src, sy + y);
+		if (!row || dy + y < 0 || dy + y >= dst->h)
+			continue;
+		for (int x = 0; x < w && x < src->w; x++) {
+			if (row[x].ch == CANVAS_WIDE_TAIL)
+				continue; /* its head put it */
+			canvas_put(dst, dx + x, dy + y, row[x].ch, row[x].style, row[x].attr);
+		}
+	}
+}

@@ -84,6 +84,10 @@ int canvas_printf(canvas *c, int x, int y, int maxw, uint8_t style, uint8_t attr
 /* Fills a rectangle with one code point. */
 void canvas_fill(canvas *c, struct rect r, uint32_t ch, uint8_t style, uint8_t attr);
 
+/* Copies rows [sy, sy + h) of src, w columns from its left edge, to (dx, dy)
+ * of dst, clipped to both: a widget drawn whole into a canvas of its own is
+ * shown scrolled this way. */
+void canvas_blit(canvas *dst, int dx, int dy, const canvas *src, int sy, int w, int h);
 /* Cell (x, y), or NULL outside. */
 const struct cell *canvas_cell(const canvas *c, int x, int y);
 /* Row y: canvas_width() cells, left to right, contiguous; NULL outside. */

@@ -135,6 +135,7 @@ static const char *const words[M_COUNT][2] = {
 	[M_ESC_NO_BACK] = {"Esc: no list to go back to; q quits",
 			   "Esc：没有可返回的课程列表；按 q 退出"},
 	[M_SIZE_PAUSED] = {"The lesson is paused until then.", "在此之前课程暂停。"},
+	[M_MORE_ROWS] = {"%s  +%d ↓", "%s  另有 %d 行 ↓"},
 	[M_POOL_UNSEEN] = {"%zu more not started", "另有 %zu 个尚未启动"},
 	/* the screens' truth (issue 14) */
 	[M_DL_WAITS] = {"%s waits for lock %s held by %s", "%s 等待锁 %s，它被 %s 持有"},

@@ -304,3 +304,15 @@ void looppanel_draw(canvas *c, struct rect r, const model *m, int64_t start, int
 		y += draw_tasks(c, r, y, m, l->obj, k);
 	}
 }
+
+int looppanel_rows(const model *m)
+{
+	int rows = 0;
+	for (size_t i = 0; i < model_loop_count(m); i++) {
+		const struct model_loop *l = model_loop(m, i);
+		rows += 3 + (l->longest_ns >= LONG_CALLBACK_NS) + (l->timer_len ? (int)l->timer_len : 1);
+		for (size_t t = 0; t < model_task_count(m); t++)
+			rows += model_task(m, t)->loop == l->obj;
+	}
+	return rows;
+}

@@ -75,6 +75,8 @@ size_t syncpanel_entries(const model *m);
  * down from `now`); and its tasks with their states. */
 void looppanel_draw(canvas *c, struct rect r, const model *m, int64_t start, int64_t end,
 		    int64_t now, const struct look *k);
+/* Rows looppanel_draw wants to show every loop, timer and task of m. */
+int looppanel_rows(const model *m);
 /* One row, w columns from (x, y): loop l's callbacks in [start, end), the
  * timeline draws it as the loop's own lane under its thread. */
 void looppanel_strip(canvas *c, int x, int y, int w, const model *m, const struct model_loop *l,
