@@ -24,6 +24,7 @@ done
 	>"$OUT/run.out" 2>&1 || fail "recording race: $(cat "$OUT/run.out")"
 timeout 20 "$WEFT" rerun "$OUT/lost.trace" >"$OUT/rerun.out" 2>&1
 [ $? = 0 ] || fail "a rerun that follows its recording: exit $? ($(cat "$OUT/rerun.out"))"
+as_text "$OUT/lost.trace"
 # Three grants to T1, which takes two steps: the third cannot be followed.
 awk '/^g /{ n++; print (n <= 3 ? "g 1" : "g 2"); next } { print }' "$OUT/lost.trace" >"$OUT/div.trace"
 timeout 20 "$WEFT" rerun "$OUT/div.trace" >"$OUT/div.out" 2>&1

@@ -123,6 +123,7 @@ timeout 20 "$WEFT" run race --speed 20 --record "$OUT/again.trace" >/dev/null 2>
 timeout 20 "$WEFT" run race --speed 20 --record "$OUT/again.trace" >/dev/null 2>"$OUT/again.err"
 grep -qx "weft: note: $OUT/again.trace is replaced by this run's trace" "$OUT/again.err" ||
 	fail "--record over a trace: no note ($(head -c 200 "$OUT/again.err"))"
+as_text "$OUT/again.trace"
 sed 's/^weft .*/weft 0.0.1-old/' "$OUT/again.trace" >"$OUT/old.trace"
 timeout 20 "$WEFT" rerun "$OUT/old.trace" --speed 20 >"$OUT/old.out" 2>&1
 grep -q "^note: .*old.trace was recorded by weft 0.0.1-old; this is weft " "$OUT/old.out" ||

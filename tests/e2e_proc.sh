@@ -50,6 +50,7 @@ lines_of() { # name actor
 
 # --- process-lifecycle: R, S, Z until the join, then reaped; an orphan ------
 run life process-lifecycle --record "$OUT/life.trace"
+as_text "$OUT/life.trace"
 want life states R,S,Z,reaped
 within life zombie_s "$(field "$OUT/life.out" result zombie_s)" 1.0
 want life adopter ui

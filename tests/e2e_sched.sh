@@ -94,6 +94,7 @@ for sched in random pct; do
 	for seed in 1 2 3 4 5 6 7 8; do
 		"$WEFT" run thread-start-join --sched $sched --seed $seed --record "$OUT/tsj.trace" \
 			>"$OUT/tsj.out" 2>&1 || fail "thread-start-join $sched $seed: exit $?"
+		as_text "$OUT/tsj.trace"
 		woke_at_two "thread-start-join $sched $seed" "$OUT/tsj.out" "$OUT/tsj.trace"
 	done
 done

@@ -73,6 +73,7 @@ EV_WAKE=$(ev WAKE)
 
 # --- mutex-rlock, rlock: depth 1 -> 2 -> 1 -> 0, value back at 0 -------------
 run rlock run mutex-rlock --speed 20 --record "$OUT/rlock.trace"
+as_text "$OUT/rlock.trace"
 check_result rlock lock rlock
 check_result rlock value 0
 check_result rlock max_depth 2
@@ -95,6 +96,7 @@ printed plain 'incr: holds _lock, depth 2' >/dev/null && fail "plain: the second
 
 # --- event: the notes' order, main woken at the set, ticks 3 s apart -------
 run event run event --speed 20 --record "$OUT/event.trace"
+as_text "$OUT/event.trace"
 got=$(printed event '.' | tr '\n' '|')
 want="Launching countdown|countdown starting|countdown is running|T-minus 5|T-minus 4|T-minus 3|T-minus 2|T-minus 1|"
 [ "$got" = "$want" ] || fail "event: printed '$got', want '$want'"
@@ -156,6 +158,7 @@ check_gaps ct 5 0 $(stamps ct 'tick')
 
 # --- semaphore: one release, one worker, in order; the two other facts -----
 run sem run semaphore --speed 20 --record "$OUT/sem.trace"
+as_text "$OUT/sem.trace"
 check_result sem released 3
 check_result sem woke_per_release 1,1,1
 check_result sem order 0,1,2

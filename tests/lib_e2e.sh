@@ -41,6 +41,12 @@ weft_pids() {
 	find /proc/[0-9]*/exe -maxdepth 0 -lname "$WEFT" 2>/dev/null | cut -d/ -f3
 }
 
+# as_text FILE: a recorded (binary) trace rewritten in place in the text
+# format, for awk and sed (weft export --trace; readers take both).
+as_text() {
+	"$WEFT" export "$1" --trace "$1.txt" && mv "$1.txt" "$1"
+}
+
 failures=0
 fail() {
 	echo "FAIL: $*"

@@ -518,7 +518,9 @@ static void fold_step(model *m, struct actor_rec *r, const struct wf_ev *ev, con
 		      int64_t t)
 {
 	struct model_actor *a = &r->pub;
-	snprintf(a->pending, sizeof a->pending, "%s", text ? text : "");
+	size_t n = strnlen(text ? text : "", sizeof a->pending - 1);
+	memcpy(a->pending, text ? text : "", n);
+	a->pending[n] = 0;
 	a->pending_line = ev->line;
 	r->pending_kind = STEP_KIND(ev->b);
 	r->pending_obj = ev->obj;
@@ -549,9 +551,9 @@ static void fold_coalesced(model *m, const struct wf_ev *ev)
 	struct object_rec *o;
 	uint64_t n = ev->a;
 
-	m->events += 2 * n - 1; /* the one event itself was counted */
+	m->events += (ev->b == EV_STEP ? n : 2 * n) - 1; /* the one event itself was counted */
 	if (ev->b != EV_ACQUIRE)
-		return; /* EV_CORO_RESUME: round trips change nothing the model keeps */
+		return; /* round trips, steps passed in a free run: nothing the model keeps */
 	if (!(o = object_get(m, ev->obj))) {
 		m->ignored++;
 		return;

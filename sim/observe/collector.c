@@ -44,12 +44,15 @@
  * every COUNTER_PERIOD_NS and at the final flush.
  */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "clock.h"
 #include "collector.h"
+#include "imagetext.h"
+#include "btrace.h"
 #include "trace.h"
 
 #define STREAMS (ARENA_MAX_ACTORS + 1)
@@ -61,6 +64,7 @@
 #define COALESCE_AT (RING_CAP / 4) /* a backlog this long is coalesced */
 #define FOLD_BUDGET_NS 20000000ull /* 20 ms of folding a pump, unless it flushes */
 #define TEXT_MAX 512
+#define VERBS 8 /* made step labels are kept per (verb, object) */
 #define COUNTER_PERIOD_NS 100000000ull /* 0.1 s between readings of the exact counters */
 
 struct stream {
@@ -73,7 +77,8 @@ struct stream {
 struct collector {
 	struct arena *arena;
 	model *model;
-	trace_writer *trace; /* NULL unless the run is recorded */
+	trace_writer *trace; /* NULL unless the run is recorded as text */
+	btrace_writer *btrace; /* NULL unless the run is recorded (binary) */
 	struct stream s[STREAMS];
 	/* Rings are read under ring_lock, by the pump or by the drainer thread
 	 * (collector_start_drainer), which copies into spill[]: one reader at
@@ -91,6 +96,7 @@ struct collector {
 	uint64_t dropped_seen, pumped_at; /* lost events reported so far; ticks of the last pump */
 	uint64_t counted_at;              /* ticks the counters were last read */
 	uint64_t (*counted)[OBJ_COUNTERS]; /* the counters as last injected, per object */
+	char **made; /* made step labels, [verb * (ARENA_MAX_OBJECTS + 1) + object] */
 };
 
 collector *collector_new(struct arena *a, model *m)
@@ -127,6 +133,9 @@ void collector_free(collector *c)
 		pthread_join(c->drainer, NULL);
 	}
 	free(c->counted);
+	for (size_t i = 0; c->made && i < VERBS * (ARENA_MAX_OBJECTS + 1); i++)
+		free(c->made[i]);
+	free(c->made);
 	for (int i = 0; i < STREAMS; i++)
 		stream_free(&c->s[i]);
 	for (int i = 0; i < ARENA_MAX_ACTORS; i++) {
@@ -185,64 +194,106 @@ static char *copy_text(collector *c, const struct wf_ev *ev)
 	return strdup(buf);
 }
 
-/* The pair starting at x, if it is one that leaves the model as it was:
- * EV_ACQUIRE for an uncontended acquire and release of one lock,
- * EV_CORO_RESUME for a send to a coroutine that yields straight back; 0. */
-static uint16_t neutral_pair(const struct wf_ev *x)
+/* A unit that leaves the model as it was, at ev[i] (before end): an
+ * uncontended acquire and release of one lock (kind EV_ACQUIRE, `with` the
+ * lock), or a send to a coroutine that yields straight back (EV_CORO_RESUME,
+ * `with` the coroutine), and around them the step points its actor passed
+ * unparked (a recorded free run: only their order is kept), counted in
+ * *steps.  Its length, or 0. */
+static size_t neutral_unit(const struct wf_ev *ev, size_t i, size_t end, uint16_t *kind,
+			   uint16_t *with, uint64_t *steps)
 {
-	const struct wf_ev *y = x + 1;
-	if (x->type == EV_ACQUIRE && x->a == 0 && x->b == 1 && y->type == EV_RELEASE &&
-	    y->b == 0 && y->actor == x->actor && y->obj == x->obj)
-		return EV_ACQUIRE;
-	if (x->type == EV_CORO_RESUME && y->type == EV_CORO_YIELD && y->actor == x->a &&
-	    y->a == x->actor)
-		return EV_CORO_RESUME;
+	uint16_t x = ev[i].actor;
+	size_t j = i;
+	*steps = 0;
+#define PASSED(k) ((k) < end && ev[k].type == EV_STEP && !STEP_PARKED(ev[k].b) && ev[k].actor == x)
+	while (PASSED(j))
+		j++, (*steps)++;
+	if (j < end && ev[j].type == EV_ACQUIRE && ev[j].a == 0 && ev[j].b == 1 && ev[j].actor == x) {
+		*kind = EV_ACQUIRE;
+		*with = ev[j].obj;
+		j++;
+		while (PASSED(j))
+			j++, (*steps)++;
+		if (j < end && ev[j].type == EV_RELEASE && ev[j].b == 0 && ev[j].actor == x &&
+		    ev[j].obj == *with)
+			return j + 1 - i;
+		j = i + *steps; /* no pair: only the steps before it */
+	} else if (j + 1 < end && ev[j].type == EV_CORO_RESUME && ev[j].actor == x &&
+		   ev[j + 1].type == EV_CORO_YIELD && ev[j + 1].actor == ev[j].a && ev[j + 1].a == x) {
+		*kind = EV_CORO_RESUME;
+		*with = (uint16_t)ev[j].a;
+		return j + 2 - i;
+	}
+	if (*steps) { /* steps alone */
+		*kind = EV_STEP;
+		*with = WF_NONE;
+		return *steps;
+	}
+#undef PASSED
 	return 0;
 }
 
-static bool same_pair(const struct wf_ev *x, const struct wf_ev *y, uint16_t kind)
-{
-	return neutral_pair(y) == kind && y->actor == x->actor &&
-	       (kind == EV_ACQUIRE ? y->obj == x->obj : y->a == x->a);
-}
-
 /* Coalesces the stretch of s not looked at yet (see the top of the file),
- * in place.  A run keeps its first pair, after which the actor and the
- * lock or coroutine are where every further pair leaves them; the last
- * event is left for the next look, as it may begin a pair. */
+ * in place.  A run keeps its first unit as it is, after which the actor
+ * and the lock or coroutine are where every further unit leaves them; what
+ * might begin a unit at the end is left for the next look. */
 static void coalesce(collector *c, struct stream *s)
 {
 	size_t i = s->scanned > s->head ? s->scanned : s->head, w = i, end = s->len;
-	while (i + 1 < end) {
-		uint16_t kind = neutral_pair(&s->ev[i]);
-		size_t j = i + 2, runs = 0;
-		if (kind)
-			while (j + 1 < end && same_pair(&s->ev[i], &s->ev[j], kind)) {
-				j += 2;
-				runs++;
+	const struct wf_ev *ev = s->ev;
+	while (i < end) {
+		uint16_t kind = 0, with = 0, k2, w2;
+		uint64_t steps, more, pairs = 0, passed = 0;
+		size_t first = neutral_unit(ev, i, end, &kind, &with, &steps), j = i + first, n;
+		if (!first && end - i < 8) /* maybe a unit not yet whole */
+			break;
+		if (kind == EV_STEP && first >= 3) { /* a run of steps: the first, then a count */
+			pairs = 0;
+			passed = first - 1;
+			first = 1;
+		} else {
+			while (first && kind != EV_STEP && (n = neutral_unit(ev, j, end, &k2, &w2, &more)) &&
+			       k2 == kind && w2 == with && ev[j].actor == ev[i].actor) {
+				j += n;
+				pairs++;
+				passed += more;
 			}
-		if (runs < 2) { /* nothing to gain: keep the event as it is */
-			s->ev[w] = s->ev[i];
-			s->text[w++] = s->text[i++];
+		}
+		if (pairs < 2 && !passed) { /* nothing to gain: keep the unit (or event) as it is */
+			size_t keep = first ? j - i : 1; /* never looked at twice: linear */
+			for (size_t k = 0; k < keep; k++, i++, w++) {
+				s->ev[w] = s->ev[i];
+				s->text[w] = s->text[i];
+			}
 			continue;
 		}
-		s->ev[w] = s->ev[i];
-		s->text[w++] = NULL;
-		s->ev[w] = s->ev[i + 1];
-		s->text[w++] = NULL;
-		const struct wf_ev *x = &s->ev[i + 2];
-		s->ev[w] = (struct wf_ev){x->ts, x->actor, EV_COALESCED,
-					  kind == EV_ACQUIRE ? x->obj : (uint16_t)x->a, x->line, runs, kind};
-		s->text[w++] = NULL;
-		c->coalesced += 2 * runs - 1;
+		for (size_t k = i + first; k < j; k++)
+			free(s->text[k]); /* a step's label from the text ring: the run says none */
+		for (size_t k = i; k < i + first; k++, w++) {
+			s->ev[w] = s->ev[k];
+			s->text[w] = s->text[k];
+		}
+		const struct wf_ev x = ev[i + first];
+		if (pairs) {
+			s->ev[w] = (struct wf_ev){x.ts, x.actor, EV_COALESCED, with, x.line, pairs, kind};
+			s->text[w++] = NULL;
+			c->coalesced += 2 * pairs - 1;
+		}
+		if (passed) {
+			s->ev[w] = (struct wf_ev){x.ts, x.actor, EV_COALESCED, WF_NONE, x.line, passed, EV_STEP};
+			s->text[w++] = NULL;
+			c->coalesced += passed - 1;
+		}
 		i = j;
 	}
+	size_t scanned = w;
 	for (; i < end; i++, w++) {
 		s->ev[w] = s->ev[i];
 		s->text[w] = s->text[i];
 	}
 	s->len = w;
-	s->scanned = w > s->head + 1 ? w - 1 : s->head;
+	s->scanned = scanned;
 }
 
 /* Drains ring r into stream s, all of it unless the stream's backlog is
@@ -257,7 +308,7 @@ static void drain_into(collector *c, struct stream *s, struct ring *r)
 		if (stream_reserve(s, want) < 0)
 			break;
 		size_t n = ring_drain(r, s->ev + s->len, want);
-		if (n < want && ring_kept(r) && want - n > RING_OVER) /* read empty: the overflow too */
+		if (n < want && ring_kept(r) && want - n > RING_OVER + 1) /* read empty: the overflow too */
 			n += ring_take_overflow(r, s->ev + s->len + n);
 		for (size_t i = s->len; i < s->len + n; i++) {
 			const struct wf_ev *ev = &s->ev[i];
@@ -265,7 +316,7 @@ static void drain_into(collector *c, struct stream *s, struct ring *r)
 			if (ev->type < EV_TYPE_COUNT && c->has_text[ev->type])
 				s->text[i] = copy_text(c, ev);
 			else if (ev->type == EV_COALESCED && ev->a) /* the producer's, while its ring was full */
-				c->coalesced += 2 * ev->a - 1;
+				c->coalesced += (ev->b == EV_STEP ? ev->a : 2 * ev->a) - 1;
 		}
 		s->len += n;
 		c->events += n;
@@ -400,9 +451,37 @@ static void heap_build(collector *c, uint32_t actors)
 		heap_down(c, i);
 }
 
-static const char *event_text(const collector *c, const struct wf_ev *ev, const char *text)
+
+/* "acquire counter_lock": a primitive's step label, made once per kind and
+ * object (whose name never changes) and kept; NULL when out of memory. */
+static const char *made_label(collector *c, unsigned kind, uint16_t obj)
+{
+	static const uint16_t verbs[VERBS] = {EV_ACQUIRE, EV_RELEASE, EV_PUT, EV_GET,
+					      EV_WAIT, EV_NOTIFY, EV_SLEEP, EV_STEP};
+	unsigned v = 0;
+	while (v < VERBS - 1 && verbs[v] != kind)
+		v++;
+	size_t slot = (size_t)v * (ARENA_MAX_OBJECTS + 1) + (obj < ARENA_MAX_OBJECTS ? obj : ARENA_MAX_OBJECTS);
+	if (!c->made && !(c->made = calloc(VERBS * (ARENA_MAX_OBJECTS + 1), sizeof *c->made)))
+		return NULL;
+	if (!c->made[slot]) {
+		const char *what = obj < ARENA_MAX_OBJECTS ? c->arena->objects[obj].name : "";
+		size_t n = strlen(ev_step_verb(kind)) + 1 + strnlen(what, ARENA_NAME_MAX) + 1;
+		if ((c->made[slot] = malloc(n)))
+			snprintf(c->made[slot], n, "%s %.*s", ev_step_verb(kind), ARENA_NAME_MAX, what);
+	}
+	return c->made[slot];
+}
+
+static const char *event_text(collector *c, const struct wf_ev *ev, const char *text)
 {
 	switch (ev->type) {
+	case EV_STEP:
+		if (ev->b & STEP_LABEL_IMAGE)
+			return image_text_string((uintptr_t)ev->a, TEXT_MAX);
+		if (ev->b & STEP_LABEL_MADE)
+			return made_label(c, STEP_KIND(ev->b), ev->obj);
+		return text;
 	case EV_SPAWN:
 		return ev->actor < ARENA_MAX_ACTORS ? c->arena->actors[ev->actor].name : NULL;
 	case EV_OBJ_NEW:
@@ -514,8 +593,15 @@ size_t collector_pump(collector *c, bool flush)
 			else
 				ev.ts = (uint64_t)timebase_ticks_lesson_ns(tb, ticks);
 			const char *text = event_text(c, &ev, owned);
+			if (ev.type == EV_STEP && ev.b & (STEP_LABEL_IMAGE | STEP_LABEL_MADE)) {
+				ev.a = 0; /* where it was is of this run only: the text says it */
+				ev.b &= ~(STEP_LABEL_IMAGE | STEP_LABEL_MADE);
+			}
 			model_fold(c->model, &ev, text);
-			trace_event(c->trace, &ev, text);
+			if (c->btrace)
+				btrace_event(c->btrace, &ev, text);
+			else if (c->trace)
+				trace_event(c->trace, &ev, text);
 			if (owned)
 				free(owned);
 			folded++;
@@ -533,13 +619,18 @@ size_t collector_pump(collector *c, bool flush)
 		need = head_ts(c, c->heap[0]);
 	timebase_keep_from(&c->arena->ctl.time, need);
 	if (folded)
-		trace_flush(c->trace); /* a run cut short keeps what was folded */
+		trace_flush(c->trace), btrace_flush(c->btrace); /* a run cut short keeps what was folded */
 	return folded;
 }
 
 void collector_record(collector *c, trace_writer *w)
 {
 	c->trace = w;
+}
+
+void collector_record_binary(collector *c, btrace_writer *w)
+{
+	c->btrace = w;
 }
 
 uint64_t collector_dropped(const collector *c)

@@ -21,6 +21,7 @@
 
 #include "arena.h"
 #include "model.h"
+#include "btrace.h"
 #include "trace.h"
 
 #define COLLECTOR_HOLDBACK_NS (2 * 1000 * 1000)
@@ -42,6 +43,8 @@ size_t collector_pump(collector *c, bool flush);
 void collector_inject(collector *c, const struct wf_ev *ev, const char *text);
 /* Writes every event folded from now on to w as well (NULL: stop). */
 void collector_record(collector *c, trace_writer *w);
+/* The same into a binary trace (btrace.h), what `--record` writes. */
+void collector_record_binary(collector *c, btrace_writer *w);
 /* Events lost: full rings, threads that are not actors, texts overwritten. */
 uint64_t collector_dropped(const collector *c);
 /* Events read from the rings and injected so far. */

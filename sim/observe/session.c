@@ -52,8 +52,9 @@ struct session {
 	uint16_t *plan;         /* rerun: the recorded grants (owned) */
 	size_t nplan;
 	char *record_path;      /* NULL: not recorded */
-	trace_writer *trace;
+	btrace_writer *trace;   /* binary (btrace.h); `weft export --trace` gives the text */
 	uint32_t grants_logged; /* grants of the arena's log already in the trace */
+	char record_err[320];   /* why the last trace could not be written whole, "" if it was */
 	uint16_t last_stepped;  /* the actor `s` (step next in turn) stepped last */
 	bool input;             /* a person presses the input key (runtime/input.h) */
 };
@@ -193,7 +194,11 @@ int session_record(session *s, const char *path)
 
 bool session_record_failed(const session *s, char *err, size_t errsize)
 {
-	return trace_write_failed(s->trace, err, errsize);
+	if (s->record_err[0]) { /* found when the trace was closed */
+		snprintf(err, errsize, "%s", s->record_err);
+		return true;
+	}
+	return btrace_write_failed(s->trace, err, errsize);
 }
 
 /* Tells the arena how the run is scheduled; the host reads it (host.c). */
@@ -222,6 +227,7 @@ static int plan_run(session *s, char *err, size_t errsize)
 static int open_trace(session *s, char *err, size_t errsize)
 {
 	s->grants_logged = 0;
+	s->record_err[0] = 0;
 	if (!s->record_path)
 		return 0;
 	struct trace_header h = {.speed = s->speed, .seed = s->seed};
@@ -229,10 +235,10 @@ static int open_trace(session *s, char *err, size_t errsize)
 	snprintf(h.lesson, sizeof h.lesson, "%s", s->lesson->id);
 	lesson_args_format(&s->args, h.params, sizeof h.params);
 	snprintf(h.sched, sizeof h.sched, "%s", sched_name(s->sched));
-	s->trace = trace_create(s->record_path, &h, err, errsize);
+	s->trace = btrace_create(s->record_path, &h, err, errsize);
 	if (!s->trace)
 		return -1;
-	collector_record(s->collector, s->trace);
+	collector_record_binary(s->collector, s->trace);
 	if (s->sched == SCHED_FREE) /* keep the order actors pass their step points */
 		atomic_fetch_or(&s->arena->ctl.gate, GATE_TRACE_STEPS);
 	return 0;
@@ -247,7 +253,7 @@ static void log_grants(session *s)
 	if (n - s->grants_logged > GRANT_LOG) /* fell behind: the oldest are gone */
 		s->grants_logged = n - GRANT_LOG;
 	for (; s->grants_logged != n; s->grants_logged++)
-		trace_grant(s->trace, s->arena->ctl.grant_log[s->grants_logged % GRANT_LOG]);
+		btrace_grant(s->trace, s->arena->ctl.grant_log[s->grants_logged % GRANT_LOG]);
 }
 
 static void close_trace(session *s)
@@ -259,9 +265,12 @@ static void close_trace(session *s)
 	char ending[96];
 	snprintf(ending, sizeof ending, "%s%s%s", endings[s->state], s->ending[0] ? ": " : "",
 		 s->ending);
-	trace_end(s->trace, session_results(s), ending);
-	collector_record(s->collector, NULL);
-	trace_close(s->trace);
+	btrace_end(s->trace, session_results(s), ending);
+	collector_record_binary(s->collector, NULL);
+	btrace_flush(s->trace);
+	btrace_write_failed(s->trace, s->record_err, sizeof s->record_err);
+	if (btrace_close(s->trace) < 0 && !s->record_err[0])
+		snprintf(s->record_err, sizeof s->record_err, "%s: cannot write the trace", s->record_path);
 	s->trace = NULL;
 }
 

@@ -4,20 +4,35 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "btrace.h"
 #include "replay.h"
 
 /* A copy of the model every REPLAY_EVERY events, so a seek backward folds
- * at most that many events again instead of the whole trace. */
-#define REPLAY_EVERY 32768
+ * at most that many events again instead of the whole trace (about 2 ms
+ * of folding; a copy is up to a few hundred KiB, so 8 a million events). */
+#define REPLAY_EVERY 131072
 
 struct replay {
 	struct trace t;
 	model *m;
 	size_t pos;      /* events [0, pos) are folded into m */
+	struct btrace_cursor cur; /* a binary trace's packed events: at event pos */
+	int64_t end;     /* ts of the last event */
 	int64_t now;     /* the playhead */
 	model **check;   /* check[k]: the model after k * REPLAY_EVERY events, or NULL */
 	size_t ncheck;
 };
+
+/* The ts of event i (a binary trace's: decoded from the mark before it). */
+static int64_t ev_ts(const replay *r, size_t i)
+{
+	if (!r->t.packed)
+		return (int64_t)r->t.ev[i].ts;
+	struct btrace_cursor c = btrace_at(&r->t, i);
+	struct wf_ev ev;
+	const char *text;
+	return btrace_next(&r->t, &c, &ev, &text) ? (int64_t)ev.ts : 0;
+}
 
 replay *replay_new(struct trace *t)
 {
@@ -29,6 +44,8 @@ replay *replay_new(struct trace *t)
 	}
 	r->t = *t;
 	memset(t, 0, sizeof *t);
+	if (r->t.nev)
+		r->end = ev_ts(r, r->t.nev - 1);
 	r->ncheck = r->t.nev / REPLAY_EVERY + 1;
 	r->check = calloc(r->ncheck, sizeof *r->check);
 	if (!r->check) {
@@ -67,7 +84,7 @@ int64_t replay_now(const replay *r)
 
 int64_t replay_end(const replay *r)
 {
-	return r->t.nev ? (int64_t)r->t.ev[r->t.nev - 1].ts : 0;
+	return r->end;
 }
 
 size_t replay_position(const replay *r)
@@ -78,6 +95,23 @@ size_t replay_position(const replay *r)
 /* The number of events at or before lesson time t (events are in ts order). */
 static size_t events_until(const replay *r, int64_t t)
 {
+	if (r->t.packed) { /* the last mark not after t, then event by event */
+		size_t lo = 0, hi = r->t.nmark;
+		while (lo + 1 < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if ((int64_t)r->t.mark[mid].ts <= t)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		struct btrace_cursor c = btrace_at(&r->t, lo * BTRACE_MARK_EVERY);
+		struct wf_ev ev;
+		const char *text;
+		size_t n = c.i;
+		while (btrace_next(&r->t, &c, &ev, &text) && (int64_t)ev.ts <= t)
+			n = c.i;
+		return n;
+	}
 	size_t lo = 0, hi = r->t.nev;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -99,6 +133,8 @@ static void restart_from(replay *r, size_t k)
 	model_free(r->m);
 	r->m = m;
 	r->pos = r->check[k] ? k * REPLAY_EVERY : 0;
+	if (r->t.packed)
+		r->cur = btrace_at(&r->t, r->pos);
 }
 
 /* Folds until every event at or before t is in: from where the model is, or
@@ -115,7 +151,15 @@ static void fold_to(replay *r, int64_t t)
 	if (want < r->pos || from > r->pos)
 		restart_from(r, k);
 	while (r->pos < want) {
-		model_fold(r->m, &r->t.ev[r->pos], trace_text(&r->t, r->pos));
+		if (r->t.packed) {
+			struct wf_ev ev;
+			const char *text;
+			if (!btrace_next(&r->t, &r->cur, &ev, &text))
+				break;
+			model_fold(r->m, &ev, text);
+		} else {
+			model_fold(r->m, &r->t.ev[r->pos], trace_text(&r->t, r->pos));
+		}
 		r->pos++;
 		size_t c = r->pos / REPLAY_EVERY;
 		if (r->pos % REPLAY_EVERY == 0 && c < r->ncheck && !r->check[c])
@@ -137,17 +181,17 @@ void replay_step(replay *r, int dir)
 {
 	if (dir > 0) {
 		if (r->pos < r->t.nev)
-			replay_seek(r, (int64_t)r->t.ev[r->pos].ts);
+			replay_seek(r, ev_ts(r, r->pos));
 		return;
 	}
 	/* Back to the time of the event before the last one folded. */
 	size_t back = r->pos >= 2 ? r->pos - 2 : 0;
-	int64_t t = r->pos >= 2 ? (int64_t)r->t.ev[back].ts : 0;
-	if (r->pos >= 2 && t == (int64_t)r->t.ev[r->pos - 1].ts && back > 0) {
+	int64_t t = r->pos >= 2 ? ev_ts(r, back) : 0;
+	if (r->pos >= 2 && t == ev_ts(r, r->pos - 1) && back > 0) {
 		/* several events at one time: step over them together */
-		while (back > 0 && (int64_t)r->t.ev[back - 1].ts == t)
+		while (back > 0 && ev_ts(r, back - 1) == t)
 			back--;
-		t = back > 0 ? (int64_t)r->t.ev[back - 1].ts : 0;
+		t = back > 0 ? ev_ts(r, back - 1) : 0;
 	}
 	replay_seek(r, t);
 }

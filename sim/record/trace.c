@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "btrace.h"
 #include "fileline.h"
 #include "namecopy.h"
 #include "oneline.h"
@@ -492,6 +493,15 @@ int trace_parse(const char *buf, size_t len, const char *name, struct trace *t, 
 		size_t errsize)
 {
 	memset(t, 0, sizeof *t);
+	if (btrace_is(buf, len)) { /* binary (btrace.h): parsed from a copy it keeps */
+		uint8_t *copy = malloc(len ? len : 1);
+		if (!copy) {
+			snprintf(err, errsize, "%s: out of memory", name);
+			return -1;
+		}
+		memcpy(copy, buf, len);
+		return btrace_parse(copy, len, name, t, err, errsize);
+	}
 	struct reader r = {name, 0, err, errsize, t, {0}, true};
 	ssize_t took = parse_lines(&r, buf, len);
 	if (took < 0 || parse_end(&r, len - (size_t)took) < 0) {
@@ -507,9 +517,20 @@ int trace_parse(const char *buf, size_t len, const char *name, struct trace *t, 
 int trace_load(const char *path, struct trace *t, char *err, size_t errsize)
 {
 	memset(t, 0, sizeof *t);
-	int fd = fileline_open(path, TRACE_FILE_MAX, "a trace", err, errsize);
+	int fd = fileline_open(path, BTRACE_FILE_MAX, "a trace", err, errsize);
 	if (fd < 0)
 		return -1;
+	char magic[BTRACE_MAGIC_LEN];
+	if (pread(fd, magic, sizeof magic, 0) == (ssize_t)sizeof magic && btrace_is(magic, sizeof magic))
+		return btrace_load_fd(fd, path, t, err, errsize); /* binary: what --record writes */
+	struct stat st;
+	if (fstat(fd, &st) == 0 && (unsigned long long)st.st_size > TRACE_FILE_MAX) {
+		snprintf(err, errsize, "%s: %llu bytes, larger than the %u MiB a trace may be", path,
+			 (unsigned long long)st.st_size, TRACE_FILE_MAX >> 20);
+		oneline(err);
+		close(fd);
+		return -1;
+	}
 	size_t cap = READ_CHUNK + TRACE_LINE_MAX + 1, have = 0;
 	char *buf = malloc(cap);
 	if (!buf) {
@@ -568,13 +589,16 @@ bool trace_other_version(const struct trace *t, char *note, size_t size)
 
 void trace_free(struct trace *t)
 {
-	for (size_t i = 0; i < t->nev; i++)
+	for (size_t i = 0; t->text && i < t->nev; i++) /* a packed one has none */
 		free(t->text[i]);
 	free(t->ev);
 	free(t->text);
 	free(t->actor);
 	free(t->object);
 	free(t->grant);
+	free(t->packed);
+	free(t->btext);
+	free(t->mark);
 	memset(t, 0, sizeof *t);
 }
 

@@ -70,6 +70,21 @@ struct trace {
 	char results[1024];
 	char ending[64];           /* "done", "deadlock", "crashed: killed by SIGSEGV", or "" */
 	bool cut_short;            /* the file ended inside a line */
+	/* a binary trace (btrace.h) keeps its nev events packed instead, and
+	 * ev and text stay NULL until trace_unpack: */
+	uint8_t *packed;
+	size_t packed_len;
+	const char **btext;        /* texts named by number, pointing into packed */
+	size_t nbtext;
+	struct trace_mark *mark;   /* mark[k]: where event k * BTRACE_MARK_EVERY begins */
+	size_t nmark;
+};
+
+/* A place in a binary trace's packed events (btrace.h). */
+struct trace_mark {
+	size_t off;
+	uint64_t ts;    /* the ts of the event before */
+	uint16_t actor; /* the actor of the event before */
 };
 
 typedef struct trace_writer trace_writer;

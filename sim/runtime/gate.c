@@ -11,6 +11,7 @@
 
 #include "actor.h"
 #include "gate.h"
+#include "imagetext.h"
 #include "weft.h"
 
 /* How long a step waits for the collector to take in the step clock's
@@ -60,20 +61,6 @@ static bool unsettle(struct arena *a, struct arena_actor *x, uint32_t from)
 
 /* --- the actor's side ---------------------------------------------------- */
 
-static const char *kind_verb(uint16_t kind)
-{
-	switch (kind) {
-	case EV_ACQUIRE: return "acquire";
-	case EV_RELEASE: return "release";
-	case EV_PUT: return "put";
-	case EV_GET: return "get";
-	case EV_WAIT: return "wait";
-	case EV_NOTIFY: return "notify";
-	case EV_SLEEP: return "sleep";
-	default: return "step";
-	}
-}
-
 void gate_step_point(uint16_t kind, uint16_t obj, const char *label, int line)
 {
 	uint32_t g = atomic_load_explicit(&wf_arena->ctl.gate, memory_order_relaxed);
@@ -82,21 +69,25 @@ void gate_step_point(uint16_t kind, uint16_t obj, const char *label, int line)
 	struct arena_actor *self = me();
 	if (!self || self->free)
 		return;
-	char made[64];
-	if (!label) {
-		const char *what = obj < ARENA_MAX_OBJECTS && obj != WF_NONE ? wf_arena->objects[obj].name : "";
-		snprintf(made, sizeof made, "%s %s", kind_verb(kind), what);
-		label = made;
+	/* The label, without formatting or a shared cursor on this path: a
+	 * primitive's is made by the collector from kind and object, a literal
+	 * is read by the UI where it lies (imagetext.h); only another string
+	 * is copied into the text ring. */
+	uint64_t at = 0, where = STEP_LABEL_MADE;
+	size_t len = 0;
+	if (label && image_text_holds(label)) {
+		at = (uintptr_t)label;
+		where = STEP_LABEL_IMAGE;
+	} else if (label) {
+		len = strnlen(label, STEP_LABEL_LEN_MASK);
+		at = arena_text_put(wf_arena, label, len);
+		where = 0;
 	}
-	size_t len = strlen(label);
-	if (len > STEP_LABEL_LEN_MASK)
-		len = STEP_LABEL_LEN_MASK;
 	bool park = g & GATE_STEP;
 	self->pending = (struct pending_step){kind, obj, (uint16_t)line};
-	uint64_t at = arena_text_put(wf_arena, label, len);
 	if (g & GATE_RECORDING && actor_self.ring) {
 		struct wf_ev ev = {clock_ticks(), actor_self.id, EV_STEP, obj, (uint16_t)line, at,
-				   STEP_B(len, kind, park)};
+				   STEP_B(len, kind, park) | where};
 		ring_push(actor_self.ring, &ev);
 	}
 	if (!park)

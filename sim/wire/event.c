@@ -63,6 +63,8 @@ bool ev_text_ref(const struct wf_ev *ev, uint64_t *offset, size_t *len)
 		*len = (size_t)ev->b;
 		return true;
 	case EV_STEP:
+		if (ev->b & (STEP_LABEL_IMAGE | STEP_LABEL_MADE))
+			return false; /* not in the text ring */
 		*offset = ev->a;
 		*len = (size_t)(ev->b & STEP_LABEL_LEN_MASK);
 		return true;
@@ -72,5 +74,19 @@ bool ev_text_ref(const struct wf_ev *ev, uint64_t *offset, size_t *len)
 		return true;
 	default:
 		return false;
+	}
+}
+
+const char *ev_step_verb(unsigned kind)
+{
+	switch (kind) {
+	case EV_ACQUIRE: return "acquire";
+	case EV_RELEASE: return "release";
+	case EV_PUT: return "put";
+	case EV_GET: return "get";
+	case EV_WAIT: return "wait";
+	case EV_NOTIFY: return "notify";
+	case EV_SLEEP: return "sleep";
+	default: return "step";
 	}
 }

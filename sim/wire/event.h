@@ -83,7 +83,8 @@ enum ev_type {
 	/* written by the collector when a lesson outruns it (sim/observe/collector.c): */
 	EV_COALESCED,     /* a repeats of a state-neutral pair by actor, folded as one: b = EV_ACQUIRE
 	                     (uncontended acquire + release of lock obj) or EV_CORO_RESUME (a round trip
-	                     to coroutine actor obj and back); lanes and holders as before the pairs */
+	                     to coroutine actor obj and back); lanes and holders as before the pairs.
+	                     b = EV_STEP: actor passed a step points unparked (a recorded free run) */
 	EV_TYPE_COUNT
 };
 
@@ -106,6 +107,13 @@ enum pfuture_state { PF_PENDING = 0, PF_RUNNING, PF_CANCELLED, PF_FINISHED };
 #define STEP_PARKED(b) (((b) >> 32) & 1)
 #define STEP_B(len, kind, parked) \
 	((uint64_t)(len) | (uint64_t)(uint16_t)(kind) << 16 | (uint64_t)!!(parked) << 32)
+/* Where the label is, when not in the text ring (the lesson side sets one,
+ * the collector reads it and clears both before anything folds): */
+#define STEP_LABEL_IMAGE (1ull << 33) /* a = its address in the program's image (imagetext.h) */
+#define STEP_LABEL_MADE (1ull << 34)  /* none: "<verb of the kind> <object's name>" */
+
+/* The verb of a step's kind in a made label ("acquire", "put", ...). */
+const char *ev_step_verb(unsigned kind);
 
 /* Actor kinds carried in the arena's actor table. */
 enum actor_kind { AK_THREAD = 1, AK_PROCESS, AK_CORO };

@@ -95,7 +95,8 @@ static void over_lock(struct ring *r)
 
 static void over_unlock(struct ring *r)
 {
-	atomic_store_explicit(&r->kept, r->nover + (r->held.type != EV_NONE), memory_order_relaxed);
+	atomic_store_explicit(&r->kept, r->nover + (r->held.type != EV_NONE) + (r->steps.a != 0),
+			      memory_order_relaxed);
 	atomic_store_explicit(&r->over_lock, 0, memory_order_release);
 }
 
@@ -120,8 +121,11 @@ size_t ring_take_overflow(struct ring *r, struct wf_ev *out)
 	 * path (tail_seen stays stale while it keeps events). */
 	if (atomic_load_explicit(&r->head, memory_order_relaxed) ==
 	    atomic_load_explicit(&r->tail, memory_order_relaxed)) {
-		memcpy(out, r->over, r->nover * sizeof *out);
-		n = r->nover;
+		if (r->steps.a)
+			out[n++] = r->steps;
+		r->steps.a = 0;
+		memcpy(out + n, r->over, r->nover * sizeof *out);
+		n += r->nover;
 		if (r->held.type != EV_NONE)
 			out[n++] = r->held;
 		r->nover = 0;
@@ -136,8 +140,11 @@ static int push_full(struct ring *r, const struct wf_ev *ev)
 	uint64_t h = atomic_load_explicit(&r->head, memory_order_relaxed);
 	uint64_t t = atomic_load_explicit(&r->tail, memory_order_acquire);
 	uint64_t room = RING_CAP - (h - t);
-	uint64_t kept = r->nover + (r->held.type != EV_NONE);
+	uint64_t kept = r->nover + (r->held.type != EV_NONE) + (r->steps.a != 0);
 	if (room >= kept + 1) { /* room again: what was kept goes first */
+		if (r->steps.a)
+			put(r, &r->steps);
+		r->steps.a = 0;
 		for (uint32_t i = 0; i < r->nover; i++)
 			put(r, &r->over[i]);
 		if (r->held.type != EV_NONE)
@@ -146,6 +153,18 @@ static int push_full(struct ring *r, const struct wf_ev *ev)
 		r->held.type = EV_NONE;
 		put(r, ev);
 		r->tail_seen = t;
+		return 0;
+	}
+	if (ev->type == EV_STEP && !STEP_PARKED(ev->b)) { /* only its place in the order counts */
+		if (r->steps.a && r->steps.actor != ev->actor && !keep(r, &r->steps)) {
+			count_dropped(r, r->steps.a);
+			r->steps.a = 0;
+		} else if (r->steps.a && r->steps.actor != ev->actor) {
+			r->steps.a = 0;
+		}
+		if (!r->steps.a)
+			r->steps = (struct wf_ev){ev->ts, ev->actor, EV_COALESCED, WF_NONE, ev->line, 0, EV_STEP};
+		r->steps.a++;
 		return 0;
 	}
 	if (r->held.type != EV_NONE) {

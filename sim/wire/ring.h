@@ -12,7 +12,10 @@
  * off the fast path), coalescing as it goes: an uncontended acquire
  * followed by its release of the same lock, or a send to a coroutine that
  * yields straight back, is counted in one EV_COALESCED; those pairs leave
- * the model as it was, so nothing a panel shows is lost.  The overflow goes
+ * the model as it was, so nothing a panel shows is lost.  Step points an
+ * actor passed without parking (a free run being recorded: only their
+ * order is kept, for a rerun) are counted apart, in one EV_COALESCED of
+ * EV_STEP that goes in first, so they never break a run of pairs.  The overflow goes
  * into the ring, in order and before anything newer, as soon as there is
  * room, or the consumer takes it (ring_take_overflow) once it has read the
  * ring empty, so an actor that stops writing does not keep its last events
@@ -45,6 +48,8 @@ struct ring {
 	_Atomic uint32_t over_lock, kept;
 	uint32_t nover;
 	struct wf_ev held;
+	struct wf_ev steps; /* step points passed unparked (a free run recorded), counted as an
+	                       EV_COALESCED of EV_STEP (a = 0: none); they go in first */
 	struct wf_ev over[RING_OVER];
 	_Alignas(64) _Atomic uint64_t tail; /* next slot to read; consumer only */
 	_Alignas(64) struct wf_ev slot[RING_CAP];
@@ -73,7 +78,7 @@ static inline int ring_push(struct ring *r, const struct wf_ev *ev)
 size_t ring_drain(struct ring *r, struct wf_ev *out, size_t max);
 
 /* When the ring is empty, moves what the producer keeps in its overflow
- * to out (at most RING_OVER + 1 events), oldest first; returns how many.
+ * to out (at most RING_OVER + 2 events), oldest first; returns how many.
  * Consumer side only. */
 size_t ring_take_overflow(struct ring *r, struct wf_ev *out);
 

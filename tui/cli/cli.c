@@ -31,7 +31,8 @@ static const char usage[] =
 	"  rerun FILE             run the lesson again, forcing the recorded schedule\n"
 	"  script FILE            a scripted session with no terminal (docs/scripts.md)\n"
 	"  export FILE            a recorded run for other tools: --chrome OUT.json\n"
-	"                         (Perfetto, chrome://tracing) or --text OUT\n"
+	"                         (Perfetto, chrome://tracing), --text OUT, or\n"
+	"                         --trace OUT (the text trace format)\n"
 	"                         (one event a line); OUT - is stdout\n"
 	"  bench                  what observing costs, next to the best peers\n"
 	"                         (--quick: a short run; --json: one object a row;\n"
@@ -169,6 +170,8 @@ static int parse(struct cli *c, int argc, char **argv, char *err, size_t errsize
 			c->chrome = v;
 		} else if ((v = flag_value(argc, argv, &i, "--text", &missing))) {
 			c->text = v;
+		} else if ((v = flag_value(argc, argv, &i, "--trace", &missing))) {
+			c->trace_text = v;
 		} else if ((v = flag_value(argc, argv, &i, "--limit", &missing))) {
 			if (limits_parse(&c->limits, v, err, errsize) < 0)
 				return -1;
@@ -252,12 +255,13 @@ static int parse(struct cli *c, int argc, char **argv, char *err, size_t errsize
 		snprintf(err, errsize, "--cast is for open and replay");
 		return -1;
 	}
-	if ((c->chrome || c->text) && c->cmd != CLI_EXPORT) {
-		snprintf(err, errsize, "%s is for export", c->chrome ? "--chrome" : "--text");
+	if ((c->chrome || c->text || c->trace_text) && c->cmd != CLI_EXPORT) {
+		snprintf(err, errsize, "%s is for export",
+			 c->chrome ? "--chrome" : c->text ? "--text" : "--trace");
 		return -1;
 	}
-	if (c->cmd == CLI_EXPORT && !c->chrome == !c->text) {
-		snprintf(err, errsize, "export needs one of --chrome OUT.json or --text OUT");
+	if (c->cmd == CLI_EXPORT && !!c->chrome + !!c->text + !!c->trace_text != 1) {
+		snprintf(err, errsize, "export needs one of --chrome OUT.json, --text OUT or --trace OUT");
 		return -1;
 	}
 	if (c->frames && c->cmd != CLI_SCRIPT) {

@@ -50,6 +50,7 @@ struct cli {
 	const char *file;               /* replay, rerun, script, export: the FILE */
 	const char *frames;             /* script --frames DIR */
 	const char *chrome, *text;      /* export --chrome OUT / --text OUT ("-": stdout) */
+	const char *trace_text;         /* export --trace OUT: the text trace format */
 	const char *cast;               /* open, replay --cast FILE: the screen as asciicast v2 */
 };
 

@@ -30,6 +30,7 @@
 #include "export.h"
 #include "model.h"
 #include "objkind.h"
+#include "btrace.h"
 #include "trace.h"
 
 /* Up to this many actors every one is looked at after every event. */
@@ -354,7 +355,8 @@ static int text(const struct trace *t, FILE *out)
 	return 0;
 }
 
-int export_main(const char *file, const char *chrome_out, const char *text_out)
+int export_main(const char *file, const char *chrome_out, const char *text_out,
+		const char *trace_out)
 {
 	struct trace t;
 	char err[320];
@@ -362,7 +364,12 @@ int export_main(const char *file, const char *chrome_out, const char *text_out)
 		fprintf(stderr, "weft: %s\n", err);
 		return 2;
 	}
-	const char *path = chrome_out ? chrome_out : text_out;
+	if (!trace_out && trace_unpack(&t) < 0) { /* a binary trace's events, indexed */
+		trace_free(&t);
+		fprintf(stderr, "weft: out of memory\n");
+		return 1;
+	}
+	const char *path = chrome_out ? chrome_out : text_out ? text_out : trace_out;
 	bool to_stdout = strcmp(path, "-") == 0;
 	FILE *out = to_stdout ? stdout : fopen(path, "w");
 	if (!out) {
@@ -370,7 +377,7 @@ int export_main(const char *file, const char *chrome_out, const char *text_out)
 		trace_free(&t);
 		return 2;
 	}
-	int rc = chrome_out ? chrome(&t, out) : text(&t, out);
+	int rc = chrome_out ? chrome(&t, out) : text_out ? text(&t, out) : btrace_write_text(&t, out);
 	trace_free(&t);
 	bool failed = ferror(out) != 0;
 	if ((to_stdout ? fflush(out) : fclose(out)) != 0)

@@ -9,6 +9,7 @@
  * as text (exactly one is non-NULL; "-" is stdout).  The exit code: 0, 2
  * when the trace cannot be read or the output not created, 1 when a write
  * fails. */
-int export_main(const char *file, const char *chrome_out, const char *text_out);
+int export_main(const char *file, const char *chrome_out, const char *text_out,
+		const char *trace_out);
 
 #endif

@@ -70,7 +70,7 @@ int main(int argc, char **argv)
 			list_lessons(cli_language(&cli));
 		return runner_stdout_failed();
 	case CLI_EXPORT:
-		return export_main(cli.file, cli.chrome, cli.text);
+		return export_main(cli.file, cli.chrome, cli.text, cli.trace_text);
 	default:
 		break;
 	}

@@ -158,6 +158,10 @@ static int run_to_end(session *s, double timeout)
 	}
 	print_lines(session_model(s), &printed);
 	print_ending(s);
+	if (!code && session_record_failed(s, err, sizeof err)) { /* the trace's last write */
+		fprintf(stderr, "weft: %s\n", err);
+		code = 1;
+	}
 	if (session_state(s) == SESSION_CRASHED) {
 		fprintf(stderr, "weft: lesson %s %s\n", lesson->id, session_ending(s));
 		code = 1;
