@@ -3,7 +3,7 @@
  * kept: mutual exclusion (threads and processes), the holder mirror the
  * scheduler and the sync panel read, exact counters, recursion depths
  * across a condition wait, lock order, and a pause (GATE_HOLD) that stops
- * an acquire.  test_primitives.c checks the events one by one; this file
+ * an acquire; a condition's hand-over.  test_primitives.c checks the events one by one; this file
  * checks the state under load, recording on and off.
  */
 #include <stdarg.h>
@@ -259,6 +259,56 @@ static void test_mutex_hold_stops_acquire(void **state)
 	assert_int_equal(holder_of(id), WF_NONE);
 }
 
+/* --- with a condition: the hand-over a notify starts ---------------------- */
+
+#define ROUNDS 2000
+
+static wf_cond *cv;
+static int turn;
+
+static void pong(void *arg)
+{
+	(void)arg;
+	wf_mutex_lock(lock);
+	for (int i = 0; i < ROUNDS; i++) {
+		while (turn == 0)
+			assert_int_equal(wf_cond_wait(cv, lock, WF_FOREVER), 0);
+		turn = 0;
+		wf_cond_notify(cv);
+	}
+	wf_mutex_unlock(lock);
+}
+
+/* A notify may reach a waiter while it is still letting go of the lock
+ * (the condition's mutex is not held then): every round still hands over,
+ * no waiter is left settled as blocked, and the counters are exact. */
+static void test_mutex_cond_ping_pong_hands_over(void **state)
+{
+	(void)state;
+	atomic_store(&wf_arena->ctl.gate, 0);
+	lock = wf_mutex_new("L", 0);
+	cv = wf_cond_new("C", 0);
+	uint16_t cid = object_id();
+	turn = 0;
+	wf_thread t;
+	assert_int_equal(wf_thread_spawn(&t, "B", pong, NULL), 0);
+	wf_mutex_lock(lock);
+	for (int i = 0; i < ROUNDS; i++) {
+		turn = 1;
+		wf_cond_notify(cv);
+		while (turn == 1)
+			assert_int_equal(wf_cond_wait(cv, lock, WF_FOREVER), 0);
+	}
+	wf_mutex_unlock(lock);
+	assert_int_equal(wf_thread_join(&t), 0);
+	assert_int_equal(counter(cid, CNT_NOTIFIES), 2 * ROUNDS);
+	assert_true(counter(cid, CNT_WAITS) >= 2 * ROUNDS - 1);
+	assert_int_equal(holder_of(cid - 1), WF_NONE);
+	/* Only main runs: every wait that settled was unsettled again. */
+	assert_int_equal(atomic_load(&wf_arena->ctl.running), 1);
+	assert_int_equal(atomic_load(&wf_arena->actors[MAIN].status), STATUS_RUN);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -272,6 +322,7 @@ int main(void)
 		T(test_mutex_recursive_let_go_and_retake),
 		T(test_mutex_lock_order_on_while_held),
 		T(test_mutex_hold_stops_acquire),
+		T(test_mutex_cond_ping_pong_hands_over),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

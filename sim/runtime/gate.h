@@ -46,14 +46,21 @@ extern _Thread_local int wf_line;
 
 /* gate_step once the gate word says step mode or traced steps are on. */
 void gate_step_point(uint16_t kind, uint16_t obj, const char *label, int line);
+/* True when a step point does anything (step mode, or a recorded free run
+ * that keeps the order of steps): one relaxed load of the gate word. */
+static inline bool gate_steps(void)
+{
+	uint32_t g = atomic_load_explicit(&wf_arena->ctl.gate, memory_order_relaxed);
+	return __builtin_expect((g & (GATE_STEP | GATE_TRACE_STEPS)) != 0, 0);
+}
+
 /* A step point: `kind` is the step's event type (EV_ACQUIRE, EV_PUT,
  * EV_GET, EV_WAIT on a semaphore or event) or EV_STEP for one that is
  * always enabled; label NULL means "kind obj" is made up.  Inline: in RUN
  * mode it is the one relaxed load of the gate word. */
 static inline void gate_step(uint16_t kind, uint16_t obj, const char *label, int line)
 {
-	uint32_t g = atomic_load_explicit(&wf_arena->ctl.gate, memory_order_relaxed);
-	if (__builtin_expect((g & (GATE_STEP | GATE_TRACE_STEPS)) != 0, 0))
+	if (gate_steps())
 		gate_step_point(kind, obj, label, line);
 }
 /* Around a real blocking call that another actor ends (condition wait,

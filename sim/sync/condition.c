@@ -12,7 +12,9 @@
  * sleep.  Slots live in the condition (not on waiters' stacks), so a
  * WF_SHARED condition works across processes.  As in Python, wait and
  * notify are called with the lock held; the condition's own mutex guards
- * the slots.  Exact counters (arena.h): waits and notifies.
+ * the slots, and is held neither while the lock is let go nor when a
+ * notify wakes the sleepers (each would make the woken thread block on it
+ * again: two more context switches a hand-over).  Exact counters (arena.h): waits and notifies.
  */
 #include <errno.h>
 
@@ -68,15 +70,24 @@ int wf_cond_wait(wf_cond *c, wf_mutex *m, double timeout)
 		pthread_mutex_unlock(&c->mu);
 		return WF_ENOMEM;
 	}
-	/* In a slot before the lock is let go: a notify after that sees us. */
+	/* In a slot before the lock is let go: a notify after that sees us.
+	 * c->mu is not held while m is let go: the waiter m's release wakes
+	 * may go on to notify at once, and would only block on c->mu. */
+	pthread_mutex_unlock(&c->mu);
 	uint32_t depth = mutex_let_go(m);
 	arena_count_add(wf_arena, c->id, CNT_WAITS, 1);
 	emit(EV_WAIT, c->id, 0, 0);
-	if (timeout < 0)
-		gate_block();
-	else
-		gate_sleep(deadline);
 	int r = 0;
+	pthread_mutex_lock(&c->mu);
+	/* A notify may have marked us while m was let go (and found us
+	 * running): then we never settle, so a scheduler never sees us
+	 * blocked while we can go on. */
+	if (!me->woken) {
+		if (timeout < 0)
+			gate_block();
+		else
+			gate_sleep(deadline);
+	}
 	while (!me->woken && r != ETIMEDOUT)
 		r = lessontime_cond_wait(&c->cv, &c->mu, deadline);
 	bool notified = me->woken;
@@ -111,8 +122,13 @@ static void notify(wf_cond *c, bool all)
 		oldest->woken = true;
 		gate_wake(oldest->actor);
 	}
-	pthread_cond_broadcast(&c->cv); /* a marked waiter may be any of the sleepers */
+	bool marked = all || oldest;
 	pthread_mutex_unlock(&c->mu);
+	/* After the unlock: a waiter woken while we held c->mu would only
+	 * block on it again (two more switches a notify).  The marks were made
+	 * under c->mu, so a waiter not yet asleep sees its own before it waits. */
+	if (marked)
+		pthread_cond_broadcast(&c->cv); /* a marked waiter may be any of the sleepers */
 }
 
 void wf_cond_notify(wf_cond *c)

@@ -9,7 +9,11 @@
  * fails with WF_EFULL); a get on an empty queue likewise EV_QUEUE_EMPTY.  A
  * timed wait that runs out emits EV_WAKE with a = 1 and fails the same way.
  * Events are emitted under the queue's mutex, so depths arrive in order.
- * Exact counters (arena.h): puts, gets and the peak depth.
+ * Exact counters (arena.h): puts, gets and the peak depth, bumped under
+ * the queue's mutex (plain stores do).  A waiter is signalled after the
+ * mutex is let go (woken before, it would only block on the mutex again),
+ * and a put or get lets go of the mutex around its step point only when
+ * step points are on.
  */
 #include <errno.h>
 
@@ -42,6 +46,12 @@ wf_queue *wf_queue_new(const char *name, unsigned capacity, unsigned flags)
 	return q->id == WF_NONE ? NULL : q;
 }
 
+/* The depth, for the scheduler (a release store: it reads it settled). */
+static void published(wf_queue *q)
+{
+	atomic_store_explicit(&wf_arena->objects[q->id].level, q->count, memory_order_release);
+}
+
 static bool has_room(void *q)
 {
 	return ((wf_queue *)q)->count < ((wf_queue *)q)->capacity;
@@ -58,9 +68,11 @@ static bool has_item(void *q)
  * or get waits, parked, until it can go (gate.h). */
 static int wait_room(wf_queue *q, bool put, double timeout)
 {
-	pthread_mutex_unlock(&q->mu);
-	gate_step(timeout < 0 ? (put ? EV_PUT : EV_GET) : EV_STEP, q->id, NULL, wf_line);
-	pthread_mutex_lock(&q->mu);
+	if (gate_steps()) { /* parks without the queue's mutex */
+		pthread_mutex_unlock(&q->mu);
+		gate_step(timeout < 0 ? (put ? EV_PUT : EV_GET) : EV_STEP, q->id, NULL, wf_line);
+		pthread_mutex_lock(&q->mu);
+	}
 	bool (*ready)(void *) = put ? has_room : has_item;
 	if (ready(q))
 		return 0;
@@ -86,13 +98,16 @@ int wf_queue_put(wf_queue *q, uint64_t item, double timeout)
 	if (r == 0) {
 		q->item[(q->head + q->count) % q->capacity] = item;
 		q->count++;
-		atomic_store(&wf_arena->objects[q->id].level, q->count);
-		arena_count_add(wf_arena, q->id, CNT_PUTS, 1);
-		arena_count_max(wf_arena, q->id, CNT_PEAK, q->count);
+		published(q);
+		arena_count_add_locked(wf_arena, q->id, CNT_PUTS, 1);
+		if (q->count > atomic_load_explicit(&wf_arena->objects[q->id].count[CNT_PEAK],
+						    memory_order_relaxed))
+			arena_count_add_locked(wf_arena, q->id, CNT_PEAK, 1); /* the peak grows by one */
 		emit(EV_PUT, q->id, q->count, q->capacity);
-		pthread_cond_signal(&q->not_empty);
 	}
 	pthread_mutex_unlock(&q->mu);
+	if (r == 0)
+		pthread_cond_signal(&q->not_empty);
 	return r;
 }
 
@@ -104,12 +119,13 @@ int wf_queue_get(wf_queue *q, uint64_t *item, double timeout)
 		*item = q->item[q->head];
 		q->head = (q->head + 1) % q->capacity;
 		q->count--;
-		atomic_store(&wf_arena->objects[q->id].level, q->count);
-		arena_count_add(wf_arena, q->id, CNT_GETS, 1);
+		published(q);
+		arena_count_add_locked(wf_arena, q->id, CNT_GETS, 1);
 		emit(EV_GET, q->id, q->count, q->capacity);
-		pthread_cond_signal(&q->not_full);
 	}
 	pthread_mutex_unlock(&q->mu);
+	if (r == 0)
+		pthread_cond_signal(&q->not_full);
 	return r;
 }
 
