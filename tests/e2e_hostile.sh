@@ -117,6 +117,9 @@ else
 fi
 refused "--record into a missing directory" "$OUT/none/x.trace: No such file or directory" \
 	"$WEFT" run race --record "$OUT/none/x.trace"
+printf 'open race\nrecord %s\nstart run\n' "$OUT/none/x.trace" >"$OUT/rec.weft"
+refused "a script recording into a missing directory" "$OUT/none/x.trace: No such file or directory" \
+	"$WEFT" script "$OUT/rec.weft"
 refused "--record onto a FIFO" "fifo.trace: a FIFO, not a file to record into" \
 	"$WEFT" run race --record "$OUT/fifo.trace"
 timeout 20 "$WEFT" run race --speed 20 --record "$OUT/again.trace" >/dev/null 2>&1

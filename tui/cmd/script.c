@@ -272,6 +272,9 @@ static int execute(struct runner *r, const struct script_cmd *c)
 	case OP_RECORD:
 		if (r->started)
 			return say(r, 2, "record comes before start");
+		bool existed;
+		if (trace_check_target(c->arg[0], &existed, why, sizeof why) < 0)
+			return say(r, 2, "%s", why);
 		r->cli.record = c->arg[0];
 		return 0;
 	case OP_SIZE:
