@@ -127,7 +127,6 @@ int session_start(session *s, char *err, size_t errsize)
 		return -1;
 	}
 	wf_arena = s->arena;
-	collector_start_drainer(s->collector); /* without it, pumps alone read the rings */
 	s->results[0] = s->ending[0] = 0;
 	s->out_len = 0;
 	s->end_ns = 0;
@@ -147,6 +146,10 @@ int session_start(session *s, char *err, size_t errsize)
 		release_run(s);
 		return -1;
 	}
+	/* Only after the forks of host_start: a thread of the UI that allocates
+	 * while the host and the sentry are forked leaves a sanitizer's
+	 * allocator locked in them (glibc's malloc is fork-safe, ASan's is not). */
+	collector_start_drainer(s->collector); /* without it, pumps alone read the rings */
 	s->state = SESSION_RUNNING;
 	return 0;
 }

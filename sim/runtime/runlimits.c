@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -299,34 +300,55 @@ static unsigned long long kib_of(const char *text, const char *key)
 	return p ? strtoull(p + strlen(key), NULL, 10) : 0;
 }
 
+/* The group of process `pid` (a name under /proc) when it is alive, else
+ * -1: from "pid (comm) state ppid pgrp ...", comm may hold anything but
+ * the last ')'. */
+static pid_t live_group_of(const char *pid)
+{
+	char path[64], buf[512];
+	snprintf(path, sizeof path, "/proc/%.20s/stat", pid);
+	if (read_small(path, buf, sizeof buf) <= 0)
+		return -1;
+	const char *p = strrchr(buf, ')');
+	if (!p || p[1] != ' ' || p[2] == 'Z' || p[2] == 'X' || p[2] == 0)
+		return -1;
+	p += 3;
+	for (int field = 0; field < 2; field++) { /* past " ppid", to " pgrp" */
+		while (*p == ' ')
+			p++;
+		if (field == 1)
+			break;
+		while (*p && *p != ' ')
+			p++;
+	}
+	return (pid_t)strtol(p, NULL, 10);
+}
+
 enum limit_kind limits_watch(pid_t group, unsigned long long *mem_kib, unsigned *procs)
 {
+	/* No malloc here (no opendir): the sentry is a fork of a threaded UI,
+	 * whose allocator a sanitizer build does not make fork-safe. */
 	const struct wf_limits *l = limits_current();
-	DIR *d = opendir("/proc");
 	unsigned long long kib = 0;
 	unsigned n = 0;
-	struct dirent *e;
-	while (d && (e = readdir(d)) != NULL) {
-		if (e->d_name[0] < '1' || e->d_name[0] > '9')
-			continue;
-		char path[300], buf[1024];
-		snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
-		if (read_small(path, buf, sizeof buf) <= 0)
-			continue;
-		/* pid (comm) state ppid pgrp ...: comm may hold anything but the last ')' */
-		const char *p = strrchr(buf, ')');
-		char state;
-		int ppid, pgrp;
-		if (!p || sscanf(p + 1, " %c %d %d", &state, &ppid, &pgrp) != 3 || pgrp != group ||
-		    state == 'Z' || state == 'X')
-			continue;
-		n++;
-		snprintf(path, sizeof path, "/proc/%s/smaps_rollup", e->d_name);
-		if (read_small(path, buf, sizeof buf) > 0)
-			kib += kib_of(buf, "\nPss_Anon:") + kib_of(buf, "\nPss_Shmem:");
+	int dir = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	char ents[4096];
+	long got;
+	while (dir >= 0 && (got = syscall(SYS_getdents64, dir, ents, sizeof ents)) > 0) {
+		for (long at = 0; at < got;) {
+			struct dirent64 *e = (struct dirent64 *)(ents + at);
+			at += e->d_reclen;
+			if (e->d_name[0] < '1' || e->d_name[0] > '9' || live_group_of(e->d_name) != group)
+				continue;
+			n++;
+			char path[64], buf[1024];
+			snprintf(path, sizeof path, "/proc/%.20s/smaps_rollup", e->d_name);
+			if (read_small(path, buf, sizeof buf) > 0)
+				kib += kib_of(buf, "\nPss_Anon:") + kib_of(buf, "\nPss_Shmem:");
+		}
 	}
-	if (d)
-		closedir(d);
+	if (dir >= 0)
+		close(dir);
 	if (mem_kib)
 		*mem_kib = kib;
 	if (procs)
