@@ -47,4 +47,27 @@ wait_for "ns  process (pipe)" 30 && {
 	echo "ok: $CASE"
 }
 
+# A replay of a stepped lost update shows what the live run showed (the
+# Source pane, each actor's step label), steps one event per '.', and its
+# help lists the replay's keys.
+CASE="replay of a stepped run"
+printf '%s\n' "open race" "set threads 2" "set iters 1" "record $OUT/lost.trace" "size 100 30" \
+	"start step" "step T1" "step T2" "step T1" "step T2" "wait-exit 5s" >"$OUT/live.weft"
+printf '%s\n' "replay $OUT/lost.trace" "size 100 30" "key home" "frame home" "key ." "frame one" \
+	"key ." "frame two" "key ," "frame back" "key ?" "frame help" >"$OUT/replay.weft"
+if "$WEFT" script "$OUT/live.weft" >"$OUT/live.out" 2>&1 &&
+	"$WEFT" script "$OUT/replay.weft" --frames "$OUT/rf" >"$OUT/replay.out" 2>&1; then
+	grep -q "─ Source" "$OUT/rf/home.txt" || fail "$CASE: no Source pane: $(head -5 "$OUT/rf/home.txt")"
+	grep -q "read: tmp = counter" "$OUT/rf/home.txt" || fail "$CASE: no step label"
+	events() { sed -n 's/.* events \([0-9]*\) .*/\1/p' "$OUT/rf/$1.txt"; }
+	h=$(events home) o=$(events one) t=$(events two) b=$(events back)
+	[ "$o" = $((h + 1)) ] && [ "$t" = $((h + 2)) ] && [ "$b" = $((h + 1)) ] ||
+		fail "$CASE: '.' and ',' do not step one event: $h $o $t $b"
+	grep -q "one event back" "$OUT/rf/help.txt" || fail "$CASE: help has no ','"
+	grep -Eq "start the chosen lesson|restart the lesson" "$OUT/rf/help.txt" && fail "$CASE: help lists the live run's keys"
+	echo "ok: $CASE"
+else
+	fail "$CASE: $(cat "$OUT/live.out" "$OUT/replay.out")"
+fi
+
 exit $((failures > 0))

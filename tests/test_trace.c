@@ -360,8 +360,13 @@ static void test_trace_replay_seeks_both_ways(void **state)
 	assert_int_equal(replay_position(r), 3);
 	assert_int_equal(model_object(replay_model(r), 0)->queue_depth, 0);
 	assert_int_equal(model_line_count(replay_model(r)), 1);
+	replay_step(r, 1); /* one event, though two share the next time */
+	assert_int_equal(replay_position(r), 4);
 	replay_step(r, 1);
 	assert_int_equal(replay_position(r), 5);
+	replay_step(r, -1);
+	assert_int_equal(replay_position(r), 4);
+	assert_int_equal(replay_now(r), (int64_t)replay_trace(r)->ev[3].ts);
 	replay_free(r);
 }
 

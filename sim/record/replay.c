@@ -137,13 +137,12 @@ static void restart_from(replay *r, size_t k)
 		r->cur = btrace_at(&r->t, r->pos);
 }
 
-/* Folds until every event at or before t is in: from where the model is, or
+/* Folds until the first `want` events are in: from where the model is, or
  * from the latest checkpoint at or before the target when that is closer
- * (always when the model is already past t); checkpoints are kept on the
+ * (always when the model is already past it); checkpoints are kept on the
  * way. */
-static void fold_to(replay *r, int64_t t)
+static void fold_count(replay *r, size_t want)
 {
-	size_t want = events_until(r, t);
 	size_t k = want / REPLAY_EVERY;
 	while (k > 0 && !r->check[k])
 		k--;
@@ -167,6 +166,12 @@ static void fold_to(replay *r, int64_t t)
 	}
 }
 
+/* Folds until every event at or before t is in. */
+static void fold_to(replay *r, int64_t t)
+{
+	fold_count(r, events_until(r, t));
+}
+
 void replay_seek(replay *r, int64_t t)
 {
 	if (t < 0)
@@ -179,19 +184,9 @@ void replay_seek(replay *r, int64_t t)
 
 void replay_step(replay *r, int dir)
 {
-	if (dir > 0) {
-		if (r->pos < r->t.nev)
-			replay_seek(r, ev_ts(r, r->pos));
-		return;
-	}
-	/* Back to the time of the event before the last one folded. */
-	size_t back = r->pos >= 2 ? r->pos - 2 : 0;
-	int64_t t = r->pos >= 2 ? ev_ts(r, back) : 0;
-	if (r->pos >= 2 && t == ev_ts(r, r->pos - 1) && back > 0) {
-		/* several events at one time: step over them together */
-		while (back > 0 && ev_ts(r, back - 1) == t)
-			back--;
-		t = back > 0 ? ev_ts(r, back - 1) : 0;
-	}
-	replay_seek(r, t);
+	/* One event, even among several at one time: the playhead moves to
+	 * the time of the last one folded. */
+	size_t want = dir > 0 ? (r->pos < r->t.nev ? r->pos + 1 : r->pos) : (r->pos ? r->pos - 1 : 0);
+	fold_count(r, want);
+	r->now = r->pos ? ev_ts(r, r->pos - 1) : 0;
 }

@@ -30,7 +30,9 @@ int64_t replay_end(const replay *r);
 size_t replay_position(const replay *r);
 /* Moves the playhead to lesson time t (clamped to the trace). */
 void replay_seek(replay *r, int64_t t);
-/* Moves the playhead to the next (dir > 0) or previous event. */
+/* Folds one event more (dir > 0) or one less, and moves the playhead to
+ * the time of the last one folded: events at one time are stepped one by
+ * one. */
 void replay_step(replay *r, int dir);
 
 #endif

@@ -512,7 +512,7 @@ static void draw_source_panel(struct app *a, canvas *c, struct rect r, bool focu
 {
 	panel_title(c, (struct rect){r.x, r.y, r.w, 1}, tr(M_SOURCE, a->zh), focused, k);
 	source_draw(c, (struct rect){r.x + 1, r.y + 1, r.w - 1, r.h - 1},
-		    session_model(a->session), registry_source(a->lesson), a->text_scroll, k);
+		    app_model(a), registry_source(a->lesson), a->text_scroll, k);
 }
 
 /* " Weft · TITLE  (ID)  PARAMS" in w columns.  The parameters' values are
@@ -695,7 +695,8 @@ static void draw_lesson(struct app *a, canvas *c, int w, int h, const struct loo
 	const model *m = app_model(a);
 	int top = 1, body = h - 2;
 	/* In step mode the source on the right needs room for code and marks. */
-	bool stepping = a->session && session_stepping(a->session);
+	bool stepping = (a->session && session_stepping(a->session)) ||
+			playback_stepped(&a->playback); /* a replay shows what the live run showed */
 	int left = stepping ? w / 2 : w * 3 / 5, right_x = left + 1, right_w = w - left - 1;
 	for (int y = top; y < top + body; y++)
 		canvas_put(c, left, y, g->vline, S_BORDER, 0);
@@ -757,7 +758,7 @@ static void draw_lesson(struct app *a, canvas *c, int w, int h, const struct loo
 				draw_side(a, c, side[i], (enum side)i, need[1 + i] - 1, m, &v, k);
 		console_draw(c, con, m, a->console_scroll, k);
 	}
-	if (a->session && session_stepping(a->session))
+	if (stepping)
 		draw_source_panel(a, c, tx, a->focus == PANEL_TEXT, k);
 	else
 		draw_text_panel(a, c, tx, a->focus == PANEL_TEXT, k);
@@ -819,7 +820,7 @@ void app_draw(struct app *a, canvas *c)
 	if (input_label(a))
 		snprintf(extra, sizeof extra, "i            %s", input_label(a));
 	if (a->help)
-		help_draw(c, &k, extra);
+		help_draw(c, &k, a->playback.replay ? NULL : extra, a->playback.replay != NULL);
 	if (a->ascii)
 		theme_ascii_fold(c);
 }

@@ -1,6 +1,8 @@
 /*
  * playback.c - see playback.h.
  */
+#include <string.h>
+
 #include "clock.h"
 #include "i18n.h"
 #include "playback.h"
@@ -82,6 +84,13 @@ bool playback_tick(struct playback *p)
 	if (replay_now(p->replay) >= replay_end(p->replay))
 		p->playing = false;
 	return true;
+}
+
+bool playback_stepped(const struct playback *p)
+{
+	/* the live run's step mode ended with the run: at the end, its text again */
+	return p->replay && strcmp(replay_trace(p->replay)->h.sched, "step") == 0 &&
+	       replay_position(p->replay) < replay_trace(p->replay)->nev;
 }
 
 void playback_status(const struct playback *p, bool zh, struct status *s)

@@ -39,5 +39,10 @@ bool playback_apply(struct playback *p, enum action act, int64_t ns_per_col);
 bool playback_tick(struct playback *p);
 /* The status bar of a replay, in Chinese when zh. */
 void playback_status(const struct playback *p, bool zh, struct status *s);
+/* Whether the run played back was stepped (its trace says sched step) and
+ * the playhead is before its end: the replay then shows the Source pane
+ * with each actor's step, as the live run did until it ended.  False with
+ * no replay. */
+bool playback_stepped(const struct playback *p);
 
 #endif

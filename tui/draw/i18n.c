@@ -144,6 +144,32 @@ static const char *const words[M_COUNT][2] = {
 	[M_DL_SEP] = {", ", "；"},
 	[M_PARKED] = {"waiting for a step", "等待单步"},
 	[M_PARKED_SHORT] = {"at step", "待单步"},
+	[M_HELP_REPLAY] = {"Space        play / pause\n"
+			   ".            one event forward\n"
+			   ",            one event back\n"
+			   "Left Right   move the playhead (h l)\n"
+			   "Home / End   the start / the end of the run\n"
+			   "r            back to the start\n"
+			   "+ / -        play faster / slower\n"
+			   "[ / ]        zoom the time axis in / out\n"
+			   "Up Down      scroll lanes, text, console, objects (k j)\n"
+			   "PgUp PgDn    scroll a page\n"
+			   "Tab          next panel\n"
+			   "Esc or q     quit the replay\n"
+			   "?            this help",
+			   "空格         播放 / 暂停\n"
+			   ".            前进一个事件\n"
+			   ",            后退一个事件\n"
+			   "左 右        移动播放位置（h l）\n"
+			   "Home / End   运行的开头 / 结尾\n"
+			   "r            回到开头\n"
+			   "+ / -        播放加快 / 放慢\n"
+			   "[ / ]        放大 / 缩小时间轴\n"
+			   "上 下        滚动泳道、课文、输出、同步对象（k j）\n"
+			   "PgUp PgDn    翻页\n"
+			   "Tab          切换面板\n"
+			   "Esc 或 q     退出回放\n"
+			   "?            本帮助"},
 };
 
 /* The counters' words, by objkind.h's ids. */

@@ -21,10 +21,11 @@ static bool next_line(const char **p, char *line, size_t size)
 	return true;
 }
 
-void help_draw(canvas *c, const struct look *k, const char *extra)
+void help_draw(canvas *c, const struct look *k, const char *extra, bool replay)
 {
 	char keys[2048], line[256];
-	snprintf(keys, sizeof keys, "%s%s%s", tr(M_HELP_KEYS, k->zh), extra && *extra ? "\n" : "",
+	snprintf(keys, sizeof keys, "%s%s%s", tr(replay ? M_HELP_REPLAY : M_HELP_KEYS, k->zh),
+		 extra && *extra ? "\n" : "",
 		 extra ? extra : "");
 	const char *p = keys;
 	int lines = 0, wide = utf8_width(tr(M_HELP_CLOSE, k->zh));

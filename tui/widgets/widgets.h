@@ -116,8 +116,9 @@ void source_draw(canvas *c, struct rect r, const model *m, const char *src, int 
 		 const struct look *k);
 
 /* help.c: the key list, centred over whatever is drawn; `extra` (may be
- * "") is one more line, a key only this lesson takes. */
-void help_draw(canvas *c, const struct look *k, const char *extra);
+ * "" or NULL) is one more line, a key only this lesson takes; `replay`: the
+ * keys of a replay instead (no lesson runs: no start, no restart). */
+void help_draw(canvas *c, const struct look *k, const char *extra, bool replay);
 
 /* deadlock.c: the model's wait-for cycle in k's words ("T1 waits for lock B
  * held by T2, ..."), and as a picture ("T1 → B → T2 → A → T1"; ASCII
