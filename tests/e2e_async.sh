@@ -108,15 +108,18 @@ want loop-callbacks order 142434142434142434
 run await-vs-tasks --speed 5
 within await-vs-tasks sequential_s 2.9 6
 within await-vs-tasks concurrent_s 2.9 6
+sed -i -E 's/ at [0-9]+\.[0-9] s$/ at T/' "$OUT/await-vs-tasks.lines" # the times: e2e_notes_loop.sh
 same_lines await-vs-tasks <<'LINES'
 part 1: await say_after(1, hello), then say_after(2, world)
+started at T
 hello
 world
-part 1 finished
+finished at T
 part 2: two tasks, say_after(3, hello) and say_after(1, world)
+started at T
 world
 hello
-part 2 finished
+finished at T
 LINES
 
 run wait-for-timeout --speed 20

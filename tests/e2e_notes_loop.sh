@@ -175,6 +175,16 @@ want gather-wait gathered 0,1,2,3,4
 want gather-wait done_callbacks 5
 took gather-wait notes_s 5
 
+# --- await-vs-tasks: 000 "用asyncio/await实现协程" ----------------------------------
+# python3 co-routine.py, twice: started at, hello (1 s), world (3 s),
+# finished at +3 s; as tasks: started at, world (1 s), hello (3 s),
+# finished at +3 s.
+run await-vs-tasks --speed "$SPEED"
+printf '%s\n' "started at" hello world "finished at" "started at" world hello "finished at" |
+	in_order await-vs-tasks
+took await-vs-tasks sequential_s 3
+took await-vs-tasks concurrent_s 3
+
 if [ "$failures" -ne 0 ]; then
 	echo "e2e_notes_loop: $failures check(s) failed"
 	exit 1
