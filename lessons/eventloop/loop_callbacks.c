@@ -2,9 +2,9 @@
  * loop-callbacks - plain callbacks on an event loop, no coroutines (the
  * notes' two versions of one demo).
  *
- * Four functions print "function_N called" and, while loop.time() + 1 is
- * before the end time (9 s after the start), schedule their successor with
- * call_later(1); the first that finds the end time too near stops the
+ * Four functions print "function_N called" and, while their time + 1 is
+ * before the end time (9 s after the start), schedule their successor one
+ * second later; the first that finds the end time too near stops the
  * loop.  function_1 -> 2 -> 3 -> 1 always chain; what differs is the start:
  *   start=both (003, the default): function_1 and function_4 are both
  *     called soon, and function_4 schedules itself, so each second two
@@ -39,15 +39,23 @@ static void noted(int n)
 	calls++;
 }
 
-/* function_N(end_time, loop), N = arg. */
+/* function_N(end_time, loop): arg packs N (low 3 bits) and k, the second
+ * it is due at.  Its successor is due at start + k + 1 exactly (call_at):
+ * the notes' call_later(1) would add each callback's delay to the next,
+ * and a busy machine, multiplied by the speed, would then cut the run
+ * short.  The end test is the notes', on the second it was due. */
 static void function(void *arg)
 {
-	int n = (int)(uintptr_t)arg;
+	uintptr_t packed = (uintptr_t)arg;
+	int n = (int)(packed & 7);
+	long k = (long)(packed >> 3);
 	wf_print("%s called", fn_name[n]);
 	noted(n);
-	if (wf_loop_time(loop) + 1.0 < end_time) {
+	double due = start + (double)k;
+	if (due + 1.0 < end_time) {
 		int next = after[n];
-		wf_call_later(loop, 1.0, fn_name[next], function, (void *)(uintptr_t)next);
+		wf_call_at(loop, due + 1.0, fn_name[next], function,
+			   (void *)(((uintptr_t)(k + 1) << 3) | (uintptr_t)next));
 	} else {
 		wf_print("%s: end time reached, stopping the loop", fn_name[n]);
 		wf_loop_stop(loop);
