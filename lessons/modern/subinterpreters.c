@@ -199,12 +199,15 @@ static void run(void)
 	for (int i = 0; i < starts; i++) {
 		interp_init(&in[0], "start", (size_t)wf_param_int("heap_kb"), false, false);
 		double s = interp_mono_s();
-		wf_thread_spawn(&t[0], "new interp", start_interp, &in[0]);
+		char name[32];
+		snprintf(name, sizeof name, "new interp %d", i + 1);
+		wf_thread_spawn(&t[0], name, start_interp, &in[0]);
 		wf_thread_join(&t[0]);
 		interp_us[i] = (in[0].started - s) * 1e6;
 		shared[0].started = 0;
 		s = interp_mono_s();
-		wf_process_spawn(&p[0], "new process", start_process, &shared[0]);
+		snprintf(name, sizeof name, "new proc %d", i + 1);
+		wf_process_spawn(&p[0], name, start_process, &shared[0]);
 		wf_process_join(&p[0]);
 		proc_us[i] = (shared[0].started - s) * 1e6;
 	}
