@@ -128,6 +128,27 @@ static void test_syncpanel_deadlock_in_chinese(void **state)
 	assert_null(strstr(row(f->c, 1), "held"));
 }
 
+/* After events were lost, a thread that has ended holds no lock: its
+ * release was in the lost stretch ("held by T4" after a DONE race).  With
+ * nothing lost, a lock held at exit stays held: that is the truth then. */
+static void test_syncpanel_no_holder_gone_after_losses(void **state)
+{
+	struct fixture *f = *state;
+	model *m = f->m;
+	fixture_fold(m, 0, MAIN, EV_SPAWN, WF_NONE, WF_NONE, 1ull << 32 | 1, "main");
+	fixture_fold(m, 0, MAIN, EV_OBJ_NEW, A, OBJ_MUTEX, 0, "A");
+	fixture_fold(m, 0, T1, EV_SPAWN, WF_NONE, MAIN, 1ull << 32 | 2, "T1");
+	fixture_fold(m, 0, T2, EV_SPAWN, WF_NONE, MAIN, 1ull << 32 | 3, "T2");
+	fixture_fold(m, 1 * MS, T1, EV_ACQUIRE, A, 0, 1, NULL);
+	fixture_fold(m, 2 * MS, T1, EV_EXIT, WF_NONE, 0, 0, NULL);
+	assert_int_equal(model_object(m, A)->holder, T1); /* nothing lost: it did end holding A */
+	fixture_fold(m, 3 * MS, T2, EV_ACQUIRE, A, 0, 1, NULL);
+	fixture_fold(m, 9 * MS, WF_NONE, EV_DROPPED, WF_NONE, 500, 4 * MS, NULL);
+	fixture_fold(m, 9 * MS, T2, EV_EXIT, WF_NONE, 0, 0, NULL);
+	draw(f, false);
+	assert_string_equal(row(f->c, 0), "A lock free");
+}
+
 #define TEST(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
 
 int main(void)
@@ -136,6 +157,7 @@ int main(void)
 		TEST(test_syncpanel_contention_counted_while_waiting),
 		TEST(test_syncpanel_wait_counted_once_it_ends),
 		TEST(test_syncpanel_deadlock_in_chinese),
+		TEST(test_syncpanel_no_holder_gone_after_losses),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

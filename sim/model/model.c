@@ -563,6 +563,23 @@ static void fold_coalesced(model *m, const struct wf_ev *ev)
 		o->pub.ev_count[CNT_ACQUIRES] += n;
 }
 
+/* An actor has ended after events were lost: a lock the model still has
+ * it holding was let go in a lost release (a lesson's thread lets go
+ * before it ends), so it is free, not "held by" a thread that is gone.
+ * With nothing lost the model is exact and a lock held at exit stays held. */
+static void exit_releases(model *m, uint16_t actor)
+{
+	if (!m->dropped)
+		return;
+	for (size_t i = 0; i < m->object_count; i++) {
+		struct object_rec *o = m->object[i];
+		if (o && o->shape == SHAPE_LOCK && o->pub.holder == actor) {
+			o->pub.holder = WF_NONE;
+			o->pub.depth = 0;
+		}
+	}
+}
+
 static bool in_cycle(const struct model_deadlock *d, uint16_t actor)
 {
 	for (size_t i = 0; i < d->len; i++)
@@ -624,6 +641,7 @@ void model_fold(model *m, const struct wf_ev *ev, const char *text)
 		if (r->pub.state == AS_ZOMBIE) /* killed, then reaped: its joiner reports it */
 			r->reaped = 1;
 		actor_set(m, r, AS_EXITED, WF_NONE, WHY_NONE, t);
+		exit_releases(m, ev->actor);
 		break;
 	case EV_SLEEP:
 		actor_set(m, r, AS_SLEEPING, WF_NONE, WHY_NONE, t);

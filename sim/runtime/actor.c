@@ -5,6 +5,7 @@
 #include <linux/futex.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "actor.h"
@@ -54,11 +55,33 @@ void actor_enter(uint16_t id)
 	emit(EV_SPAWN, WF_NONE, a->parent, (uint64_t)(uint32_t)a->pid << 32 | (uint32_t)a->tid);
 }
 
+#define EXIT_ROOM_WAITS 500 /* 1 ms each: the collector drains every ring each pump */
+
+/* The actor's EV_EXIT, which a full ring must not drop: a lane ends where
+ * its thread ended, and a lost exit leaves it drawn alive to the end of
+ * the run.  Stamped now; if the ring is full, waits (up to half a second,
+ * then gives up as any event would) for the collector to make room.  Only
+ * this thread writes its ring, so room seen stays room. */
+static void emit_exit(int status)
+{
+	struct ring *r = actor_self.ring;
+	if (!r || !(atomic_load_explicit(&wf_arena->ctl.gate, memory_order_relaxed) & GATE_RECORDING)) {
+		emit_for(actor_self.id, EV_EXIT, WF_NONE, (uint64_t)(int64_t)status, 0);
+		return;
+	}
+	struct wf_ev ev = {clock_ticks(), actor_self.id, EV_EXIT, WF_NONE, 0, (uint64_t)(int64_t)status, 0};
+	uint64_t head = atomic_load_explicit(&r->head, memory_order_relaxed);
+	for (int i = 0; i < EXIT_ROOM_WAITS &&
+			head - atomic_load_explicit(&r->tail, memory_order_acquire) >= RING_CAP; i++)
+		nanosleep(&(struct timespec){0, 1000000}, NULL);
+	ring_push(r, &ev);
+}
+
 void actor_leave(int status)
 {
 	if (actor_self.id >= ARENA_MAX_ACTORS)
 		return;
-	emit_for(actor_self.id, EV_EXIT, WF_NONE, (uint64_t)(int64_t)status, 0);
+	emit_exit(status);
 	atomic_store(&wf_arena->actors[actor_self.id].exited, 1);
 	gate_done();
 }
