@@ -10,7 +10,7 @@ DEB_PACKAGES := cmake pkg-config libncurses-dev libcmocka-dev libmd4c-dev tmux \
 OPT_PACKAGES := clang libclang-rt-14-dev valgrind man-db zsh
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build run test clean asan tsan fuzz valgrind
+.PHONY: all deps build run test clean asan tsan fuzz valgrind golden readme
 
 all: build
 
@@ -94,6 +94,12 @@ fuzz: deps
 # Every lesson, headless, once, under valgrind memcheck.
 valgrind: build
 	bash tests/valgrind_lessons.sh $(BUILD)/weft
+
+# The golden frames (tests/golden/), written again from tests/scripts/*.weft
+# after a deliberate change to what the screen shows; make test compares.
+.PHONY: golden
+golden: build
+	WEFT_GOLDEN_UPDATE=1 bash tests/e2e_script.sh $(BUILD)/weft
 
 # The README's lesson table, made again from lessons/lessons.def and the
 # texts' titles (e2e_docs checks it is current).

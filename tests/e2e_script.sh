@@ -4,8 +4,13 @@
 # docs/scripts.md says (exit 2 with file:line, exit 1 for a failed expect).
 #
 # usage: bash tests/e2e_script.sh PATH_TO_WEFT
+# The lesson-*.weft scripts step a lesson in turn to its end and frame its
+# last screen at 120x40 and 80x24, in English and Chinese (step mode: lesson
+# time is the step clock, so the frames are the same on every run; lessons
+# that run only free or print pids are left out).  test_screen reads the
+# Chinese ones for English words from the UI's table.
 # To accept new frames after a deliberate change to what the screen shows:
-#   WEFT_GOLDEN_UPDATE=1 bash tests/e2e_script.sh build/weft
+#   make golden   (WEFT_GOLDEN_UPDATE=1 bash tests/e2e_script.sh build/weft)
 set -u
 . "$(dirname "$0")/lib_e2e.sh"
 HERE=$(cd "$(dirname "$0")" && pwd)

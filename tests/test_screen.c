@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <ctype.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -306,6 +308,160 @@ static void test_screen_text_checker_catches(void **state)
 	assert_int_not_equal(keymap_action(key_named("Tab")), ACT_NONE);
 }
 
+/* --- no English in a Chinese frame ------------------------------------------ */
+
+/* Puts into out[] the English pieces of the table that a Chinese frame must
+ * not show: the parts of each English string between its placeholders,
+ * lines and double spaces that differ from the Chinese.  `words` gets the
+ * single lowercase words (running, blocked), which a lesson's own output
+ * may also print, so they are looked for only where the UI alone writes. */
+#define PIECES 1024
+static int english_pieces(char out[][96], bool *single)
+{
+	int n = 0;
+	for (int m = 0; m < M_COUNT; m++) {
+		const char *en = tr((enum msg)m, false), *zh = tr((enum msg)m, true);
+		if (strcmp(en, zh) == 0 || strcmp(en, "?") == 0)
+			continue;
+		for (const char *p = en; *p && n < PIECES;) {
+			size_t len = 0;
+			while (p[len] && p[len] != '\n' && p[len] != '%' && strncmp(p + len, "  ", 2) != 0)
+				len++;
+			char piece[96];
+			snprintf(piece, sizeof piece, "%.*s", (int)(len < 95 ? len : 95), p);
+			/* trim, and drop the punctuation around a piece */
+			char *b = piece;
+			while (*b && !isalpha((unsigned char)*b))
+				b++;
+			size_t bl = strlen(b);
+			while (bl && !isalpha((unsigned char)b[bl - 1]))
+				b[--bl] = 0;
+			int letters = 0;
+			for (const char *q = b; *q; q++)
+				letters += isalpha((unsigned char)*q) != 0;
+			bool one = !strchr(b, ' ');
+			if (letters >= 4 && !strstr(zh, b)) {
+				snprintf(out[n], sizeof out[n], "%s", b);
+				single[n] = one; /* texts say RUNNING, BLOCKED as the terms */
+				n++;
+			}
+			p += len;
+			if (*p == '%') /* past the conversion */
+				for (p++; *p && !isalpha((unsigned char)*p); p++)
+					;
+			if (*p == '%' || isalpha((unsigned char)*p))
+				p++;
+			while (*p == '\n' || *p == ' ')
+				p++;
+		}
+	}
+	return n;
+}
+
+/* The first English piece in a Chinese frame's rows, or NULL.  Whole
+ * words only; single words only on the legend and status rows. */
+static const char *english_in(char rows[][1024], int nrows)
+{
+	static char pieces[PIECES][96];
+	static bool single[PIECES];
+	static int n = -1;
+	if (n < 0)
+		n = english_pieces(pieces, single);
+	int legend = -1;
+	for (int y = 0; y < nrows; y++)
+		if (strstr(rows[y], "─ 输出 "))
+			legend = y - 1;
+	/* The lesson's text is the author's words, not the table's: from its
+	 * title down, the right column is left out. */
+	int text_from = nrows;
+	for (int y = 0; y < nrows; y++)
+		if (strstr(rows[y], "─ 课文 ") && y < text_from)
+			text_from = y;
+	for (int y = 0; y < nrows; y++)
+		for (int i = 0; i < n; i++) {
+			if (single[i] && y != legend && y != nrows - 1)
+				continue;
+			bool cut = (y > text_from && y < nrows - 1) || (single[i] && y == legend);
+			char *bar = cut ? strstr(rows[y], "│") : NULL;
+			char keep = 0;
+			if (bar) { /* the row up to the divider only */
+				keep = *bar;
+				*bar = 0;
+			}
+			const char *hit = NULL;
+			size_t len = strlen(pieces[i]);
+			for (const char *f = strstr(rows[y], pieces[i]); f && !hit; f = strstr(f + 1, pieces[i]))
+				if ((f == rows[y] || !isalpha((unsigned char)f[-1])) && !isalpha((unsigned char)f[len]))
+					hit = pieces[i];
+			if (bar)
+				*bar = keep;
+			if (hit)
+				return hit;
+		}
+	return NULL;
+}
+
+static void test_screen_chinese_frames_have_no_english(void **state)
+{
+	(void)state;
+	char dir[1024];
+	snprintf(dir, sizeof dir, "%s", __FILE__);
+	*(strrchr(dir, '/') ? strrchr(dir, '/') : dir) = 0;
+	snprintf(dir + strlen(dir), sizeof dir - strlen(dir), "/golden");
+	DIR *d = opendir(dir);
+	assert_non_null(d);
+	int frames = 0;
+	static char rows[80][1024];
+	for (struct dirent *e; (e = readdir(d));) {
+		if (strncmp(e->d_name, "lesson-", 7) != 0)
+			continue;
+		const char *names[] = {"zh-80x24.txt", "zh-120x40.txt"};
+		for (int k = 0; k < 2; k++) {
+			char path[1400];
+			snprintf(path, sizeof path, "%s/%s/%s", dir, e->d_name, names[k]);
+			FILE *f = fopen(path, "r");
+			if (!f)
+				continue;
+			int n = 0;
+			while (n < 80 && fgets(rows[n], sizeof rows[n], f))
+				n++;
+			fclose(f);
+			const char *en = english_in(rows, n);
+			if (en)
+				fail_msg("%s/%s shows English: '%s'", e->d_name, names[k], en);
+			frames++;
+		}
+	}
+	closedir(d);
+	assert_true(frames >= 10);
+}
+
+/* The checker finds what issue 14 saw: the deadlock line and step states
+ * in English, a status row's English hint. */
+static void test_screen_chinese_checker_catches(void **state)
+{
+	(void)state;
+	static char rows[4][1024] = {
+		"死锁：T1 waits for lock B held by T2",
+		"─ 输出 ──────",
+		"",
+		" 运行中  x1  ? help  q 退出",
+	};
+	assert_non_null(english_in(rows, 4));
+	strcpy(rows[0], "");
+	strcpy(rows[2], "   0.503 T1 T1 wants B (a lesson's own words)");
+	assert_string_equal(english_in(rows, 4), "help");
+	strcpy(rows[3], " 运行中  x1  ? 帮助  q 退出");
+	assert_null(english_in(rows, 4));
+	strcpy(rows[0], "┆ waiting for a step  ░ 阻塞");
+	assert_non_null(english_in(rows, 4));
+	strcpy(rows[0], "");
+	strcpy(rows[2], "T1   runnable"); /* a word on a lane row may be a name */
+	assert_null(english_in(rows, 4));
+	strcpy(rows[0], "█ running  ▒ 就绪"); /* but not on the legend row */
+	assert_string_equal(english_in(rows, 4), "running");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -315,6 +471,8 @@ int main(void)
 		cmocka_unit_test(test_screen_ascii_frame_is_ascii),
 		cmocka_unit_test(test_screen_texts_name_what_exists),
 		cmocka_unit_test(test_screen_text_checker_catches),
+		cmocka_unit_test(test_screen_chinese_frames_have_no_english),
+		cmocka_unit_test(test_screen_chinese_checker_catches),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -35,12 +35,13 @@ int64_t app_zoom_ns(int z)
 
 static void load_text(struct app *a, const struct wf_lesson *l)
 {
-	if (a->text_of == l && a->text)
+	if (a->text_of == l && a->text && a->text_zh == a->zh)
 		return;
 	mdview_free(a->text);
 	const char *md = registry_text(l, a->zh ? "zh" : "en");
 	a->text = md ? mdview_new(md, strlen(md), a->ascii) : NULL;
 	a->text_of = l;
+	a->text_zh = a->zh;
 	a->text_scroll = a->text_hscroll = 0;
 }
 
@@ -490,6 +491,8 @@ void app_apply(struct app *a, enum action act)
 static void draw_text_panel(struct app *a, canvas *c, struct rect r, bool focused,
 			    const struct look *k)
 {
+	if (a->text_of)
+		load_text(a, a->text_of); /* in the language of the frame */
 	panel_title(c, (struct rect){r.x, r.y, r.w, 1}, tr(M_LESSON, a->zh), focused, k);
 	struct rect body = {r.x + 1, r.y + 1, r.w - 1, r.h - 1};
 	if (!a->text) {

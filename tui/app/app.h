@@ -47,6 +47,7 @@ struct app {
 	struct playback playback;   /* `weft replay FILE`: its replay, else NULL */
 	mdview *text;               /* the lesson's (or the selected lesson's) text */
 	const struct wf_lesson *text_of;
+	bool text_zh;               /* the language text was loaded in */
 	enum panel focus;
 	int text_scroll, console_scroll, lane_scroll, sync_scroll;
 	int loop_scroll, pool_scroll; /* rows of the event loop and pool panels */
