@@ -11,7 +11,8 @@ set -u
 
 rows="event-emit event-emit-off mutex-lock mutex-lock-rec race-lock coroutine-switch
 coroutine-switch-1000 coroutine-lesson coroutine-lesson-rec thread-switch cond-pingpong
-process-switch ingest render-full render-partial replay-load replay-seek memory idle"
+process-switch ingest ingest-drops ui-gap render-full render-partial replay-load replay-seek
+replay-memory replay-load-10m memory idle"
 
 timeout 240 "$WEFT" bench --quick >"$OUT/table.out" 2>"$OUT/table.err"
 rc=$?
