@@ -37,6 +37,7 @@ struct wf_cond {
 	pthread_cond_t cv;
 	uint64_t next_ticket;
 	uint16_t id;
+	uint16_t used;  /* slots [used, COND_WAITERS) have never been taken: a notify stops there */
 	struct slot slot[COND_WAITERS];
 };
 
@@ -55,6 +56,8 @@ static struct slot *take_slot(wf_cond *c)
 	for (int i = 0; i < COND_WAITERS; i++)
 		if (c->slot[i].ticket == 0) {
 			c->slot[i] = (struct slot){++c->next_ticket, actor_self.id, false};
+			if (i >= c->used)
+				c->used = (uint16_t)(i + 1);
 			return &c->slot[i];
 		}
 	return NULL;
@@ -107,7 +110,7 @@ static void notify(wf_cond *c, bool all)
 	emit(EV_NOTIFY, c->id, all ? WF_ALL : 1, 0);
 	pthread_mutex_lock(&c->mu);
 	struct slot *oldest = NULL;
-	for (int i = 0; i < COND_WAITERS; i++) {
+	for (int i = 0; i < c->used; i++) {
 		struct slot *s = &c->slot[i];
 		if (!s->ticket || s->woken)
 			continue;
