@@ -89,6 +89,7 @@ static inline int fixture_recorder_up(struct fixture_recorder *r, const char *ta
 	if (!r->c || !r->w)
 		return -1;
 	collector_record(r->c, r->w);
+	timebase_keep_from(&wf_arena->ctl.time, 0); /* as the session does: read from the start */
 	return 0;
 }
 

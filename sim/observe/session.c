@@ -135,6 +135,10 @@ int session_start(session *s, char *err, size_t errsize)
 	/* A stepped or scheduled run keeps the step clock from the start, so
 	 * its timestamps are the same every time (gate.h). */
 	timebase_start(&s->arena->ctl.time, s->sched == SCHED_FREE ? s->speed : 0);
+	/* The collector reads from the first event on: the step clock must not
+	 * write over segment 0 before its first pump (a scheduler grants a
+	 * segment a step, faster than a pump when the machine is busy). */
+	timebase_keep_from(&s->arena->ctl.time, 0);
 	atomic_store(&s->arena->ctl.gate, GATE_RECORDING); /* the collector reads every ring */
 	if (plan_run(s, err, errsize) < 0 || open_trace(s, err, errsize) < 0) {
 		release_run(s);
