@@ -144,6 +144,15 @@ static const char *const words[M_COUNT][2] = {
 	[M_DL_SEP] = {", ", "；"},
 	[M_PARKED] = {"waiting for a step", "等待单步"},
 	[M_PARKED_SHORT] = {"at step", "待单步"},
+	[M_TW_SLEEP] = {"sleep", "睡眠"},
+	[M_TW_TASK] = {"task", "等任务"},
+	[M_TW_GET] = {"get", "取自"},
+	[M_TW_PUT] = {"put", "放入"},
+	[M_TW_JOIN] = {"join", "等待清空"},
+	[M_TW_GATHER] = {"gather", "gather"},
+	[M_TW_WAIT] = {"wait", "wait"},
+	[M_TW_EXECUTOR] = {"executor", "线程池"},
+	[M_TW_FUTURE] = {"future", "future"},
 	[M_HELP_REPLAY] = {"Space        play / pause\n"
 			   ".            one event forward\n"
 			   ",            one event back\n"

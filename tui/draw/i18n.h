@@ -28,6 +28,7 @@ enum msg {
 	M_ZH_REFUSED, M_ESC_NO_BACK, M_SIZE_PAUSED, M_MORE_ROWS,
 	/* the screens' truth (issue 14): the wait-for cycle in words, states in step mode */
 	M_DL_WAITS, M_DL_SELF, M_DL_JOINS, M_DL_SEP, M_PARKED, M_PARKED_SHORT, M_HELP_REPLAY,
+	M_TW_SLEEP, M_TW_TASK, M_TW_GET, M_TW_PUT, M_TW_JOIN, M_TW_GATHER, M_TW_WAIT, M_TW_EXECUTOR, M_TW_FUTURE,
 	M_COUNT
 };
 

@@ -79,8 +79,8 @@ static uint8_t state_style(uint8_t state)
 	}
 }
 
-/* What a waiting task waits on, in words: "sleep 1.0s", "task world". */
-static void wait_words(const model *m, const struct model_task *t, char *buf, size_t size)
+/* What a waiting task waits on, in k's words: "sleep 1.0s", "task world". */
+static void wait_words(const model *m, const struct model_task *t, char *buf, size_t size, bool zh)
 {
 	const struct model_actor *a;
 	const struct model_object *o;
@@ -89,30 +89,31 @@ static void wait_words(const model *m, const struct model_task *t, char *buf, si
 		return;
 	switch (t->wait) {
 	case TW_SLEEP:
-		snprintf(buf, size, "sleep %.1fs", (double)t->detail / 1000);
+		snprintf(buf, size, "%s %.1fs", tr(M_TW_SLEEP, zh), (double)t->detail / 1000);
 		break;
 	case TW_TASK:
 		a = model_actor(m, t->detail);
-		snprintf(buf, size, "task %s", a ? a->name : "?");
+		snprintf(buf, size, "%s %s", tr(M_TW_TASK, zh), a ? a->name : "?");
 		break;
 	case TW_QUEUE_GET:
 	case TW_QUEUE_PUT:
 	case TW_QUEUE_JOIN:
 		o = model_object(m, t->detail);
-		snprintf(buf, size, "%s %s", t->wait == TW_QUEUE_GET ? "get" : t->wait == TW_QUEUE_PUT ? "put" : "join",
+		snprintf(buf, size, "%s %s",
+			 tr(t->wait == TW_QUEUE_GET ? M_TW_GET : t->wait == TW_QUEUE_PUT ? M_TW_PUT : M_TW_JOIN, zh),
 			 o ? o->name : "?");
 		break;
 	case TW_GATHER:
-		snprintf(buf, size, "gather %u", t->detail);
+		snprintf(buf, size, "%s %u", tr(M_TW_GATHER, zh), t->detail);
 		break;
 	case TW_WAIT:
-		snprintf(buf, size, "wait %u", t->detail);
+		snprintf(buf, size, "%s %u", tr(M_TW_WAIT, zh), t->detail);
 		break;
 	case TW_EXECUTOR:
-		snprintf(buf, size, "executor");
+		snprintf(buf, size, "%s", tr(M_TW_EXECUTOR, zh));
 		break;
 	default:
-		snprintf(buf, size, "future");
+		snprintf(buf, size, "%s", tr(M_TW_FUTURE, zh));
 		break;
 	}
 }
@@ -274,7 +275,7 @@ static int draw_tasks(canvas *c, struct rect r, int y, const model *m, uint16_t 
 				continue;
 			const struct model_actor *a = model_actor(m, t->actor);
 			char what[64];
-			wait_words(m, t, what, sizeof what);
+			wait_words(m, t, what, sizeof what, k->zh);
 			int x = r.x + cut_text(c, r.x, y, 11, a ? a->name : "?", S_ACTOR0 + t->actor % S_ACTOR_COUNT,
 					       A_BOLD_, k->ascii);
 			x = r.x + 12 > x ? r.x + 12 : x;

@@ -343,6 +343,7 @@ void timeline_draw(canvas *c, struct rect r, const model *m, const struct timeli
 		canvas_put(c, r.x + label - 2, y, g->state[a->state], theme_state_style(a->state), 0);
 		if (lane_w > 0)
 			draw_lane(c, lane_x, y, lane_w, m, i, a, v, g, shown);
+		shown[a->state < AS_COUNT ? a->state : AS_NONE] = true; /* its glyph by the name */
 		/* An event loop's own lane under its thread: its callbacks, named. */
 		for (size_t l = 0; l < model_loop_count(m) && row < rows && lane_w > 0; l++) {
 			const struct model_loop *lp = model_loop(m, l);
