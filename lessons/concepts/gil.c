@@ -265,6 +265,25 @@ static const struct wf_param params[] = {
 	{"io", "off|on", "off", 0, 0, "on: each count() also sleeps 0.5 s, releasing the lock"},
 };
 
+/* Predict, then run (lesson.h). */
+static const struct wf_choice gil_choices[] = {
+	{"clearly faster (under 0.8 of the time)", "明显更快（不到 0.8 倍时间）", "threads_vs_seq<0.8"},
+	{"about as slow, or slower", "差不多一样慢，甚至更慢", "threads_vs_seq>=0.8"},
+};
+static const struct wf_predict gil_predict = {
+	.question_en = "The counts run in a thread pool, under the GIL, instead of one after the "
+		       "other. The threads are:",
+	.question_zh = "这些计数放进线程池在 GIL 下运行，而不是一个接一个。线程版会：",
+	.choices = gil_choices,
+	.nchoices = 2,
+	.key = "threads_vs_seq",
+	.explain_en = "Only the thread holding the GIL runs bytecode, so CPU work in threads takes "
+		      "turns on one CPU, plus the hand-offs. Processes (or free-threading) run on "
+		      "every CPU.",
+	.explain_zh = "只有拿着 GIL 的线程能执行字节码，所以线程里的 CPU 计算只能轮流用一个 CPU，"
+		      "还要加上交接的开销。多进程（或自由线程）才能用上所有 CPU。",
+};
+
 const struct wf_lesson lesson_gil = {
 	.id = "gil",
 	.track = "concepts",
@@ -274,4 +293,5 @@ const struct wf_lesson lesson_gil = {
 	.nparams = sizeof params / sizeof *params,
 	.run = run,
 	.flags = WF_LESSON_FREE_ONLY,
+	.predict = &gil_predict,
 };

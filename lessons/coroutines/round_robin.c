@@ -204,6 +204,20 @@ static const struct wf_param params[] = {
 	{"unit_ms", NULL, "50", 0, 1000, "lesson ms a task works per unit (0: the notes' timing)"},
 };
 
+/* Predict, then run (lesson.h). */
+static const struct wf_predict rr_predict = {
+	.question_en = "Part 1: task1 needs 12 (6 a turn), task2 needs 11 (3 a turn). "
+		       "How many times does the scheduler call next()?",
+	.question_zh = "第一部分：task1 需要 12（每轮 6），task2 需要 11（每轮 3）。"
+		       "调度器一共调用几次 next()？",
+	.key = "rr_calls",
+	.tolerance = 0,
+	.explain_en = "task1 prints 6, 0 and ends on its third call; task2 prints 8, 5, 2, -1 and "
+		      "ends on its fifth: a task ends only on the call after its last yield.",
+	.explain_zh = "task1 打印 6、0，第三次调用时结束；task2 打印 8、5、2、-1，第五次调用时结束："
+		      "任务要在最后一次 yield 之后的那次调用里才结束。",
+};
+
 const struct wf_lesson lesson_round_robin = {
 	.id = "round-robin",
 	.track = "coroutines",
@@ -212,4 +226,5 @@ const struct wf_lesson lesson_round_robin = {
 	.params = params,
 	.nparams = sizeof params / sizeof *params,
 	.run = run,
+	.predict = &rr_predict,
 };

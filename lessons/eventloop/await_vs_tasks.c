@@ -68,6 +68,19 @@ static void run(void)
 	wf_async_run("main()", amain, NULL, NULL);
 }
 
+/* Predict, then run (lesson.h). */
+static const struct wf_predict await_predict = {
+	.question_en = "say_after(3) and say_after(1) are started as tasks, then awaited. "
+		       "After how many seconds are both done?",
+	.question_zh = "say_after(3) 和 say_after(1) 先包装成任务，再 await。几秒后两个都完成？",
+	.key = "concurrent_s",
+	.tolerance = 0.25,
+	.explain_en = "Tasks start at once, so their sleeps overlap: done when the longest is, "
+		      "3 s, not 3 + 1. Awaiting coroutines one by one adds the waits up.",
+	.explain_zh = "任务一创建就开始运行，两个等待重叠：最长的那个结束就都结束了，是 3 秒，"
+		      "不是 3 + 1。逐个 await 协程，等待时间才会相加。",
+};
+
 const struct wf_lesson lesson_await_vs_tasks = {
 	.id = "await-vs-tasks",
 	.track = "eventloop",
@@ -75,4 +88,5 @@ const struct wf_lesson lesson_await_vs_tasks = {
 	.title_zh = "直接 await，还是先创建任务",
 	.run = run,
 	.flags = WF_LESSON_FREE_ONLY,
+	.predict = &await_predict,
 };

@@ -123,6 +123,23 @@ static const struct wf_param params[] = {
 	{"seed", NULL, "0", 0, 1000000, "random durations' seed (0: a new one each run)"},
 };
 
+/* Predict, then run (lesson.h). */
+static const struct wf_choice pool_choices[] = {
+	{"a new, fifth process", "一个新的第五个进程", "reused=0"},
+	{"one of the four workers, once it is free", "四个工作进程之一，等它空下来", "reused=1"},
+};
+static const struct wf_predict pool_predict = {
+	.question_en = "Pool(4) is given 5 calls. Which process runs the fifth?",
+	.question_zh = "Pool(4) 收到 5 个调用。第五个由哪个进程来跑？",
+	.choices = pool_choices,
+	.nchoices = 2,
+	.key = "reused",
+	.explain_en = "A pool starts its workers once and keeps them: the fifth call waits in the "
+		      "queue until a worker is done, then runs in that same process (same pid).",
+	.explain_zh = "进程池只在开始时创建工作进程并一直复用：第五个调用在队列里等到某个进程做完，"
+		      "再在那个进程里运行（pid 相同）。",
+};
+
 const struct wf_lesson lesson_process_pool = {
 	.id = "process-pool",
 	.track = "processes",
@@ -131,4 +148,5 @@ const struct wf_lesson lesson_process_pool = {
 	.params = params,
 	.nparams = sizeof params / sizeof *params,
 	.run = run,
+	.predict = &pool_predict,
 };

@@ -171,6 +171,12 @@ static const struct wf_param params[] = {
 	{"capacity", NULL, "3", 1, 10, "the queue's maxsize"},
 };
 
+/* The challenge (lesson.h). */
+static const struct wf_challenge pq_challenges[] = {
+	{"process-queue-empty", "make the consumer process find the queue empty",
+	 "让消费者进程看到队列是空的", WF_GOAL_EMPTY_GET, "queue", "demo=stream"},
+};
+
 const struct wf_lesson lesson_process_queue = {
 	.id = "process-queue",
 	.track = "processes",
@@ -179,4 +185,6 @@ const struct wf_lesson lesson_process_queue = {
 	.params = params,
 	.nparams = sizeof params / sizeof *params,
 	.run = run,
+	.challenges = pq_challenges,
+	.nchallenges = 1,
 };

@@ -184,6 +184,27 @@ static const struct wf_param params[] = {
 	 "nested: Thread-2 nests them out of order and is refused"},
 };
 
+/* Predict, then run, and the challenge (lesson.h). */
+static const struct wf_choice deadlock_choices[] = {
+	{"both finish, one after the other", "两个都做完，一个接一个", "deadlock=no"},
+	{"each waits for the other's lock for ever", "各自等对方的锁，永远等下去", "deadlock=yes"},
+};
+static const struct wf_predict deadlock_predict = {
+	.question_en = "T1 takes A then B, T2 takes B then A, each pausing in between. What happens?",
+	.question_zh = "T1 先拿 A 再拿 B，T2 先拿 B 再拿 A，中间各停一下。会怎样？",
+	.choices = deadlock_choices,
+	.nchoices = 2,
+	.key = "deadlock",
+	.explain_en = "Each holds its first lock while it asks for the second, which the other "
+		      "holds: a wait-for cycle T1 -> B -> T2 -> A -> T1 that nothing breaks. "
+		      "order=fixed takes locks lowest first, so no cycle can form.",
+	.explain_zh = "每个线程拿着第一把锁去要第二把，而第二把在对方手里：T1 -> B -> T2 -> A -> T1 "
+		      "成了一个等待环，谁也打不破。order=fixed 总是先拿编号小的锁，环就形成不了。",
+};
+static const struct wf_challenge deadlock_challenges[] = {
+	{"deadlock-cycle", "deadlock the two threads", "让两个线程死锁", WF_GOAL_DEADLOCK, NULL, NULL},
+};
+
 const struct wf_lesson lesson_deadlock = {
 	.id = "deadlock",
 	.track = "threads",
@@ -192,4 +213,7 @@ const struct wf_lesson lesson_deadlock = {
 	.params = params,
 	.nparams = sizeof params / sizeof *params,
 	.run = run,
+	.predict = &deadlock_predict,
+	.challenges = deadlock_challenges,
+	.nchallenges = 1,
 };

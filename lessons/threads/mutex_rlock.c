@@ -96,6 +96,12 @@ static const struct wf_param params[] = {
 	{"hold", NULL, "0", 0, 5, "lesson seconds spent at each depth, to read the panels (0: at once)"},
 };
 
+/* The challenge (lesson.h). */
+static const struct wf_challenge rlock_challenges[] = {
+	{"mutex-rlock-self", "with a plain Lock, make decr() deadlock its own thread",
+	 "用普通 Lock，让 decr() 把自己的线程锁死", WF_GOAL_DEADLOCK, NULL, "lock=plain"},
+};
+
 const struct wf_lesson lesson_mutex_rlock = {
 	.id = "mutex-rlock",
 	.track = "threads",
@@ -104,4 +110,6 @@ const struct wf_lesson lesson_mutex_rlock = {
 	.params = params,
 	.nparams = sizeof params / sizeof *params,
 	.run = run,
+	.challenges = rlock_challenges,
+	.nchallenges = 1,
 };

@@ -116,10 +116,18 @@ static void run(void)
 		  handshakes, empty_after);
 }
 
+/* The challenge (lesson.h). */
+static const struct wf_challenge handshake_challenges[] = {
+	{"queue-handshake-empty", "make the consumer see an empty queue", "让消费者看到一个空队列",
+	 WF_GOAL_EMPTY_GET, "q", NULL},
+};
+
 const struct wf_lesson lesson_queue_handshake = {
 	.id = "queue-handshake",
 	.track = "threads",
 	.title_en = "Queue hand-shake: an event per item",
 	.title_zh = "队列握手：每个元素配一个事件",
 	.run = run,
+	.challenges = handshake_challenges,
+	.nchallenges = 1,
 };

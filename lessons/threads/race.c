@@ -60,6 +60,32 @@ static const struct wf_param params[] = {
 	{"lock", "on|off", "off", 0, 0, "hold a mutex around each increment"},
 };
 
+/* Predict, then run, and the challenges (lesson.h). */
+static const struct wf_choice race_choices[] = {
+	{"exactly threads x iters: every increment counts", "正好是线程数 x 次数：每次加一都算数", "lost=0"},
+	{"less: some increments are lost", "更少：有些加一丢了", "lost>0"},
+	{"more than threads x iters", "比线程数 x 次数还多", "lost<0"},
+};
+static const struct wf_predict race_predict = {
+	.question_en = "Without the lock, what will the counter be at the end?",
+	.question_zh = "不加锁，最后计数器会是多少？",
+	.choices = race_choices,
+	.nchoices = 3,
+	.key = "lost",
+	.explain_en = "counter += 1 is a read then a write. Two threads that read the same value "
+		      "both write value + 1, and one increment is gone. lock=on makes each "
+		      "read-write one step nobody can cut into.",
+	.explain_zh = "counter += 1 是先读后写。两个线程读到同一个值，都写回这个值加一，"
+		      "于是有一次加一被覆盖了。lock=on 让每次读写成为别人插不进来的一步。",
+};
+static const struct wf_challenge race_challenges[] = {
+	{"race-lose", "make the counter lose an update", "让计数器丢掉一次更新", WF_GOAL_RESULT,
+	 "lost>0", "threads=2 iters=2"},
+	{"race-both", "get both threads into the critical section (both read, neither wrote)",
+	 "让两个线程同时进入临界区（都读了，都还没写）", WF_GOAL_BOTH_AT, "write:",
+	 "threads=2 iters=2"},
+};
+
 const struct wf_lesson lesson_race = {
 	.id = "race",
 	.track = "threads",
@@ -68,4 +94,7 @@ const struct wf_lesson lesson_race = {
 	.params = params,
 	.nparams = sizeof params / sizeof *params,
 	.run = run,
+	.predict = &race_predict,
+	.challenges = race_challenges,
+	.nchallenges = 2,
 };

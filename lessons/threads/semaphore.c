@@ -141,6 +141,27 @@ static const struct wf_param params[] = {
 	 "permits released one at a time (TUI: one per press of i; headless: one a second)"},
 };
 
+/* Predict, then run, and the challenge (lesson.h). */
+static const struct wf_choice sema_choices[] = {
+	{"exactly one worker", "正好一个工作线程", "one_each=yes"},
+	{"more than one", "不止一个", "one_each=no"},
+};
+static const struct wf_predict sema_predict = {
+	.question_en = "Ten workers wait on Semaphore(0). How many does one release() wake?",
+	.question_zh = "十个工作线程在等 Semaphore(0)。一次 release() 唤醒几个？",
+	.choices = sema_choices,
+	.nchoices = 2,
+	.key = "one_each",
+	.explain_en = "release() adds one permit and one waiter takes it; the others go on waiting. "
+		      "Weft counts who woke after each release.",
+	.explain_zh = "release() 只加一个许可，只有一个等待者能拿到，其余的继续等。"
+		      "Weft 数了每次 release 之后醒来的线程。",
+};
+static const struct wf_challenge sema_challenges[] = {
+	{"semaphore-order", "make the first release() wake a worker other than worker 0",
+	 "让第一次 release() 唤醒的不是 0 号工作线程", WF_GOAL_RESULT, "order!=0,1,2", NULL},
+};
+
 const struct wf_lesson lesson_semaphore = {
 	.id = "semaphore",
 	.track = "threads",
@@ -151,4 +172,7 @@ const struct wf_lesson lesson_semaphore = {
 	.run = run,
 	.input_en = "release one permit",
 	.input_zh = "释放一个许可",
+	.predict = &sema_predict,
+	.challenges = sema_challenges,
+	.nchallenges = 1,
 };

@@ -23,6 +23,42 @@ struct wf_param {
 	const char *help;    /* one line, English */
 };
 
+/* Predict, then run (tui/app/predict.c): a question the student answers
+ * before the lesson runs, judged only by what the run measured.  A
+ * condition is "KEY OP VALUE" over the run's `result:` pairs (OP one of
+ * = != < <= > >=; numbers compared as numbers, else as text); the key
+ * `deadlock` is "yes" when the model found a wait-for cycle, else "no". */
+struct wf_choice {
+	const char *en, *zh;
+	const char *when;     /* the condition under which this choice is what happened */
+};
+
+struct wf_predict {
+	const char *question_en, *question_zh;
+	const struct wf_choice *choices; /* NULL: the answer is a number */
+	size_t nchoices;                 /* at most 9 (keys 1-9) */
+	const char *key;      /* the result key shown as measured; a number answer is judged by it */
+	double tolerance;     /* a number answer is right within +- tolerance */
+	const char *explain_en, *explain_zh;
+};
+
+/* A challenge (tui/app/challenge.c): a goal over the model and results
+ * that the student reaches by stepping the lesson's real actors. */
+enum wf_goal {
+	WF_GOAL_RESULT = 1, /* `arg` is a condition over the results (as wf_predict's) */
+	WF_GOAL_DEADLOCK,   /* the model found a wait-for cycle */
+	WF_GOAL_EMPTY_GET,  /* a get found queue `arg` (its name) empty: EV_QUEUE_EMPTY */
+	WF_GOAL_BOTH_AT,    /* two actors wait at once at steps whose label begins with `arg` */
+};
+
+struct wf_challenge {
+	const char *id;       /* "race-lose", unique among all lessons */
+	const char *goal_en, *goal_zh;
+	enum wf_goal goal;
+	const char *arg;
+	const char *params;   /* --set pairs it starts with, "threads=2 iters=2"; NULL: defaults */
+};
+
 struct wf_lesson {
 	const char *id;       /* "race" */
 	const char *track;    /* "threads" */
@@ -35,6 +71,9 @@ struct wf_lesson {
 	/* What a press of the input key does (weft_input.h), for the help and
 	 * the status bar: "release one permit"; NULL when the lesson takes none. */
 	const char *input_en, *input_zh;
+	const struct wf_predict *predict;       /* NULL: no question before the run */
+	const struct wf_challenge *challenges;  /* goals for step mode */
+	size_t nchallenges;
 };
 
 /* The lesson only runs free: no step mode, no scheduler.  An event loop

@@ -354,6 +354,11 @@ uint32_t session_diverged(const session *s)
 	return s->arena ? atomic_load(&s->arena->ctl.diverged) : 0;
 }
 
+uint32_t session_grants(const session *s)
+{
+	return s->arena ? atomic_load(&s->arena->ctl.grants) : 0;
+}
+
 static void inject_line(session *s, const char *line)
 {
 	struct wf_ev ev = {clock_ticks(), 0, EV_PRINT, WF_NONE, 0, 0, 0};

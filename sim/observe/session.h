@@ -85,6 +85,9 @@ int session_step(session *s, int actor, char *why, size_t size);
 bool session_settle(session *s, int timeout_ms);
 /* Rerun: grants that could not follow the recorded schedule. */
 uint32_t session_diverged(const session *s);
+/* Steps granted so far in the current run (step mode, a scheduler, a
+ * rerun): what a challenge took to reach its goal. */
+uint32_t session_grants(const session *s);
 
 /* Whether the next runs get presses of the input key from a person
  * (runtime/input.h); off unless set.  Headless runs leave it off. */

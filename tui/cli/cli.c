@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "oneline.h"
+#include "predict.h"
 #include "runlimits.h"
 #include "registry.h"
 #include "scheduler.h"
@@ -27,6 +28,7 @@ static const char usage[] =
 	"                         and result: lines\n"
 	"  list                   list the lessons: id, track, title\n"
 	"  list LESSON            the lesson's parameters: NAME=DEFAULT, values, what\n"
+	"  challenges             list the challenges: id, lesson, goal (--challenge ID)\n"
 	"  replay FILE            play a recorded run back (no lesson code runs)\n"
 	"  rerun FILE             run the lesson again, forcing the recorded schedule\n"
 	"  script FILE            a scripted session with no terminal (docs/scripts.md)\n"
@@ -46,6 +48,12 @@ static const char usage[] =
 	"  --record FILE          open, run: write a trace of the run (docs/trace-format.md)\n"
 	"  --cast FILE            open, replay: record the screen as an asciicast v2 file\n"
 	"                         (asciinema play FILE)\n"
+	"  --predict              open: answer the lesson's question before it runs\n"
+	"  --predict ANSWER       run: the answer (a choice 1-9 or a number); prints\n"
+	"                         predict: answer=A actual=B right=yes|no\n"
+	"  --challenge ID         open, run, rerun: check the challenge's goal (open starts\n"
+	"                         in step mode; run needs --sched random|pct); prints\n"
+	"                         challenge: id=ID reached=yes|no steps=N\n"
 	"  --sched free|random|pct  open, run: who runs next; random and pct are seeded\n"
 	"  --seed N               the seed for --sched (default 0)\n"
 	"  --frames DIR           script: where `frame NAME` writes DIR/NAME.txt\n"
@@ -120,6 +128,8 @@ static int parse(struct cli *c, int argc, char **argv, char *err, size_t errsize
 	const char *sets[64];
 	int nsets = 0;
 	bool have_cmd = false;
+	const char *answer = NULL;
+	const struct wf_lesson *challenged = NULL;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v;
 		bool missing = false;
@@ -135,6 +145,17 @@ static int parse(struct cli *c, int argc, char **argv, char *err, size_t errsize
 			c->step = true;
 		} else if ((v = flag_value(argc, argv, &i, "--record", &missing))) {
 			c->record = v;
+		} else if (strcmp(a, "--predict") == 0 && c->cmd != CLI_RUN) {
+			c->predict = true;
+		} else if ((v = flag_value(argc, argv, &i, "--predict", &missing))) {
+			c->predict = true;
+			answer = v;
+		} else if ((v = flag_value(argc, argv, &i, "--challenge", &missing))) {
+			c->challenge = challenge_find(v, &challenged);
+			if (!c->challenge) {
+				snprintf(err, errsize, "unknown challenge '%s' (weft challenges lists them)", v);
+				return -1;
+			}
 		} else if ((v = flag_value(argc, argv, &i, "--frames", &missing))) {
 			c->frames = v;
 		} else if ((v = flag_value(argc, argv, &i, "--sched", &missing))) {
@@ -212,6 +233,8 @@ static int parse(struct cli *c, int argc, char **argv, char *err, size_t errsize
 				c->cmd = CLI_SCRIPT;
 			else if (strcmp(a, "export") == 0)
 				c->cmd = CLI_EXPORT;
+			else if (strcmp(a, "challenges") == 0)
+				c->cmd = CLI_CHALLENGES;
 			else {
 				snprintf(err, errsize, "unknown command '%s' (see weft --help)", a);
 				return -1;
@@ -229,6 +252,13 @@ static int parse(struct cli *c, int argc, char **argv, char *err, size_t errsize
 			return -1;
 		}
 	}
+	if (c->challenge && c->lesson && c->lesson != challenged) {
+		snprintf(err, errsize, "challenge %s is for lesson %s, not %s", c->challenge->id,
+			 challenged->id, c->lesson->id);
+		return -1;
+	}
+	if (c->challenge && (c->cmd == CLI_OPEN || c->cmd == CLI_RUN))
+		c->lesson = challenged;
 	if ((c->cmd == CLI_OPEN || c->cmd == CLI_RUN) && !c->lesson) {
 		snprintf(err, errsize, "%s needs a lesson (weft list shows them)",
 			 c->cmd == CLI_OPEN ? "open" : "run");
@@ -288,6 +318,31 @@ static int parse(struct cli *c, int argc, char **argv, char *err, size_t errsize
 		snprintf(err, errsize, "--timeout is for run");
 		return -1;
 	}
+	if (c->predict && c->cmd != CLI_OPEN && c->cmd != CLI_RUN) {
+		snprintf(err, errsize, "--predict is for open and run");
+		return -1;
+	}
+	if (c->predict && !c->lesson->predict) {
+		snprintf(err, errsize, "lesson %s asks no question (--predict: race, deadlock, gil, ...)",
+			 c->lesson->id);
+		return -1;
+	}
+	if (c->predict && c->cmd == CLI_RUN && !answer) {
+		snprintf(err, errsize, "run --predict needs an ANSWER");
+		return -1;
+	}
+	if (answer && predict_parse(c->lesson->predict, answer, &c->answer, err, errsize) < 0)
+		return -1;
+	if (c->challenge && c->cmd != CLI_OPEN && c->cmd != CLI_RUN && c->cmd != CLI_RERUN) {
+		snprintf(err, errsize, "--challenge is for open, run and rerun");
+		return -1;
+	}
+	if (c->challenge && c->cmd == CLI_RUN && c->sched != SCHED_RANDOM && c->sched != SCHED_PCT) {
+		snprintf(err, errsize, "run --challenge needs a chosen schedule: --sched random|pct");
+		return -1;
+	}
+	if (c->challenge && c->cmd == CLI_OPEN && !c->sched)
+		c->step = true; /* a challenge is played by stepping */
 	const char *refused = c->lesson ? lesson_schedule_refusal(c->lesson, c->step ? SCHED_STEP : c->sched)
 					: NULL;
 	if (refused) {
@@ -296,6 +351,9 @@ static int parse(struct cli *c, int argc, char **argv, char *err, size_t errsize
 	}
 	if (c->lesson) {
 		lesson_args_init(&c->args, c->lesson);
+		if (c->challenge && c->challenge->params && c->cmd != CLI_RERUN)
+			if (challenge_args(c->challenge, c->lesson, &c->args, err, errsize) < 0)
+				return -1;
 		for (int i = 0; i < nsets; i++)
 			if (lesson_args_set(&c->args, c->lesson, sets[i], err, errsize) < 0)
 				return -1;

@@ -5,7 +5,9 @@
  *   weft open LESSON [--set k=v]... [--speed X]
  *   weft run LESSON [--set k=v]... [--speed X] [--timeout S]
  *   (open and run also take --limit cpu=S|mem=MiB|procs=N, repeatable)
- *   weft list
+ *   weft list | weft challenges
+ *   weft open LESSON --predict | weft run LESSON --predict ANSWER
+ *   weft open|run [LESSON] --challenge ID; weft rerun FILE --challenge ID
  *   weft bench [--quick] [--json] [--soak[=SECONDS]]
  *   weft open|run ... [--record FILE] [--sched free|random|pct] [--seed N]; open [--step]
  *   weft replay FILE | weft rerun FILE | weft script FILE [--frames DIR]
@@ -22,13 +24,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "challenge.h"
 #include "lesson.h"
 #include "params.h"
 #include "runlimits.h"
 
 enum cli_command {
 	CLI_BROWSE, CLI_OPEN, CLI_RUN, CLI_LIST, CLI_BENCH, CLI_REPLAY, CLI_RERUN, CLI_SCRIPT,
-	CLI_EXPORT, CLI_HELP, CLI_VERSION
+	CLI_EXPORT, CLI_CHALLENGES, CLI_HELP, CLI_VERSION
 };
 
 struct cli {
@@ -52,6 +55,9 @@ struct cli {
 	const char *chrome, *text;      /* export --chrome OUT / --text OUT ("-": stdout) */
 	const char *trace_text;         /* export --trace OUT: the text trace format */
 	const char *cast;               /* open, replay --cast FILE: the screen as asciicast v2 */
+	bool predict;                   /* --predict: the lesson's question first */
+	double answer;                  /* run --predict ANSWER: the answer, checked */
+	const struct wf_challenge *challenge; /* --challenge ID (its lesson is c->lesson) */
 };
 
 /* Fills c from argv.  0, or -1 with a one-line reason in err. */

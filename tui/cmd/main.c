@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "bench.h"
+#include "challenge.h"
 #include "cli.h"
 #include "clock.h"
 #include "export.h"
@@ -46,6 +47,17 @@ static void list_lessons(const char *lang)
 	}
 }
 
+/* `weft challenges`: id, lesson, goal in the chosen language. */
+static void list_challenges(const char *lang)
+{
+	bool zh = strcmp(lang, "zh") == 0;
+	for (size_t i = 0; i < challenge_count(); i++) {
+		const struct wf_lesson *l;
+		const struct wf_challenge *c = challenge_at(i, &l);
+		printf("%-22s %-16s %s\n", c->id, l->id, zh ? c->goal_zh : c->goal_en);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
@@ -68,6 +80,9 @@ int main(int argc, char **argv)
 			list_params(cli.lesson);
 		else
 			list_lessons(cli_language(&cli));
+		return runner_stdout_failed();
+	case CLI_CHALLENGES:
+		list_challenges(cli_language(&cli));
 		return runner_stdout_failed();
 	case CLI_EXPORT:
 		return export_main(cli.file, cli.chrome, cli.text, cli.trace_text);

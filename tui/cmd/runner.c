@@ -7,7 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "challenge.h"
 #include "clock.h"
+#include "predict.h"
 #include "runner.h"
 #include "session.h"
 #include "registry.h"
@@ -101,10 +103,52 @@ int runner_stdout_failed(void)
 	return 1;
 }
 
+/* A challenge followed through a headless run: the step it was first
+ * reached at (0: not yet). */
+struct goal_watch {
+	const struct wf_challenge *c;
+	const char *record;
+	uint32_t reached_at;
+	bool reached;
+};
+
+static void watch_goal(struct goal_watch *g, const session *s, bool ended)
+{
+	if (!g->c || g->reached)
+		return;
+	if (challenge_reached(g->c, session_model(s), ended ? session_results(s) : "")) {
+		g->reached = true;
+		g->reached_at = session_grants(s);
+	}
+}
+
+/* The predict: and challenge: lines, after the result: line. */
+static void print_classroom(const struct cli *c, const session *s, struct goal_watch *g)
+{
+	if (c->predict && session_lesson(s)->predict) {
+		const struct wf_predict *p = session_lesson(s)->predict;
+		char line[256];
+		struct predict_verdict v = predict_judge(p, c->answer, session_results(s),
+							 session_state(s) == SESSION_DEADLOCK);
+		predict_line(p, c->answer, &v, line, sizeof line);
+		printf("%s\n", line);
+	}
+	if (g->c) {
+		watch_goal(g, s, true);
+		printf("challenge: id=%s reached=%s", g->c->id, g->reached ? "yes" : "no");
+		if (g->reached)
+			printf(" steps=%u", g->reached_at);
+		if (g->reached && g->record)
+			printf(" trace=%s", g->record);
+		printf("\n");
+	}
+}
+
 /* Starts s and runs it to its end, printing as it goes; frees s and
  * returns the exit code. */
-static int run_to_end(session *s, double timeout)
+static int run_to_end(session *s, double timeout, const struct cli *c)
 {
+	struct goal_watch goal = {c->challenge, c->record, 0, false};
 	char err[256];
 	const struct wf_lesson *lesson = session_lesson(s);
 	if (signals_install() < 0 || session_start(s, err, sizeof err) < 0) {
@@ -129,6 +173,7 @@ static int run_to_end(session *s, double timeout)
 			break;
 		}
 		session_pump(s);
+		watch_goal(&goal, s, false);
 		print_lines(session_model(s), &printed);
 		if (runner_stdout_failed()) {
 			out_broken = true;
@@ -158,6 +203,7 @@ static int run_to_end(session *s, double timeout)
 	}
 	print_lines(session_model(s), &printed);
 	print_ending(s);
+	print_classroom(c, s, &goal);
 	if (!code && session_record_failed(s, err, sizeof err)) { /* the trace's last write */
 		fprintf(stderr, "weft: %s\n", err);
 		code = 1;
@@ -216,7 +262,7 @@ int runner_run(const struct cli *c)
 		return 1;
 	}
 	session_schedule(s, c->sched, c->seed, NULL, 0);
-	return run_to_end(s, c->timeout);
+	return run_to_end(s, c->timeout, c);
 }
 
 int runner_rerun(const struct cli *c)
@@ -234,6 +280,13 @@ int runner_rerun(const struct cli *c)
 			snprintf(err, sizeof err, "%s: the recorded lesson '%s' is not in this weft",
 				 c->file, t.h.lesson);
 		fprintf(stderr, "weft: %s\n", err);
+		trace_free(&t);
+		return 2;
+	}
+	const struct wf_lesson *challenged = NULL;
+	if (c->challenge && (challenge_find(c->challenge->id, &challenged), challenged != l)) {
+		fprintf(stderr, "weft: %s: challenge %s is for lesson %s, the trace is of %s\n", c->file,
+			c->challenge->id, challenged->id, l->id);
 		trace_free(&t);
 		return 2;
 	}
@@ -257,5 +310,5 @@ int runner_rerun(const struct cli *c)
 		fprintf(stderr, "weft: out of memory\n");
 		return 1;
 	}
-	return run_to_end(s, c->timeout);
+	return run_to_end(s, c->timeout, c);
 }
