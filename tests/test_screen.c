@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #include "app.h"
+#include "fixtures.h"
 #include "i18n.h"
 #include "keymap.h"
 #include "registry.h"
@@ -462,6 +463,94 @@ static void test_screen_chinese_checker_catches(void **state)
 	assert_string_equal(english_in(rows, 4), "running");
 }
 
+/* --- no widget writes outside its rectangle --------------------------------- */
+
+#define MS 1000000LL
+#define SENTINEL 0x2603u /* ☃: nothing draws it */
+
+/* A run with a bit of everything the widgets show: lanes in every state, a
+ * contended lock, a queue, long and wide (Chinese) names and lines. */
+static void busy_model(model *m)
+{
+	fixture_fold(m, 0, 0, EV_SPAWN, WF_NONE, WF_NONE, 1ull << 32 | 1, "main");
+	fixture_fold(m, 0, 0, EV_OBJ_NEW, 0, OBJ_MUTEX, 0, "a_lock_with_a_rather_long_name");
+	fixture_fold(m, 0, 0, EV_OBJ_NEW, 1, OBJ_QUEUE, 3, "队列");
+	fixture_fold(m, 0, 1, EV_SPAWN, WF_NONE, 0, 1ull << 32 | 2, "a-thread-named-at-length");
+	fixture_fold(m, 0, 2, EV_SPAWN, WF_NONE, 0, 1ull << 32 | 3, "线程二号");
+	fixture_fold(m, 0, 0, EV_JOIN, WF_NONE, 1, 0, NULL);
+	fixture_fold(m, 0, 1, EV_ACQUIRE, 0, 0, 1, NULL);
+	fixture_fold(m, 10 * MS, 2, EV_BLOCK_LOCK, 0, 1, 0, NULL);
+	fixture_fold(m, 40 * MS, 1, EV_RELEASE, 0, 0, 0, NULL);
+	fixture_fold(m, 40 * MS, 2, EV_ACQUIRE, 0, 30 * MS, 1, NULL);
+	fixture_fold(m, 40 * MS, 1, EV_SLEEP, WF_NONE, 0, 0, NULL);
+	fixture_fold(m, 45 * MS, 1, EV_PRINT, WF_NONE, 0, 0,
+		     "a line far wider than any panel it could be drawn in, and then some more words");
+	fixture_fold(m, 50 * MS, 2, EV_RELEASE, 0, 0, 0, NULL);
+	fixture_fold(m, 50 * MS, 2, EV_PRINT, WF_NONE, 0, 0, "中文的一行输出，比面板还宽得多得多得多得多");
+	fixture_fold(m, 50 * MS, 2, EV_SLEEP, WF_NONE, 0, 0, NULL);
+}
+
+static int outside_writes;
+
+/* Fails when a cell outside r is not the sentinel any more. */
+static void assert_outside_untouched(const canvas *c, struct rect r, const char *widget)
+{
+	for (int y = 0; y < canvas_height(c); y++)
+		for (int x = 0; x < canvas_width(c); x++) {
+			bool in = x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h;
+			const struct cell *cell = canvas_cell(c, x, y);
+			if (!in && (cell->ch != SENTINEL || cell->style != S_WARN))
+				print_message("%s in %dx%d at (%d,%d) wrote (%d,%d)\n", widget, r.w, r.h, r.x, r.y, x,
+					 y), outside_writes++;
+		}
+}
+
+static void test_screen_widgets_stay_in_their_rectangles(void **state)
+{
+	(void)state;
+	model *m = model_new();
+	assert_non_null(m);
+	busy_model(m);
+	canvas *c = canvas_new(130, 50);
+	assert_non_null(c);
+	const char *md = "# 标题 title\n\nSome *text* with `code` 和中文。\n\n```\nlong code line, long code line\n```\n";
+	mdview *v = mdview_new(md, strlen(md), 0);
+	assert_non_null(v);
+	const int ws[] = {1, 2, 3, 7, 13, 41, 97}, hs[] = {1, 2, 3, 6, 17};
+	for (int zh = 0; zh < 2; zh++)
+		for (size_t i = 0; i < sizeof ws / sizeof *ws; i++)
+			for (size_t j = 0; j < sizeof hs / sizeof *hs; j++) {
+				struct rect r = {5, 4, ws[i], hs[j]};
+				struct look k = {zh, zh};
+				struct timeline_view tv = {0, MS, 0, 60 * MS, false};
+				struct syncpanel_view sv = {0, 60 * MS, 0};
+				struct status st = {.mode = "RUNNING", .speed = 1, .lesson_ns = 60 * MS,
+						    .events = 15, .note = "a note", .hints = tr(M_HINTS_LESSON, zh)};
+#define CHECK(name, call)                                                                          \
+	do {                                                                                       \
+		canvas_fill(c, (struct rect){0, 0, 130, 50}, SENTINEL, S_WARN, 0);                  \
+		call;                                                                              \
+		assert_outside_untouched(c, r, name);                                              \
+	} while (0)
+				CHECK("timeline", timeline_draw(c, r, m, &tv, &k));
+				CHECK("syncpanel", syncpanel_draw(c, r, m, &sv, &k));
+				CHECK("looppanel", looppanel_draw(c, r, m, 0, 60 * MS, 60 * MS, &k));
+				CHECK("poolview", poolview_draw(c, r, m, 0, 60 * MS, 60 * MS, &k));
+				CHECK("console", console_draw(c, r, m, 0, &k));
+				CHECK("browser", browser_draw(c, r, 3, &k));
+				CHECK("statusbar", statusbar_draw(c, (struct rect){r.x, r.y, r.w, 1}, &st, &k));
+				CHECK("panel_title", panel_title(c, (struct rect){r.x, r.y, r.w, 1}, "同步对象 Sync", true, &k));
+				CHECK("source", source_draw(c, r, m, "int main(void)\n{\n\treturn 0; /* 中文 */\n}\n", 0, &k));
+				if (mdview_layout(v, r.w) >= 0)
+					CHECK("mdview", mdview_draw(v, c, r, 0));
+#undef CHECK
+			}
+	mdview_free(v);
+	canvas_free(c);
+	model_free(m);
+	assert_int_equal(outside_writes, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -473,6 +562,7 @@ int main(void)
 		cmocka_unit_test(test_screen_text_checker_catches),
 		cmocka_unit_test(test_screen_chinese_frames_have_no_english),
 		cmocka_unit_test(test_screen_chinese_checker_catches),
+		cmocka_unit_test(test_screen_widgets_stay_in_their_rectangles),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -43,7 +43,8 @@ void browser_draw(canvas *c, struct rect r, size_t selected, const struct look *
 		if (sel)
 			canvas_fill(c, (struct rect){r.x, y, r.w, 1}, ' ', S_ACCENT, A_REVERSE_);
 		uint8_t attr = sel ? A_REVERSE_ | A_BOLD_ : 0;
-		canvas_put(c, r.x + 1, y, sel ? g->select : ' ', S_ACCENT, attr);
+		if (r.w > 1)
+			canvas_put(c, r.x + 1, y, sel ? g->select : ' ', S_ACCENT, attr);
 		canvas_text_cut(c, r.x + 3, y, r.w - 3, k->zh ? l->title_zh : l->title_en,
 				sel ? S_ACCENT : S_NORMAL, attr, g->more);
 		y++;

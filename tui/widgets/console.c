@@ -61,7 +61,8 @@ void console_draw(canvas *c, struct rect r, const model *m, int scroll, const st
 		int x = r.x + canvas_text(c, r.x, y, r.w, stamp, S_DIM, 0);
 		x += canvas_text(c, x, y, r.x + r.w - x, a ? a->name : "?",
 				 S_ACTOR0 + l->actor % S_ACTOR_COUNT, A_BOLD_);
-		x += canvas_put(c, x, y, ' ', S_NORMAL, 0);
+		if (x < r.x + r.w) /* a full row has no room for the space */
+			x += canvas_put(c, x, y, ' ', S_NORMAL, 0);
 		cut_text(c, x, y, r.x + r.w - x, l->text, S_NORMAL, 0, k->ascii);
 	}
 }

@@ -116,8 +116,24 @@ static int draw_pending(canvas *c, struct rect r, const model *m, const struct l
 	return row;
 }
 
+static void draw_source(canvas *c, struct rect r, const model *m, const char *src, int scroll,
+			const struct look *k);
+
+/* Drawn into a canvas of the rectangle's size, then copied: nothing can
+ * land outside the rectangle, however small (test_screen checks). */
 void source_draw(canvas *c, struct rect r, const model *m, const char *src, int scroll,
 		 const struct look *k)
+{
+	canvas *own = r.w > 0 && r.h > 0 ? canvas_new(r.w, r.h) : NULL;
+	if (!own)
+		return;
+	draw_source(own, (struct rect){0, 0, r.w, r.h}, m, src, scroll, k);
+	canvas_blit(c, r.x, r.y, own, 0, r.w, r.h);
+	canvas_free(own);
+}
+
+static void draw_source(canvas *c, struct rect r, const model *m, const char *src, int scroll,
+			const struct look *k)
 {
 	if (!src) {
 		canvas_text(c, r.x, r.y, r.w, tr(M_NO_SOURCE, k->zh), S_DIM, 0);

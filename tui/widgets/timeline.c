@@ -316,8 +316,24 @@ static size_t lane_order(const model *m, uint16_t *order, size_t max)
 	return len;
 }
 
+static void draw_timeline(canvas *c, struct rect r, const model *m, const struct timeline_view *v,
+			  const struct look *k);
+
+/* Drawn into a canvas of the rectangle's size, then copied: nothing can
+ * land outside the rectangle, however small (test_screen checks). */
 void timeline_draw(canvas *c, struct rect r, const model *m, const struct timeline_view *v,
 		   const struct look *k)
+{
+	canvas *own = r.w > 0 && r.h > 0 ? canvas_new(r.w, r.h) : NULL;
+	if (!own)
+		return;
+	draw_timeline(own, (struct rect){0, 0, r.w, r.h}, m, v, k);
+	canvas_blit(c, r.x, r.y, own, 0, r.w, r.h);
+	canvas_free(own);
+}
+
+static void draw_timeline(canvas *c, struct rect r, const model *m, const struct timeline_view *v,
+			  const struct look *k)
 {
 	const struct glyphs *g = theme_glyphs(k->ascii);
 	int rows = timeline_lane_rows(r.h);
