@@ -234,54 +234,72 @@ static size_t neutral_unit(const struct wf_ev *ev, size_t i, size_t end, uint16_
 	return 0;
 }
 
+#define RUN_KEYS 8 /* locks and coroutines one run of units may mix */
+
+struct run_key {
+	uint16_t kind, with; /* as neutral_unit says */
+	uint64_t count;      /* units counted, after the first */
+};
+
 /* Coalesces the stretch of s not looked at yet (see the top of the file),
- * in place.  A run keeps its first unit as it is, after which the actor
- * and the lock or coroutine are where every further unit leaves them; what
- * might begin a unit at the end is left for the next look. */
+ * in place.  A run is a sequence of units by one actor: the first unit of
+ * each lock or coroutine is kept as it is, after which the actor and that
+ * lock or coroutine are where every further unit leaves them, so those are
+ * only counted (an EV_COALESCED for each, at the run's last time; the steps
+ * passed in one more).  What might begin a unit at the end is left for the
+ * next look.  Linear: every event is looked at once. */
 static void coalesce(collector *c, struct stream *s)
 {
 	size_t i = s->scanned > s->head ? s->scanned : s->head, w = i, end = s->len;
 	const struct wf_ev *ev = s->ev;
 	while (i < end) {
-		uint16_t kind = 0, with = 0, k2, w2;
-		uint64_t steps, more, pairs = 0, passed = 0;
-		size_t first = neutral_unit(ev, i, end, &kind, &with, &steps), j = i + first, n;
-		if (!first && end - i < 8) /* maybe a unit not yet whole */
-			break;
-		if (kind == EV_STEP && first >= 3) { /* a run of steps: the first, then a count */
-			pairs = 0;
-			passed = first - 1;
-			first = 1;
-		} else {
-			while (first && kind != EV_STEP && (n = neutral_unit(ev, j, end, &k2, &w2, &more)) &&
-			       k2 == kind && w2 == with && ev[j].actor == ev[i].actor) {
-				j += n;
-				pairs++;
-				passed += more;
-			}
-		}
-		if (pairs < 2 && !passed) { /* nothing to gain: keep the unit (or event) as it is */
-			size_t keep = first ? j - i : 1; /* never looked at twice: linear */
-			for (size_t k = 0; k < keep; k++, i++, w++) {
-				s->ev[w] = s->ev[i];
-				s->text[w] = s->text[i];
-			}
+		uint16_t kind, with;
+		uint64_t steps;
+		size_t n = neutral_unit(ev, i, end, &kind, &with, &steps);
+		if (!n) {
+			if (end - i < 8) /* maybe a unit not yet whole */
+				break;
+			s->ev[w] = s->ev[i];
+			s->text[w++] = s->text[i++];
 			continue;
 		}
-		for (size_t k = i + first; k < j; k++)
-			free(s->text[k]); /* a step's label from the text ring: the run says none */
-		for (size_t k = i; k < i + first; k++, w++) {
-			s->ev[w] = s->ev[k];
-			s->text[w] = s->text[k];
+		struct run_key key[RUN_KEYS];
+		size_t nkeys = 0, j = i;
+		uint64_t passed = 0;
+		uint16_t x = ev[i].actor, line = ev[i].line;
+		while (j < end && ev[j].actor == x && (n = neutral_unit(ev, j, end, &kind, &with, &steps))) {
+			size_t k = 0;
+			while (k < nkeys && (key[k].kind != kind || key[k].with != with))
+				k++;
+			size_t keep = 0; /* events of the unit kept as they are */
+			if (k == nkeys) {
+				if (nkeys == RUN_KEYS)
+					break;
+				key[nkeys++] = (struct run_key){kind, with, 0};
+				keep = kind == EV_STEP ? 1 : n; /* a run of steps: its first */
+			} else if (kind != EV_STEP) {
+				key[k].count++;
+			}
+			for (size_t m = 0; m < n; m++, j++) {
+				if (m < keep) {
+					s->ev[w] = s->ev[j];
+					s->text[w++] = s->text[j];
+				} else {
+					passed += ev[j].type == EV_STEP;
+					free(s->text[j]); /* a step's label from the text ring: counted, not kept */
+				}
+			}
 		}
-		const struct wf_ev x = ev[i + first];
-		if (pairs) {
-			s->ev[w] = (struct wf_ev){x.ts, x.actor, EV_COALESCED, with, x.line, pairs, kind};
+		uint64_t last = ev[j - 1].ts;
+		for (size_t k = 0; k < nkeys; k++) {
+			if (!key[k].count || key[k].kind == EV_STEP)
+				continue;
+			s->ev[w] = (struct wf_ev){last, x, EV_COALESCED, key[k].with, line, key[k].count, key[k].kind};
 			s->text[w++] = NULL;
-			c->coalesced += 2 * pairs - 1;
+			c->coalesced += 2 * key[k].count - 1;
 		}
 		if (passed) {
-			s->ev[w] = (struct wf_ev){x.ts, x.actor, EV_COALESCED, WF_NONE, x.line, passed, EV_STEP};
+			s->ev[w] = (struct wf_ev){last, x, EV_COALESCED, WF_NONE, line, passed, EV_STEP};
 			s->text[w++] = NULL;
 			c->coalesced += passed - 1;
 		}

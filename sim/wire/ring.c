@@ -76,11 +76,17 @@ static bool keep_pair(struct ring *r, const struct wf_ev *ev, uint16_t kind)
 {
 	const struct wf_ev *x = &r->held;
 	uint16_t with = kind == EV_ACQUIRE ? x->obj : (uint16_t)x->a;
-	struct wf_ev *last = r->nover ? &r->over[r->nover - 1] : NULL;
-	if (last && last->type == EV_COALESCED && last->b == kind && last->actor == x->actor &&
-	    last->obj == with) {
-		last->a++;
-		return true;
+	/* Counts after the last kept event are in no order among themselves:
+	 * the pair joins its own among the last few (a worker taking turns
+	 * with a run-queue lock and its coroutines). */
+	for (uint32_t k = r->nover; k > 0 && r->nover - k < 8; k--) {
+		struct wf_ev *e = &r->over[k - 1];
+		if (e->type != EV_COALESCED)
+			break;
+		if (e->b == kind && e->actor == x->actor && e->obj == with) {
+			e->a++;
+			return true;
+		}
 	}
 	(void)ev;
 	return keep(r, &(struct wf_ev){x->ts, x->actor, EV_COALESCED, with, x->line, 1, kind});
