@@ -196,10 +196,20 @@ static void tick_label(int64_t t, int64_t step, char *buf, size_t size)
 static bool draw_axis(canvas *c, int x, int y, int w, const model *m,
 		      const struct timeline_view *v, const struct glyphs *g)
 {
+	bool lost_at[LANE_COLS_MAX] = {false}, lost = false;
+	if (w > LANE_COLS_MAX)
+		w = LANE_COLS_MAX;
+	int64_t ns = v->ns_per_col > 0 ? v->ns_per_col : 1;
+	for (size_t i = 0; i < model_drop_count(m); i++) {
+		const struct model_drop *d = model_drop(m, i);
+		int64_t from = d->t0 > v->start ? (d->t0 - v->start) / ns : 0;
+		int64_t to = d->t1 > v->now ? v->now : d->t1;
+		for (int64_t col = from; col < w && v->start + col * ns <= to; col++)
+			lost = lost_at[col] = true;
+	}
 	char buf[32];
 	int64_t step = v->ns_per_col * AXIS_STEP;
 	for (int col = 0; col + 1 < w; col += AXIS_STEP) {
-		canvas_put(c, x + col, y, g->tick, S_DIM, 0);
 		int64_t t = v->start + col * v->ns_per_col;
 		tick_label(t, step, buf, sizeof buf);
 		int room = w - col - 1 < AXIS_STEP - 2 ? w - col - 1 : AXIS_STEP - 2;
@@ -209,20 +219,20 @@ static bool draw_axis(canvas *c, int x, int y, int w, const model *m,
 			buf[0] = '+';
 			tick_label(t - v->start, step, buf + 1, sizeof buf - 1);
 		}
-		if (utf8_width(buf) <= room)
+		/* a tick and its label whole, or not where events were lost (the
+		 * marks below would garble it: "100!!!ms") */
+		int span = 1 + (utf8_width(buf) <= room ? utf8_width(buf) : 0), clear = 1;
+		for (int k = col; k < col + span && k < w; k++)
+			clear &= !lost_at[k];
+		if (!clear)
+			continue;
+		canvas_put(c, x + col, y, g->tick, S_DIM, 0);
+		if (span > 1)
 			canvas_text(c, x + col + 1, y, room, buf, S_DIM, 0);
 	}
-	bool lost = false;
-	int64_t ns = v->ns_per_col > 0 ? v->ns_per_col : 1;
-	for (size_t i = 0; i < model_drop_count(m); i++) {
-		const struct model_drop *d = model_drop(m, i);
-		int64_t from = d->t0 > v->start ? (d->t0 - v->start) / ns : 0;
-		int64_t to = d->t1 > v->now ? v->now : d->t1;
-		for (int64_t col = from; col < w && v->start + col * ns <= to; col++) {
-			canvas_put(c, x + (int)col, y, '!', S_WARN, A_BOLD_);
-			lost = true;
-		}
-	}
+	for (int col = 0; col < w; col++)
+		if (lost_at[col])
+			canvas_put(c, x + col, y, '!', S_WARN, A_BOLD_);
 	return lost;
 }
 
