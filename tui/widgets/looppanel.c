@@ -238,11 +238,15 @@ static int draw_loop(canvas *c, struct rect r, int y, const model *m, const stru
 		canvas_text(c, r.x, y, HEAD_W, tr(M_READY, k->zh), S_DIM, 0);
 		draw_ready(c, r.x + HEAD_W, y++, r.w - HEAD_W, l, start, end, k->ascii);
 	}
-	/* Timers: at most half of what is left, the rest is for tasks. */
-	int room = r.y + r.h - y;
+	/* Timers: what the loop's tasks leave, and never less than half of
+	 * what is left when there are more tasks than room. */
+	int room = r.y + r.h - y, tasks = 0;
+	for (size_t t = 0; t < model_task_count(m); t++)
+		tasks += model_task(m, t)->loop == l->obj;
 	int timer_rows = l->timer_len ? (int)l->timer_len : 1;
-	if (timer_rows > (room + 1) / 2)
-		timer_rows = (room + 1) / 2;
+	int cap = room - tasks > (room + 1) / 2 ? room - tasks : (room + 1) / 2;
+	if (timer_rows > cap)
+		timer_rows = cap;
 	for (int i = 0; i < timer_rows && y < r.y + r.h; i++, y++) {
 		if (!l->timer_len) {
 			canvas_text(c, r.x, y++, r.w, tr(M_NO_TIMERS, k->zh), S_DIM, 0);
