@@ -49,21 +49,45 @@ void lessontime_sleep_until(int64_t deadline)
 	}
 }
 
-int lessontime_cond_wait(pthread_cond_t *c, pthread_mutex_t *m, int64_t deadline)
+/* The monotonic ns a slice of a wait for `deadline` ends (now: `now`), or
+ * -1 when lesson time has reached the deadline already. */
+static int64_t slice_end(int64_t now, int64_t deadline)
 {
 	struct timebase *tb = timebase();
-	int64_t now = (int64_t)clock_mono_ns();
 	if (deadline != LESSONTIME_FOREVER && timebase_lesson_ns(tb, now) >= deadline)
-		return ETIMEDOUT;
+		return -1;
 	int64_t until = deadline == LESSONTIME_FOREVER ? INT64_MAX : timebase_real_ns(tb, deadline);
 	if (until - now > LESSONTIME_SLICE_NS || until < now)
 		until = now + LESSONTIME_SLICE_NS;
-	struct timespec abs = ns_to_timespec(until);
-	int r = pthread_cond_timedwait(c, m, &abs);
-	if (r == ETIMEDOUT && deadline != LESSONTIME_FOREVER &&
-	    timebase_lesson_ns(tb, (int64_t)clock_mono_ns()) >= deadline)
+	return until;
+}
+
+static int slice_result(bool timed_out, int64_t deadline)
+{
+	if (timed_out && deadline != LESSONTIME_FOREVER &&
+	    timebase_lesson_ns(timebase(), (int64_t)clock_mono_ns()) >= deadline)
 		return ETIMEDOUT;
 	return 0;
+}
+
+int lessontime_cond_wait(pthread_cond_t *c, pthread_mutex_t *m, int64_t deadline)
+{
+	int64_t until = slice_end((int64_t)clock_mono_ns(), deadline);
+	if (until < 0)
+		return ETIMEDOUT;
+	struct timespec abs = ns_to_timespec(until);
+	return slice_result(pthread_cond_timedwait(c, m, &abs) == ETIMEDOUT, deadline);
+}
+
+int lessontime_futex_wait(_Atomic uint32_t *word, uint32_t seen, bool shared, int64_t deadline)
+{
+	int64_t now = (int64_t)clock_mono_ns();
+	int64_t until = slice_end(now, deadline);
+	if (until < 0)
+		return ETIMEDOUT;
+	struct timespec rel = ns_to_timespec(until - now);
+	long r = syscall(SYS_futex, word, shared ? FUTEX_WAIT : FUTEX_WAIT_PRIVATE, seen, &rel, NULL, 0);
+	return slice_result(r < 0 && errno == ETIMEDOUT, deadline);
 }
 
 bool lessontime_wait_for(pthread_cond_t *c, pthread_mutex_t *m, int64_t deadline,

@@ -29,6 +29,9 @@ void lessontime_sleep_until(int64_t deadline);
  * Returns 0 when woken, or possibly spuriously; ETIMEDOUT only once lesson
  * time has reached `deadline`.  Callers loop on their predicate. */
 int lessontime_cond_wait(pthread_cond_t *c, pthread_mutex_t *m, int64_t deadline);
+/* The same slice as a futex wait on `word` while it still reads `seen`
+ * (shared: across processes); 0 or ETIMEDOUT as above. */
+int lessontime_futex_wait(_Atomic uint32_t *word, uint32_t seen, bool shared, int64_t deadline);
 
 /* Waits on c (m held) until ready(arg) or lesson time reaches deadline;
  * meanwhile the caller counts as blocked (no deadline) or sleeping (a

@@ -7,9 +7,11 @@
  * Slots carry a ticket: notify marks the waiting slot with the oldest
  * ticket, notify_all every waiting slot, so a notify reaches only actors
  * already waiting when it was sent, in arrival order, and a waiter that
- * timed out has left its slot and cannot swallow one.  Waits are cut into
- * lesson-time slices (lessontime.h), so a wake without a mark goes back to
- * sleep.  Slots live in the condition (not on waiters' stacks), so a
+ * timed out has left its slot and cannot swallow one.  Sleepers wait on a
+ * futex word the notify bumps (not a pthread condition: its wait takes
+ * the mutex back as contended, which costs a wake syscall at every unlock),
+ * in lesson-time slices (lessontime.h), so a wake without a mark goes back
+ * to sleep.  Slots live in the condition (not on waiters' stacks), so a
  * WF_SHARED condition works across processes.  As in Python, wait and
  * notify are called with the lock held; the condition's own mutex guards
  * the slots, and is held neither while the lock is let go nor when a
@@ -17,6 +19,10 @@
  * again: two more context switches a hand-over).  Exact counters (arena.h): waits and notifies.
  */
 #include <errno.h>
+#include <limits.h>
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "actor.h"
 #include "gate.h"
@@ -34,7 +40,8 @@ struct slot {
 
 struct wf_cond {
 	pthread_mutex_t mu;
-	pthread_cond_t cv;
+	_Atomic uint32_t seq;   /* bumped by every notify that marked a slot: the futex sleepers wait on */
+	bool shared;
 	uint64_t next_ticket;
 	uint16_t id;
 	uint16_t used;  /* slots [used, COND_WAITERS) have never been taken: a notify stops there */
@@ -45,8 +52,9 @@ wf_cond *wf_cond_new(const char *name, unsigned flags)
 {
 	wf_cond *c = arena_alloc(wf_arena, sizeof *c);
 	bool shared = flags & WF_SHARED;
-	if (!c || pshared_mutex_init(&c->mu, shared) != 0 || pshared_cond_init(&c->cv, shared) != 0)
+	if (!c || pshared_mutex_init(&c->mu, shared) != 0)
 		return NULL;
+	c->shared = shared;
 	c->id = object_register(name, OBJ_COND, 0);
 	return c->id == WF_NONE ? NULL : c;
 }
@@ -91,8 +99,14 @@ int wf_cond_wait(wf_cond *c, wf_mutex *m, double timeout)
 		else
 			gate_sleep(deadline);
 	}
-	while (!me->woken && r != ETIMEDOUT)
-		r = lessontime_cond_wait(&c->cv, &c->mu, deadline);
+	while (!me->woken && r != ETIMEDOUT) {
+		/* seq read with c->mu held and the slot unmarked: a notify that
+		 * marks it after this bumps seq, so the futex wait returns. */
+		uint32_t seen = atomic_load_explicit(&c->seq, memory_order_relaxed);
+		pthread_mutex_unlock(&c->mu);
+		r = lessontime_futex_wait(&c->seq, seen, c->shared, deadline);
+		pthread_mutex_lock(&c->mu);
+	}
 	bool notified = me->woken;
 	me->ticket = 0;
 	pthread_mutex_unlock(&c->mu);
@@ -130,8 +144,10 @@ static void notify(wf_cond *c, bool all)
 	/* After the unlock: a waiter woken while we held c->mu would only
 	 * block on it again (two more switches a notify).  The marks were made
 	 * under c->mu, so a waiter not yet asleep sees its own before it waits. */
-	if (marked)
-		pthread_cond_broadcast(&c->cv); /* a marked waiter may be any of the sleepers */
+	if (marked) { /* a marked waiter may be any of the sleepers */
+		atomic_fetch_add_explicit(&c->seq, 1, memory_order_release);
+		syscall(SYS_futex, &c->seq, c->shared ? FUTEX_WAKE : FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
+	}
 }
 
 void wf_cond_notify(wf_cond *c)
