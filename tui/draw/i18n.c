@@ -136,6 +136,8 @@ static const char *const words[M_COUNT][2] = {
 			   "Esc：没有可返回的课程列表；按 q 退出"},
 	[M_SIZE_PAUSED] = {"The lesson is paused until then.", "在此之前课程暂停。"},
 	[M_MORE_ROWS] = {"%s  +%d ↓", "%s  另有 %d 行 ↓"},
+	[M_EXIT_CODE] = {"exited %d", "已退出 %d"},
+	[M_EXIT_SIGNAL] = {"killed by SIG%s", "被 SIG%s 终止"},
 	[M_POOL_UNSEEN] = {"%zu more not started", "另有 %zu 个尚未启动"},
 	/* the screens' truth (issue 14) */
 	[M_DL_WAITS] = {"%s waits for lock %s held by %s", "%s 等待锁 %s，它被 %s 持有"},

@@ -13,6 +13,7 @@
  * lane reads as the kernel saw the process.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "cuttext.h"
 #include "duration.h"
@@ -342,6 +343,25 @@ void timeline_draw(canvas *c, struct rect r, const model *m, const struct timeli
 	canvas_free(own);
 }
 
+/* Where a process's lane ends, how it ended ("exited 0", "killed by
+ * SIGTERM"), when the rest of the row has room for it. */
+static void draw_exit_mark(canvas *c, int x, int y, int w, const struct model_actor *a,
+			   const struct timeline_view *v, const struct look *k)
+{
+	if (a->state != AS_EXITED || a->kind != AK_PROCESS || a->parent == WF_NONE ||
+	    v->ns_per_col <= 0 || a->since < v->start)
+		return;
+	int64_t col = (a->since - v->start) / v->ns_per_col + 1;
+	char buf[48];
+	int st = (int)a->exit_status;
+	if (st & 0x7f)
+		snprintf(buf, sizeof buf, tr(M_EXIT_SIGNAL, k->zh), sigabbrev_np(st & 0x7f) ? sigabbrev_np(st & 0x7f) : "?");
+	else
+		snprintf(buf, sizeof buf, tr(M_EXIT_CODE, k->zh), (st >> 8) & 0xff);
+	if (col + 1 + utf8_width(buf) <= w)
+		canvas_text(c, x + (int)col + 1, y, w - (int)col - 1, buf, S_DIM, 0);
+}
+
 static void draw_timeline(canvas *c, struct rect r, const model *m, const struct timeline_view *v,
 			  const struct look *k)
 {
@@ -369,6 +389,8 @@ static void draw_timeline(canvas *c, struct rect r, const model *m, const struct
 		canvas_put(c, r.x + label - 2, y, g->state[a->state], theme_state_style(a->state), 0);
 		if (lane_w > 0)
 			draw_lane(c, lane_x, y, lane_w, m, i, a, v, g, shown);
+		if (lane_w > 0)
+			draw_exit_mark(c, lane_x, y, lane_w, a, v, k);
 		shown[a->state < AS_COUNT ? a->state : AS_NONE] = true; /* its glyph by the name */
 		/* An event loop's own lane under its thread: its callbacks, named. */
 		for (size_t l = 0; l < model_loop_count(m) && row < rows && lane_w > 0; l++) {
