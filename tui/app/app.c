@@ -65,6 +65,7 @@ static void start_run(struct app *a)
 {
 	a->error[0] = 0;
 	reset_view(a);
+	classroom_restart(a);
 	if (session_start(a->session, a->error, sizeof a->error) < 0)
 		return;
 }
@@ -85,7 +86,8 @@ static void open_lesson(struct app *a, const struct wf_lesson *l, const struct l
 	session_schedule(a->session, a->start_stepping ? SCHED_STEP : (enum sched_kind)a->sched,
 			 a->seed, NULL, 0);
 	session_take_input(a->session, l->input_en != NULL);
-	start_run(a);
+	if (!classroom_holds(a)) /* --predict: the answer first */
+		start_run(a);
 }
 
 void app_init(struct app *a, const struct cli *c)
@@ -98,6 +100,7 @@ void app_init(struct app *a, const struct cli *c)
 	a->sched = c->sched;
 	a->seed = c->seed;
 	a->record = c->record;
+	classroom_init(a, c);
 	a->screen = SCREEN_BROWSER;
 	if (c->zh_refused)
 		snprintf(a->notice, sizeof a->notice, "%s", tr(M_ZH_REFUSED, false));
@@ -152,6 +155,7 @@ bool app_tick(struct app *a)
 		return false;
 	enum session_state before = session_state(a->session);
 	size_t n = session_pump(a->session);
+	classroom_tick(a);
 	return n > 0 || before == SESSION_RUNNING;
 }
 
@@ -480,9 +484,14 @@ void app_apply(struct app *a, enum action act)
 			return;
 		}
 	}
-	if (a->screen == SCREEN_BROWSER)
+	if (a->screen == SCREEN_BROWSER) {
 		apply_browser(a, act);
-	else
+		return;
+	}
+	enum classroom_do d = classroom_apply(a, act);
+	if (d == CLASS_START)
+		start_run(a);
+	if (d == CLASS_PASS)
 		apply_lesson(a, act);
 }
 
@@ -817,11 +826,15 @@ void app_draw(struct app *a, canvas *c)
 	else
 		draw_browser(a, c, w, h, &k);
 	struct status s;
-	char note[200], hints[320], extra[120] = "";
+	char note[200], hints[320], extra[240] = "";
 	status_of(a, &s, note, sizeof note, hints, sizeof hints);
 	statusbar_draw(c, (struct rect){0, h - 1, w, 1}, &s, &k);
 	if (input_label(a))
 		snprintf(extra, sizeof extra, "i            %s", input_label(a));
+	if (*classroom_help(a))
+		snprintf(extra + strlen(extra), sizeof extra - strlen(extra), "%s%s", *extra ? "\n" : "",
+			 classroom_help(a));
+	classroom_draw(a, c, &k);
 	if (a->help)
 		help_draw(c, &k, a->playback.replay ? NULL : extra, a->playback.replay != NULL);
 	if (a->ascii)

@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "canvas.h"
+#include "classroom.h"
 #include "cli.h"
 #include "keymap.h"
 #include "lesson.h"
@@ -64,6 +65,7 @@ struct app {
 	int sched;                  /* enum sched_kind */
 	uint64_t seed;
 	const char *record;
+	struct classroom cls;       /* predict, then run; the challenge (classroom.h) */
 	/* geometry of the last frame, for scrolling by pages and columns */
 	int lane_cols, page, text_lines, text_w, text_code_w;
 };

@@ -73,6 +73,14 @@ enum action keymap_action(uint32_t key)
 	case 'i':
 	case 'I':
 		return ACT_INPUT;
+	case 'a':
+	case 'A':
+		return ACT_PREDICT;
+	case '0':
+		return ACT_DIGIT_0;
+	case 127:
+	case 8:
+		return ACT_ERASE;
 	case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8': case '9':
 		return ACT_STEP_1 + (enum action)(key - '1');
 	default:

@@ -37,6 +37,9 @@ enum action {
 	ACT_STEP_9 = ACT_STEP_1 + 8,
 	ACT_BACK_STEP, /* ,: replay one event back */
 	ACT_INPUT,     /* i: a press for a lesson that takes input (weft_input.h) */
+	ACT_PREDICT,   /* a: ask the lesson's question, then run (tui/app/classroom.c) */
+	ACT_DIGIT_0,   /* 0: a digit of a number answer */
+	ACT_ERASE,     /* Backspace: take back a digit */
 };
 
 enum action keymap_action(uint32_t key);

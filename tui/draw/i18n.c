@@ -181,6 +181,28 @@ static const char *const words[M_COUNT][2] = {
 			   "Tab          切换面板\n"
 			   "Esc 或 q     退出回放\n"
 			   "?            本帮助"},
+	/* predict, then run, and challenges (issue 16; tui/app/classroom.c) */
+	[M_PR_TITLE] = {"Predict, then run", "先预测，再运行"},
+	[M_PR_CHOOSE] = {"1-%zu: your answer, then the lesson runs   Esc: run without answering",
+			 "1-%zu：选出你的答案，然后运行   Esc：不答，直接运行"},
+	[M_PR_NUMBER] = {"type a number, Enter: your answer   Esc: run without answering",
+			 "输入一个数，回车确认   Esc：不答，直接运行"},
+	[M_PR_RESULT] = {"Your prediction and what happened", "你的预测与实际结果"},
+	[M_PR_YOURS] = {"You said:", "你的答案："},
+	[M_PR_ACTUAL] = {"The run measured:", "运行测得："},
+	[M_PR_RIGHT] = {"Right: the run agrees.", "答对了：运行结果与你的预测一致。"},
+	[M_PR_WRONG] = {"Not this time: the run says otherwise.", "这次没猜中：运行结果不一样。"},
+	[M_PR_UNKNOWN] = {"This run did not measure it (other --set values?).",
+			  "这次运行没有测到它（是不是改了 --set 参数？）。"},
+	[M_PR_CLOSE] = {"Enter or Esc closes   a: ask again   r: run again",
+			"回车或 Esc 关闭   a：再问一次   r：再运行一次"},
+	[M_PR_NONE] = {"this lesson asks no question", "这一课没有预测题"},
+	[M_PR_HELP] = {"a            predict: answer the lesson's question, then run",
+		       "a            预测：先回答本课的问题，再运行"},
+	[M_CH_GOAL] = {"Challenge: %s", "挑战：%s"},
+	[M_CH_FREE] = {"Challenge: %s  (counts when stepped: s)", "挑战：%s（单步运行时才算：按 s）"},
+	[M_CH_REACHED] = {"Challenge reached: %s, in %u steps. Schedule kept in %s: weft rerun %s",
+			  "挑战完成：%s，用了 %u 步。调度已存入 %s：weft rerun %s"},
 };
 
 /* The counters' words, by objkind.h's ids. */

@@ -29,6 +29,9 @@ enum msg {
 	/* the screens' truth (issue 14): the wait-for cycle in words, states in step mode */
 	M_DL_WAITS, M_DL_SELF, M_DL_JOINS, M_DL_SEP, M_PARKED, M_PARKED_SHORT, M_HELP_REPLAY,
 	M_TW_SLEEP, M_TW_TASK, M_TW_GET, M_TW_PUT, M_TW_JOIN, M_TW_GATHER, M_TW_WAIT, M_TW_EXECUTOR, M_TW_FUTURE,
+	/* predict, then run, and challenges (issue 16; tui/app/classroom.c) */
+	M_PR_TITLE, M_PR_CHOOSE, M_PR_NUMBER, M_PR_RESULT, M_PR_YOURS, M_PR_ACTUAL, M_PR_RIGHT,
+	M_PR_WRONG, M_PR_UNKNOWN, M_PR_CLOSE, M_PR_NONE, M_PR_HELP, M_CH_GOAL, M_CH_FREE, M_CH_REACHED,
 	M_COUNT
 };
 
