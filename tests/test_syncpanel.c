@@ -149,6 +149,28 @@ static void test_syncpanel_no_holder_gone_after_losses(void **state)
 	assert_string_equal(row(f->c, 0), "A lock free");
 }
 
+/* Stepped: an acquire parked at its step while another holds the lock must
+ * wait, so it is contended, once, however often the model settles it. */
+static void test_syncpanel_parked_acquire_of_a_held_lock_is_contended(void **state)
+{
+	struct fixture *f = *state;
+	model *m = f->m;
+	fixture_fold(m, 0, MAIN, EV_SPAWN, WF_NONE, WF_NONE, 1ull << 32 | 1, "main");
+	fixture_fold(m, 0, MAIN, EV_OBJ_NEW, A, OBJ_MUTEX, 0, "A");
+	fixture_fold(m, 0, T1, EV_SPAWN, WF_NONE, MAIN, 1ull << 32 | 2, "T1");
+	fixture_fold(m, 0, T2, EV_SPAWN, WF_NONE, MAIN, 1ull << 32 | 3, "T2");
+	fixture_fold(m, 1 * MS, T1, EV_ACQUIRE, A, 0, 1, NULL);
+	fixture_fold(m, 2 * MS, T2, EV_STEP, A, 0, STEP_B(9, EV_ACQUIRE, 1), "acquire A");
+	fixture_fold(m, 3 * MS, T1, EV_STEP, A, 0, STEP_B(9, EV_RELEASE, 1), "release A");
+	draw(f, false);
+	assert_string_equal(row(f->c, 0), "A lock held by T1  waiting: T2");
+	assert_string_equal(row(f->c, 1), "  acq 1  contended 1  wait 0us");
+	fixture_fold(m, 4 * MS, T1, EV_RELEASE, A, 0, 0, NULL);
+	fixture_fold(m, 5 * MS, T2, EV_ACQUIRE, A, 0, 1, NULL);
+	draw(f, false);
+	assert_string_equal(row(f->c, 1), "  acq 2  contended 1  wait 0us");
+}
+
 #define TEST(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
 
 int main(void)
@@ -158,6 +180,7 @@ int main(void)
 		TEST(test_syncpanel_wait_counted_once_it_ends),
 		TEST(test_syncpanel_deadlock_in_chinese),
 		TEST(test_syncpanel_no_holder_gone_after_losses),
+		TEST(test_syncpanel_parked_acquire_of_a_held_lock_is_contended),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -499,10 +499,15 @@ static int needs_object(unsigned type)
  * another holds, a get from an empty queue, a put into a full one. */
 static void step_settle(model *m, struct actor_rec *r, int64_t t)
 {
-	const struct object_rec *o = object_get(m, r->pending_obj);
-	const struct model_object *x = o ? &o->pub : NULL;
+	struct object_rec *o = object_get(m, r->pending_obj);
+	struct model_object *x = o ? &o->pub : NULL;
 	bool lock = r->pending_kind == EV_ACQUIRE && x && x->holder != WF_NONE &&
 		    x->holder != r->id;
+	if (lock && !r->step_contended) { /* its acquire must wait: contended, once per step */
+		x->contentions++;
+		x->ev_count[CNT_CONTENDED]++;
+		r->step_contended = 1;
+	}
 	bool queue = x && ((r->pending_kind == EV_GET && x->queue_depth == 0) ||
 			   (r->pending_kind == EV_PUT && x->capacity && x->queue_depth >= x->capacity));
 	if (lock || queue) {
@@ -524,6 +529,7 @@ static void fold_step(model *m, struct actor_rec *r, const struct wf_ev *ev, con
 	a->pending_line = ev->line;
 	r->pending_kind = STEP_KIND(ev->b);
 	r->pending_obj = ev->obj;
+	r->step_contended = 0;
 	if (!STEP_PARKED(ev->b))
 		return; /* a free run being recorded: it passed at once */
 	a->parked = 1;
@@ -654,12 +660,14 @@ void model_fold(model *m, const struct wf_ev *ev, const char *text)
 		actor_run(m, r, t);
 		break;
 	case EV_BLOCK_LOCK:
-		o->pub.contentions++; /* when the wait begins: it may never end */
+		if (!r->step_contended) /* when the wait begins (it may never end), once */
+			o->pub.contentions++;
 		actor_set(m, r, AS_BLOCKED, ev->obj, WHY_LOCK, t);
 		deadlock_check(m, ev->actor, t);
 		break;
 	case EV_ACQUIRE:
 		fold_acquire(m, r, o, ev, t);
+		r->step_contended = 0;
 		steps_recheck(m, ev->obj, t); /* parked acquires of it can no longer go */
 		break;
 	case EV_RELEASE:

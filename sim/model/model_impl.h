@@ -30,6 +30,7 @@ struct actor_rec {
 	uint8_t exit_seen; /* an EV_EXIT has set pub.exit_status */
 	uint8_t reaped;    /* joined: no longer a zombie, whatever a late sample says */
 	uint16_t pending_kind, pending_obj; /* the step it is parked at (EV_STEP) */
+	uint8_t step_contended; /* that step is an acquire of a held lock, counted as contended */
 	uint16_t id;
 };
 

@@ -37,7 +37,7 @@ void shape_fold(struct object_rec *o, const struct actor_rec *r, const struct wf
 		/* contended when the wait begins (it may never end: a deadlock),
 		 * the time waited once it has */
 		if (ev->type == EV_BLOCK_LOCK) {
-			n[CNT_CONTENDED]++;
+			n[CNT_CONTENDED] += !r->step_contended; /* a parked acquire was counted at its step */
 		} else if (ev->type == EV_ACQUIRE) {
 			n[CNT_ACQUIRES]++;
 			if (waits_on(r, ev->obj) && r->why == WHY_LOCK)
