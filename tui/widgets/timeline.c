@@ -343,6 +343,28 @@ void timeline_draw(canvas *c, struct rect r, const model *m, const struct timeli
 	canvas_free(own);
 }
 
+/* Lanes that did not fit, counted under the names on the axis row ("+3 ↓",
+ * "+3 ↕" when some are above too), so none is hidden silently. */
+static void draw_hidden_mark(canvas *c, int x, int y, int w, const model *m, const uint16_t *order,
+			     size_t n, int scroll, const int *row_of)
+{
+	int above = 0, below = 0;
+	for (size_t o = 0; o < n; o++) {
+		const struct model_actor *a = model_actor(m, order[o]);
+		if (!a || a->state == AS_NONE || row_of[order[o]] >= 0)
+			continue;
+		if ((int)o < scroll)
+			above++;
+		else
+			below++;
+	}
+	if (!above && !below)
+		return;
+	char buf[32];
+	snprintf(buf, sizeof buf, "+%d %s", above + below, below ? (above ? "\u2195" : "\u2193") : "\u2191");
+	canvas_text(c, x, y, w - 1, buf, S_WARN, A_BOLD_);
+}
+
 /* Where a process's lane ends, how it ended ("exited 0", "killed by
  * SIGTERM"), when the rest of the row has room for it. */
 static void draw_exit_mark(canvas *c, int x, int y, int w, const struct model_actor *a,
@@ -408,6 +430,7 @@ static void draw_timeline(canvas *c, struct rect r, const model *m, const struct
 	}
 	int messages = lane_w > 0 ? msgmarks_draw(c, lane_x, lane_w, row_of, MODEL_ACTOR_MAX, m, v, k) : 0;
 	bool lost = lane_w > 0 && draw_axis(c, lane_x, r.y + rows, lane_w, m, v, g);
+	draw_hidden_mark(c, r.x, r.y + rows, label, m, order, n, v->lane_scroll, row_of);
 	bool coroutines = false, processes = false;
 	for (size_t i = 0; i < model_actor_count(m); i++) {
 		const struct model_actor *a = model_actor(m, i);
