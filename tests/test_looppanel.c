@@ -93,6 +93,7 @@ static void test_looppanel_chinese_words(void **state)
 	struct look k = {true, false};
 	looppanel_draw(f->c, (struct rect){0, 0, 60, 10}, f->m, 0, 1000 * MS, 600 * MS, &k);
 	assert_non_null(strstr(row(f, 0), "就绪 0"));
+	assert_true(strncmp(row(f, 1), "回调  ", strlen("回调  ")) == 0);
 	assert_non_null(strstr(row(f, 4), "等待中  睡眠 1.0s")); /* what it waits on, in Chinese too */
 	assert_null(strstr(row(f, 4), "sleep 1"));
 }

@@ -155,6 +155,7 @@ static const char *const words[M_COUNT][2] = {
 	[M_TW_WAIT] = {"wait", "wait"},
 	[M_TW_EXECUTOR] = {"executor", "线程池"},
 	[M_TW_FUTURE] = {"future", "future"},
+	[M_CB_ROW] = {"cb", "回调"},
 	[M_HELP_REPLAY] = {"Space        play / pause\n"
 			   ".            one event forward\n"
 			   ",            one event back\n"

@@ -231,7 +231,7 @@ static int draw_loop(canvas *c, struct rect r, int y, const model *m, const stru
 		canvas_text(c, r.x, y++, r.w, buf, S_WARN, 0);
 	}
 	if (y < r.y + r.h) {
-		canvas_text(c, r.x, y, HEAD_W, "cb", S_DIM, 0);
+		canvas_text(c, r.x, y, HEAD_W, tr(M_CB_ROW, k->zh), S_DIM, 0);
 		draw_strip(c, r.x + HEAD_W, y++, r.w - HEAD_W, m, l, start, end, g);
 	}
 	if (y < r.y + r.h) {
