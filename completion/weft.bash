@@ -21,7 +21,7 @@ _weft()
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case "${COMP_WORDS[i]}" in
-		open | run | list | replay | rerun | script | export | bench) cmd=${COMP_WORDS[i]}; break ;;
+		open | run | list | replay | rerun | script | export | bench | challenges) cmd=${COMP_WORDS[i]}; break ;;
 		esac
 	done
 
@@ -35,6 +35,9 @@ _weft()
 		compopt -o nospace 2>/dev/null
 		return ;;
 	--sched) COMPREPLY=($(compgen -W "free random pct" -- "$cur")); return ;;
+	--challenge)
+		COMPREPLY=($(compgen -W "$("${COMP_WORDS[0]}" challenges 2>/dev/null | awk '{ print $1 }')" -- "$cur"))
+		return ;;
 	--lang) COMPREPLY=($(compgen -W "en zh" -- "$cur")); return ;;
 	--limit) COMPREPLY=($(compgen -W "cpu= mem= procs=" -- "$cur")); compopt -o nospace 2>/dev/null; return ;;
 	--record | --frames | --chrome | --text | --cast)
@@ -45,9 +48,10 @@ _weft()
 	if [[ "$cur" == -* ]]; then
 		local opts="--lang --ascii --help --version"
 		case "$cmd" in
-		open) opts+=" --set --speed --step --record --sched --seed --limit --cast" ;;
+		open) opts+=" --set --speed --step --record --sched --seed --limit --cast --predict --challenge" ;;
 		replay) opts+=" --cast" ;;
-		run) opts+=" --set --speed --timeout --record --sched --seed --limit" ;;
+		run) opts+=" --set --speed --timeout --record --sched --seed --limit --predict --challenge" ;;
+		rerun) opts+=" --challenge" ;;
 		script) opts+=" --frames" ;;
 		export) opts+=" --chrome --text" ;;
 		bench) opts+=" --quick --json --soak" ;;
@@ -56,7 +60,7 @@ _weft()
 		return
 	fi
 	case "$cmd" in
-	"") COMPREPLY=($(compgen -W "open run list replay rerun script export bench" -- "$cur")) ;;
+	"") COMPREPLY=($(compgen -W "open run list challenges replay rerun script export bench" -- "$cur")) ;;
 	open | run | list)
 		[ -z "$(_weft_lesson_of)" ] || [ "$cmd" = list ] || return
 		COMPREPLY=($(compgen -W "$("${COMP_WORDS[0]}" list 2>/dev/null | awk '{ print $1 }')" -- "$cur")) ;;

@@ -117,5 +117,46 @@ bad free_challenge run --challenge race-lose
 bad rerun_other rerun lose.trace --challenge deadlock-cycle
 bad predict_list list --predict
 
+# --- the terminal UI (tmux), in English and Chinese --------------------------------
+if command -v tmux >/dev/null; then
+	. "$(dirname "$0")/lib_tmux.sh"
+	CASE="predict race, 120x40, en: a choice, then the verdict beside what the run measured"
+	start 120 40 --sh "cd $OUT && $WEFT open race --predict --set threads=2 --set iters=2000 --set lock=on"
+	wait_for "Without the lock, what will the counter be at the end?" && wait_for "1-3: your answer"
+	t send-keys 2
+	wait_for "You said: 2  less: some increments are lost" 20 &&
+		wait_for "The run measured: 1  exactly threads x iters" && wait_for "Not this time"
+	t send-keys Enter
+	sleep 0.3
+	screen | grep -qF "You said:" && fail "$CASE: Enter did not close the verdict"
+	CASE="predict round-robin, 80x24, zh: a number typed, erased, Enter"
+	start 80 24 --sh "cd $OUT && $WEFT open round-robin --predict --lang zh --set unit_ms=0"
+	wait_for "输入一个数，回车确认" && {
+		t send-keys 9 BSpace 8 Enter
+		wait_for "你的答案： 8" 20 && wait_for "运行测得： 8" && wait_for "答对了"
+	}
+	CASE="the a key asks again; help lists it"
+	t send-keys Escape a
+	wait_for "next()？"
+	t send-keys Escape '?'
+	wait_for "预测：先回答本课的问题"
+	CASE="challenge race-both, 80x24, zh: stepped into the critical section"
+	start 80 24 --sh "cd $OUT && $WEFT open --challenge race-both --lang zh"
+	wait_for "挑战：让两个线程同时进入临界区" && {
+		t send-keys 1
+		sleep 0.5
+		t send-keys 2
+		wait_for "挑战完成，用了 2 步，调度已保存" && [ -s "$OUT/challenge-race-both.trace" ] ||
+			fail "$CASE: no challenge-race-both.trace"
+	}
+	CASE="challenge deadlock, 120x40, LANG=C: reached, the trace named"
+	start 120 40 LANG=C --sh "cd $OUT && $WEFT open --challenge deadlock-cycle --record ui-dl.trace"
+	wait_for "Challenge: deadlock the two threads" && {
+		for _ in 1 2 3 4 5 6 7 8; do t send-keys s; sleep 0.3; done
+		wait_for_re "Challenge reached in [0-9]+ steps, schedule kept: weft rerun ui-dl.trace" 20
+	}
+	tmux_cleanup
+fi
+
 [ $failures -eq 0 ] || exit 1
 echo "e2e_classroom: ok"

@@ -275,8 +275,7 @@ static void draw_banner(const struct app *a, canvas *c, const struct wf_challeng
 	const char *what = a->zh ? g->goal_zh : g->goal_en;
 	int w = canvas_width(c), y = canvas_height(c) - 2;
 	if (a->cls.reached)
-		snprintf(line, sizeof line, tr(M_CH_REACHED, a->zh), what, a->cls.steps, a->cls.trace,
-			 a->cls.trace);
+		snprintf(line, sizeof line, tr(M_CH_REACHED, a->zh), a->cls.steps, a->cls.trace, what);
 	else
 		snprintf(line, sizeof line, tr(a->cls.chosen ? M_CH_GOAL : M_CH_FREE, a->zh), what);
 	canvas_fill(c, (struct rect){0, y, w, 1}, ' ', a->cls.reached ? S_RUNNING : S_ACCENT, A_REVERSE_);

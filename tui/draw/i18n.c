@@ -202,8 +202,8 @@ static const char *const words[M_COUNT][2] = {
 		       "a            预测：先回答本课的问题，再运行"},
 	[M_CH_GOAL] = {"Challenge: %s", "挑战：%s"},
 	[M_CH_FREE] = {"Challenge: %s  (counts when stepped: s)", "挑战：%s（单步运行时才算：按 s）"},
-	[M_CH_REACHED] = {"Challenge reached: %s, in %u steps. Schedule kept in %s: weft rerun %s",
-			  "挑战完成：%s，用了 %u 步。调度已存入 %s：weft rerun %s"},
+	[M_CH_REACHED] = {"Challenge reached in %u steps, schedule kept: weft rerun %s  (%s)",
+			  "挑战完成，用了 %u 步，调度已保存：weft rerun %s（%s）"},
 };
 
 /* The counters' words, by objkind.h's ids. */

@@ -182,6 +182,7 @@ static uint32_t translate(int r, wint_t wc)
 	case KEY_HOME: return WK_HOME;
 	case KEY_END: return WK_END;
 	case KEY_ENTER: return WK_ENTER;
+	case KEY_BACKSPACE: return 127; /* as DEL: takes back a typed digit (classroom.c) */
 	case KEY_BTAB: return WK_BACKTAB;
 	case KEY_RESIZE: return WK_RESIZE;
 	default: return 0;
