@@ -75,7 +75,7 @@ int canvas_put(canvas *c, int x, int y, uint32_t ch, uint8_t style, uint8_t attr
  * U+FFFD.  Returns the columns written. */
 int canvas_text(canvas *c, int x, int y, int maxw, const char *s, uint8_t style, uint8_t attr);
 /* canvas_text, but a text wider than maxw ends in `mark` (the theme's
- * "more" glyph, … or >) in its last column, so a cut is never silent. */
+ * "more" glyph, … or ~) in its last column, so a cut is never silent. */
 int canvas_text_cut(canvas *c, int x, int y, int maxw, const char *s, uint8_t style, uint8_t attr,
 		    uint32_t mark);
 /* printf into canvas_text. */

@@ -29,7 +29,7 @@ static const struct glyphs ascii = {
 	.bar = '#',
 	.cap = '-',
 	.select = '>',
-	.more = '>',
+	.more = '~', /* as cuttext.c's */
 };
 
 const struct glyphs *theme_glyphs(bool use_ascii)
@@ -64,7 +64,7 @@ static const struct {
 	char ascii;
 } folds[] = {
 	{0x00b7, '.'},  /* · */ {0x2022, '*'},  /* • */ {0x2013, '-'},  /* – */
-	{0x2014, '-'},  /* — */ {0x2026, '>'},  /* … (a cut: theme's "more") */
+	{0x2014, '-'},  /* — */ {0x2026, '~'},  /* … (a cut, as cuttext.c marks it) */
 	{0x2018, '\''}, {0x2019, '\''}, {0x201c, '"'}, {0x201d, '"'},
 	{0x2192, '>'},  /* → */ {0x2190, '<'},  /* ← */ {0x2191, '^'},  {0x2193, 'v'},
 	{0x2248, '~'},  /* ≈ */ {0x2260, '!'},  {0x2264, '<'},  {0x2265, '>'},

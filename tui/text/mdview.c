@@ -255,7 +255,7 @@ static int emit_rule(mdview *v, const struct vec *pre, uint32_t cp, uint8_t styl
 static int emit_code(mdview *v, const struct vec *pre, const struct glyph *g, size_t n, int left,
                      int right)
 {
-	uint32_t lm = v->ascii ? '<' : 0x2026, rm = v->ascii ? '>' : 0x2026;
+	uint32_t lm = v->ascii ? '<' : 0x2026, rm = v->ascii ? '~' : 0x2026;
 	struct line *l = vec_add(&v->lines, 1);
 	struct glyph *cells;
 	size_t k = 0;

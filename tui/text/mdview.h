@@ -5,7 +5,7 @@
  * (S_TITLE, bold; H1 followed by a rule, H2 underlined), paragraphs,
  * bullet and ordered lists with hanging indents, block quotes, code blocks
  * kept verbatim (S_CODE, indented two columns, never wrapped: cut at the
- * width with a mark, … or >, and scrolled sideways by mdview_set_hscroll),
+ * width with a mark, … or ~, and scrolled sideways by mdview_set_hscroll),
  * inline code (S_CODE), emphasis (underline), strong (bold), links (their
  * text in S_ACCENT), hard and soft breaks, thematic breaks.  A blank line
  * separates blocks, except the items of a tight list.
