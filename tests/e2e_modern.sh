@@ -143,6 +143,42 @@ if timing_checked && [ "$(nproc)" -ge 2 ] &&
 	    -v p="$(field "$OUT/subinterpreters.out" result proc_start_us)" 'BEGIN { exit !(i < 0.8 && s < p) }' ||
 		fail "subinterpreters: interpreters $(field "$OUT/subinterpreters.out" result interps_vs_threads) x the threads, start $(field "$OUT/subinterpreters.out" result interp_start_us) us vs a process's $(field "$OUT/subinterpreters.out" result proc_start_us) us"
 fi
+# --- queue-shutdown: shutdown() instead of sentinels, threads then tasks ---
+run queue-shutdown
+in_order queue-shutdown <<'EOF_'
+queue.Queue: two worker threads
+producer: put jobs 1-4
+producer: q.shutdown(immediate=False) with 2 jobs queued
+producer: put(99) after the shutdown raised ShutDown
+got job 3
+get() raised ShutDown at 2.5 s
+get() raised ShutDown at 2.5 s
+main: q.join() returned at 2.5 s
+asyncio.Queue: three consumer tasks
+c1: got job 1
+c2: got job 2
+producer: q.shutdown() while every consumer waits in get()
+c3: await q.get() raised QueueShutDown at 1.5 s
+c1: await q.get() raised QueueShutDown at 1.5 s
+c2: await q.get() raised QueueShutDown at 1.5 s
+main: every consumer ended by 1.5 s
+EOF_
+# Both workers took the jobs left after the shutdown (a plain one drains).
+grep -q 'got job 4' "$OUT/queue-shutdown.lines" || fail "queue-shutdown: job 4 was not drained"
+for k in "t_done 4" "t_dropped 0" "t_shutdown 2" "t_put_after ShutDown" "a_done 2" "a_shutdown 3" "a_put_after QueueShutDown"; do
+	want queue-shutdown "${k% *}" "${k#* }"
+done
+within queue-shutdown t_join_s "$(field "$OUT/queue-shutdown.out" result t_join_s)" 2.5
+within queue-shutdown a_woke_s "$(field "$OUT/queue-shutdown.out" result a_woke_s)" 1.5
+# immediate: jobs 3 and 4 dropped, counted as done, so join returns at 1.5 s.
+run queue-shutdown --set immediate=on --set part=threads
+for k in "t_done 2" "t_dropped 2" "t_shutdown 2"; do want "queue-shutdown" "${k% *}" "${k#* }"; done
+! grep -q 'got job [34]' "$OUT/queue-shutdown.lines" || fail "queue-shutdown immediate=on: a dropped job was got"
+within "queue-shutdown immediate=on" t_join_s "$(field "$OUT/queue-shutdown.out" result t_join_s)" 1.5
+# jobs=1: the idle worker is blocked in get() and wakes at the shutdown (1.0 s).
+run queue-shutdown --set jobs=1 --set part=threads
+grep -q 'get() raised ShutDown at 1.0 s' "$OUT/queue-shutdown.lines" ||
+	fail "queue-shutdown jobs=1: the blocked worker did not wake at the shutdown"
 
 [ "$failures" -eq 0 ] || exit 1
 echo "e2e_modern: ok"

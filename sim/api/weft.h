@@ -36,6 +36,7 @@ enum wf_error {
 	WF_EDONE = -10,    /* StopIteration: the coroutine has ended */
 	WF_EEOF = -11,     /* EOFError: the other end of a pipe is closed and nothing is left */
 	WF_ESHORT = -12,   /* a message longer than the buffer (BufferTooShort) */
+	WF_ESHUTDOWN = -13, /* queue.ShutDown / asyncio.QueueShutDown: the queue was shut down */
 	WF_EUSER = -64,    /* lessons' own errors ("exceptions"): WF_EUSER - n */
 };
 
@@ -189,5 +190,6 @@ extern _Thread_local int wf_line;
 #include "weft_barrier.h"
 #include "weft_fd.h"
 #include "weft_pool.h"
+#include "weft_shutdown.h"
 
 #endif

@@ -13,6 +13,11 @@
  * Reported like wf_queue, so the queue panel draws its depth: EV_PUT and
  * EV_GET with the depth after and maxsize; EV_QUEUE_EMPTY / EV_QUEUE_FULL
  * with b = 1 when a task waits, 0 when a _nowait call fails.
+ *
+ * Shutdown (Python 3.13, weft_shutdown.h): puts fail with WF_ESHUTDOWN,
+ * gets once the queue is empty; every parked getter and putter is woken
+ * (its loop re-checks and fails); immediate drops the items left, counting
+ * each off the unfinished tasks, and wakes joiners if none is left.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +38,7 @@ struct wf_aqueue {
 	struct fifo items;        /* of uint64_t */
 	struct waiters getters, putters;
 	unsigned unfinished;      /* items put and not yet task_done */
+	bool shut;                /* shutdown() was called */
 	wf_future *finished;      /* what joiners await while unfinished > 0 */
 };
 
@@ -109,6 +115,8 @@ static bool full(const wf_aqueue *q)
 
 int wf_aqueue_put_nowait(wf_aqueue *q, uint64_t item)
 {
+	if (q->shut)
+		return WF_ESHUTDOWN;
 	if (full(q)) {
 		emit(EV_QUEUE_FULL, q->obj, q->items.len, 0);
 		return WF_EFULL;
@@ -124,6 +132,8 @@ int wf_aqueue_put_nowait(wf_aqueue *q, uint64_t item)
 int wf_aqueue_get_nowait(wf_aqueue *q, uint64_t *item)
 {
 	if (q->items.len == 0) {
+		if (q->shut)
+			return WF_ESHUTDOWN;
 		emit(EV_QUEUE_EMPTY, q->obj, 0, 0);
 		return WF_EEMPTY;
 	}
@@ -138,6 +148,8 @@ static int wait_turn(wf_aqueue *q, wf_task *t, bool put)
 {
 	struct waiters *list = put ? &q->putters : &q->getters;
 	while (put ? full(q) : q->items.len == 0) {
+		if (q->shut)
+			return WF_ESHUTDOWN;
 		wf_future *w = &t->sleeper;
 		future_init(w, q->loop, NULL);
 		if (waiters_push(list, w) < 0)
@@ -198,6 +210,36 @@ int wf_aqueue_join(wf_aqueue *q)
 	if (!q->finished && !(q->finished = wf_future_new(q->loop, "join")))
 		return WF_ENOMEM;
 	return task_await(t, q->finished, TW_QUEUE_JOIN, q->obj, NULL);
+}
+
+/* Wakes every task parked in the list. */
+static void wakeup_all(struct waiters *w)
+{
+	while (w->len)
+		wakeup_next(w);
+}
+
+unsigned wf_aqueue_shutdown(wf_aqueue *q, bool immediate)
+{
+	unsigned dropped = 0;
+	q->shut = true;
+	if (immediate) {
+		uint64_t item;
+		while (q->items.len) {
+			fifo_pop(&q->items, &item);
+			dropped++;
+			if (q->unfinished)
+				q->unfinished--;
+		}
+		if (q->unfinished == 0 && q->finished) {
+			wf_future_set_result(q->finished, 0);
+			q->finished = NULL;
+		}
+	}
+	emit(EV_QUEUE_SHUTDOWN, q->obj, q->items.len, (uint64_t)dropped | (uint64_t)immediate << 32);
+	wakeup_all(&q->getters);
+	wakeup_all(&q->putters);
+	return dropped;
 }
 
 unsigned wf_aqueue_size(const wf_aqueue *q)

@@ -483,7 +483,7 @@ static int needs_object(unsigned type)
 	switch (type) {
 	case EV_BLOCK_LOCK: case EV_ACQUIRE: case EV_RELEASE: case EV_ORDER_VIOLATION:
 	case EV_WAIT: case EV_WAKE: case EV_NOTIFY: case EV_PUT: case EV_GET:
-	case EV_QUEUE_FULL: case EV_QUEUE_EMPTY:
+	case EV_QUEUE_FULL: case EV_QUEUE_EMPTY: case EV_QUEUE_SHUTDOWN:
 	case EV_MSG_SEND: case EV_MSG_RECV: case EV_PIPE_CLOSE:
 	case EV_FUT_STATE: case EV_FUT_CALLBACK: case EV_TASK_SUBMIT: case EV_TASK_START: case EV_TASK_END:
 		return 1;
@@ -508,7 +508,7 @@ static void step_settle(model *m, struct actor_rec *r, int64_t t)
 		x->ev_count[CNT_CONTENDED]++;
 		r->step_contended = 1;
 	}
-	bool queue = x && ((r->pending_kind == EV_GET && x->queue_depth == 0) ||
+	bool queue = x && !x->shut && ((r->pending_kind == EV_GET && x->queue_depth == 0) ||
 			   (r->pending_kind == EV_PUT && x->capacity && x->queue_depth >= x->capacity));
 	if (lock || queue) {
 		actor_set(m, r, AS_BLOCKED, r->pending_obj, lock ? WHY_LOCK : WHY_OTHER, t);
@@ -682,6 +682,12 @@ void model_fold(model *m, const struct wf_ev *ev, const char *text)
 	case EV_QUEUE_FULL:
 	case EV_QUEUE_EMPTY:
 		fold_queue(m, r, o, ev, t);
+		steps_recheck(m, ev->obj, t);
+		break;
+	case EV_QUEUE_SHUTDOWN: /* blocked callers wake with their own EV_WAKE */
+		o->pub.shut = (ev->b >> 32) & 1 ? 2 : (o->pub.shut ? o->pub.shut : 1);
+		o->pub.queue_depth = (uint32_t)ev->a;
+		series_push(m, o, t, o->pub.queue_depth);
 		steps_recheck(m, ev->obj, t);
 		break;
 	case EV_JOIN:

@@ -97,6 +97,7 @@ struct model_object {
 	/* queues */
 	uint32_t queue_depth;
 	uint64_t puts, gets, full, empty;
+	uint8_t shut;          /* 0 open; 1 shut down; 2 shut down immediately (EV_QUEUE_SHUTDOWN) */
 	const struct model_sample *series; /* depth over time, oldest first */
 	size_t series_len;
 	/* conditions, events, semaphores */

@@ -235,12 +235,12 @@ static const char *blocked_by(const struct arena *a, const struct arena_actor *x
 		return buf;
 	}
 	case EV_PUT:
-		if (level < o->capacity)
+		if (level < o->capacity || (level & ARENA_LEVEL_SHUT))
 			return NULL;
 		snprintf(buf, size, "%s waits for room in %s", x->name, o->name);
 		return buf;
 	case EV_GET:
-		if (level > 0)
+		if (level > 0) /* an item, or ARENA_LEVEL_SHUT */
 			return NULL;
 		snprintf(buf, size, "%s waits for an item in %s", x->name, o->name);
 		return buf;

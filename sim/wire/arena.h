@@ -96,12 +96,15 @@ struct arena_actor {
 /* A line of its own for what the lesson side writes (the holder, the
  * level, the counters): objects never share one, so two locks' holders
  * never fight over it. */
+/* A shut-down queue's level bit: every put and get on it can go (and fail). */
+#define ARENA_LEVEL_SHUT 0x80000000u
+
 struct arena_object {
 	_Alignas(64) _Atomic uint64_t count[OBJ_COUNTERS]; /* exact counters, slots per kind (objkind.h) */
 	/* mirrors the scheduler reads to know whether a pending step can go */
 	_Atomic uint16_t holder;  /* locks: actor id, WF_NONE when free */
 	uint8_t kind;             /* enum obj_kind */
-	_Atomic uint32_t level;   /* queues: depth; semaphores: value; events: 1 when set; locks: the lock word (sim/sync/mutex.c) */
+	_Atomic uint32_t level;   /* queues: depth (| ARENA_LEVEL_SHUT once shut down); semaphores: value; events: 1 when set; locks: the lock word (sim/sync/mutex.c) */
 	uint32_t capacity;        /* queues */
 	char name[ARENA_NAME_MAX];
 };

@@ -47,6 +47,7 @@ static const char *const names[EV_TYPE_COUNT] = {
 	[EV_TASK_START] = "task-start",
 	[EV_TASK_END] = "task-end",
 	[EV_COALESCED] = "coalesced",
+	[EV_QUEUE_SHUTDOWN] = "queue-shutdown",
 };
 
 const char *ev_type_name(unsigned type)

@@ -85,6 +85,8 @@ enum ev_type {
 	                     (uncontended acquire + release of lock obj) or EV_CORO_RESUME (a round trip
 	                     to coroutine actor obj and back); lanes and holders as before the pairs.
 	                     b = EV_STEP: actor passed a step points unparked (a recorded free run) */
+	/* queues shut down (sim/sync/queue.c, sim/async/aqueue.c; Python 3.13): */
+	EV_QUEUE_SHUTDOWN, /* actor shut queue obj down: a = depth after, b = items dropped | immediate << 32 */
 	EV_TYPE_COUNT
 };
 

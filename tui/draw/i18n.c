@@ -121,6 +121,7 @@ static const char *const words[M_COUNT][2] = {
 	[M_ARRIVED] = {"arrived", "已到达"},
 	[M_PARTIAL] = {"~ counted from events; %llu events lost", "~ 按事件计数；丢失 %llu 个事件"},
 	[M_IN_FLIGHT] = {"in flight", "在途"},
+	[M_SHUT_DOWN] = {"shut down", "已关闭"},
 	[M_LOST] = {"events lost", "事件丢失"},
 	[M_POOL] = {"Pool", "池"},
 	[M_POOL_WORKERS] = {" %zu workers", " %zu 个 worker"},

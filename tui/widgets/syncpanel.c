@@ -164,8 +164,9 @@ static void state_text(const model *m, const struct model_object *o, const struc
 		snprintf(buf, size, "%s %u/%u", tr(M_ARRIVED, k->zh), o->value, o->capacity);
 		break;
 	case SHAPE_QUEUE:
-		snprintf(buf, size, "%u/%u", o->queue_depth, o->capacity);
-		*style = o->capacity && o->queue_depth >= o->capacity ? S_WARN : S_NORMAL;
+		snprintf(buf, size, "%u/%u%s%s", o->queue_depth, o->capacity, o->shut ? " " : "",
+			 o->shut ? tr(M_SHUT_DOWN, k->zh) : "");
+		*style = o->shut ? S_DIM : o->capacity && o->queue_depth >= o->capacity ? S_WARN : S_NORMAL;
 		break;
 	case SHAPE_PIPE:
 		snprintf(buf, size, "%s 0>1:%u 1>0:%u", tr(M_IN_FLIGHT, k->zh), o->inflight[0],
