@@ -116,6 +116,7 @@ bad other_lesson run race --challenge deadlock-cycle --sched random
 bad free_challenge run --challenge race-lose
 bad rerun_other rerun lose.trace --challenge deadlock-cycle
 bad predict_list list --predict
+bad both_headless rerun lose.trace --challenge race-both
 
 # --- the terminal UI (tmux), in English and Chinese --------------------------------
 if command -v tmux >/dev/null; then

@@ -337,6 +337,13 @@ static int parse(struct cli *c, int argc, char **argv, char *err, size_t errsize
 		snprintf(err, errsize, "--challenge is for open, run and rerun");
 		return -1;
 	}
+	if (c->challenge && c->challenge->goal == WF_GOAL_BOTH_AT && c->cmd != CLI_OPEN) {
+		/* a moment between two steps: headless, the model is read between
+		 * pumps and could miss it, so only the stepped UI judges it */
+		snprintf(err, errsize, "challenge %s is judged in step mode: weft open --challenge %s",
+			 c->challenge->id, c->challenge->id);
+		return -1;
+	}
 	if (c->challenge && c->cmd == CLI_RUN && c->sched != SCHED_RANDOM && c->sched != SCHED_PCT) {
 		snprintf(err, errsize, "run --challenge needs a chosen schedule: --sched random|pct");
 		return -1;
