@@ -144,8 +144,9 @@ if command -v tmux >/dev/null; then
 	CASE="challenge race-both, 80x24, zh: stepped into the critical section"
 	start 80 24 --sh "cd $OUT && $WEFT open --challenge race-both --lang zh"
 	wait_for "挑战：让两个线程同时进入临界区" && {
+		wait_for_re "1 T1 +待单步 +L26" && wait_for_re "2 T2 +待单步 +L26"
 		t send-keys 1
-		sleep 0.5
+		wait_for_re "1 T1 +待单步 +L28"
 		t send-keys 2
 		wait_for "挑战完成，用了 2 步，调度已保存" && [ -s "$OUT/challenge-race-both.trace" ] ||
 			fail "$CASE: no challenge-race-both.trace"
