@@ -154,7 +154,11 @@ if command -v tmux >/dev/null; then
 	CASE="challenge deadlock, 120x40, LANG=C: reached, the trace named"
 	start 120 40 LANG=C --sh "cd $OUT && $WEFT open --challenge deadlock-cycle --record ui-dl.trace"
 	wait_for "Challenge: deadlock the two threads" && {
-		for _ in 1 2 3 4 5 6 7 8; do t send-keys s; sleep 0.3; done
+		for _ in $(seq 30); do # s until the cycle closes (a press before a park steps nobody)
+			screen | grep -qF "Challenge reached" && break
+			t send-keys s
+			sleep 0.3
+		done
 		wait_for_re "Challenge reached in [0-9]+ steps, schedule kept: weft rerun ui-dl.trace" 20
 	}
 	tmux_cleanup
