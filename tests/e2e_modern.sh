@@ -180,5 +180,30 @@ run queue-shutdown --set jobs=1 --set part=threads
 grep -q 'get() raised ShutDown at 1.0 s' "$OUT/queue-shutdown.lines" ||
 	fail "queue-shutdown jobs=1: the blocked worker did not wake at the shutdown"
 
+# --- start-methods: the same child started by fork, a fork server and spawn ---
+run start-methods --set starts=5
+in_order start-methods <<'EOF_'
+the lesson sets config = 42
+fork       5 starts
+forkserver 5 starts
+spawn      5 starts
+spawn / fork
+EOF_
+want start-methods fork_config 42
+want start-methods forkserver_config 0
+want start-methods spawn_config 0
+# Fifteen children, each a lane of its own, and the server's.
+[ "$(field "$OUT/start-methods.out" summary actors)" -ge 17 ] || fail "start-methods: want 17 actors or more"
+if timing_checked; then # spawn slowest; fork not slower than the server's fork by much (loose)
+	awk -v f="$(field "$OUT/start-methods.out" result fork_ms)" \
+	    -v s="$(field "$OUT/start-methods.out" result forkserver_ms)" \
+	    -v x="$(field "$OUT/start-methods.out" result spawn_ms)" \
+	    'BEGIN { exit !(x > f && x > s && f <= s * 2) }' ||
+		fail "start-methods: want spawn slowest and fork at most 2x the fork server ($(grep '^result:' "$OUT/start-methods.out"))"
+fi
+run start-methods --set config=7 --set starts=1
+want start-methods fork_config 7
+want start-methods spawn_config 0
+
 [ "$failures" -eq 0 ] || exit 1
 echo "e2e_modern: ok"

@@ -191,5 +191,6 @@ extern _Thread_local int wf_line;
 #include "weft_fd.h"
 #include "weft_pool.h"
 #include "weft_shutdown.h"
+#include "weft_start.h"
 
 #endif

@@ -93,12 +93,12 @@ struct arena_actor {
 	uint8_t free;             /* never waits at step points (the lesson's main) */
 };
 
-/* A line of its own for what the lesson side writes (the holder, the
- * level, the counters): objects never share one, so two locks' holders
- * never fight over it. */
 /* A shut-down queue's level bit: every put and get on it can go (and fail). */
 #define ARENA_LEVEL_SHUT 0x80000000u
 
+/* A line of its own for what the lesson side writes (the holder, the
+ * level, the counters): objects never share one, so two locks' holders
+ * never fight over it. */
 struct arena_object {
 	_Alignas(64) _Atomic uint64_t count[OBJ_COUNTERS]; /* exact counters, slots per kind (objkind.h) */
 	/* mirrors the scheduler reads to know whether a pending step can go */

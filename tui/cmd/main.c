@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "startchild.h"
 #include "bench.h"
 #include "challenge.h"
 #include "cli.h"
@@ -60,6 +61,9 @@ static void list_challenges(const char *lang)
 
 int main(int argc, char **argv)
 {
+	int code;
+	if (startchild_main(argc, argv, &code)) /* a child the start-methods lesson spawned */
+		return code;
 	setlocale(LC_ALL, "");
 	signal(SIGPIPE, SIG_IGN); /* a closed stdout is a write error (EPIPE), said by the caller */
 	struct cli cli;
