@@ -205,5 +205,17 @@ run start-methods --set config=7 --set starts=1
 want start-methods fork_config 7
 want start-methods spawn_config 0
 
+# --- the task tree in the event-loop panel, on a real terminal --------------
+. "$(dirname "$0")/lib_tmux.sh"
+CASE="task tree: gather"
+start 120 40 open taskgroup --set mode=gather
+if wait_for "gather 3" 10; then
+	tree=$(screen | cut -c73-)
+	grep -A3 'main() *waiting *gather 3' <<<"$tree" | grep -c '└─[ABC] ' | grep -qx 3 ||
+		{ fail "$CASE: A, B and C are not drawn under main()"; sed 's/^/    | /' <<<"$tree"; }
+	t send-keys q
+	finished 0
+fi
+
 [ "$failures" -eq 0 ] || exit 1
 echo "e2e_modern: ok"

@@ -163,12 +163,57 @@ static void test_looppanel_loops_told_apart(void **state)
 	model_free(m);
 }
 
+/* The task tree, as `python -m asyncio pstree` prints it: main() gathers
+ * A and B, B awaits C; each awaited task sits under its awaiter.  When
+ * main() runs again its gather is over and A and B are roots again. */
+static void test_looppanel_task_tree(void **state)
+{
+	struct fixture *f = *state;
+	struct look k = {false, false};
+	model *m = model_new();
+	const char *names[] = {"loop-thread", "main()", "A", "B", "C"};
+	for (uint16_t a = 0; a < 5; a++)
+		fixture_fold(m, 0, a, EV_SPAWN, WF_NONE, a ? 0 : WF_NONE, 7ull << 32, names[a]);
+	fixture_fold(m, 0, 0, EV_OBJ_NEW, 0, OBJ_LOOP, 0, "loop");
+	fixture_fold(m, 0, 0, EV_LOOP_STATE, 0, 0, 0, NULL);
+	for (uint16_t a = 1; a < 5; a++)
+		fixture_fold(m, 1, 0, EV_TASK, 0, a, TASK_EV_B(TASK_PENDING, TW_NONE, 0), NULL);
+	fixture_fold(m, 2 * MS, 1, EV_TASK_AWAIT, 0, 2, 0, NULL);
+	fixture_fold(m, 2 * MS, 1, EV_TASK_AWAIT, 0, 3, 0, NULL);
+	fixture_fold(m, 2 * MS, 0, EV_TASK, 0, 1, TASK_EV_B(TASK_WAITING, TW_GATHER, 2), NULL);
+	fixture_fold(m, 3 * MS, 0, EV_TASK, 0, 3, TASK_EV_B(TASK_WAITING, TW_TASK, 4), NULL);
+	fixture_fold(m, 3 * MS, 0, EV_TASK, 0, 2, TASK_EV_B(TASK_WAITING, TW_SLEEP, 1000), NULL);
+	fixture_fold(m, 3 * MS, 0, EV_TASK, 0, 4, TASK_EV_B(TASK_WAITING, TW_SLEEP, 500), NULL);
+	looppanel_draw(f->c, (struct rect){0, 0, 60, 10}, m, 0, 10 * MS, 5 * MS, &k);
+	int y = 0;
+	while (y < 10 && strncmp(row(f, y), "main()", 6) != 0)
+		y++;
+	assert_true(y < 7);
+	assert_non_null(strstr(row(f, y), "waiting  gather 2"));
+	assert_true(strncmp(row(f, y + 1), "\u2514\u2500A ", strlen("\u2514\u2500A ")) == 0);
+	assert_true(strncmp(row(f, y + 2), "\u2514\u2500B ", strlen("\u2514\u2500B ")) == 0);
+	assert_true(strncmp(row(f, y + 3), "  \u2514\u2500C ", strlen("  \u2514\u2500C ")) == 0);
+	/* The gather is over: main() runs, then awaits A alone; B is no one's. */
+	fixture_fold(m, 6 * MS, 0, EV_TASK, 0, 1, TASK_EV_B(TASK_RUNNING, TW_NONE, 0), NULL);
+	fixture_fold(m, 7 * MS, 0, EV_TASK, 0, 1, TASK_EV_B(TASK_WAITING, TW_TASK, 2), NULL);
+	canvas_clear(f->c);
+	looppanel_draw(f->c, (struct rect){0, 0, 60, 10}, m, 0, 10 * MS, 7 * MS, &k);
+	bool a_under = false;
+	for (int r = 0; r < 10; r++) {
+		a_under |= strncmp(row(f, r), "\u2514\u2500A", strlen("\u2514\u2500A")) == 0;
+		assert_true(strncmp(row(f, r), "\u2514\u2500B", strlen("\u2514\u2500B")) != 0);
+	}
+	assert_true(a_under);
+	model_free(m);
+}
+
 #define TEST(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		TEST(test_looppanel_shows_callbacks_ready_timers_tasks),
+		TEST(test_looppanel_task_tree),
 		TEST(test_looppanel_chinese_words),
 		TEST(test_looppanel_loop_lane_on_the_timeline),
 		TEST(test_looppanel_no_timers_row_is_its_own),

@@ -10,7 +10,16 @@
  */
 #include <stdlib.h>
 
+#include "actor.h"
 #include "loop_impl.h"
+
+/* The task tree: the calling task awaits every pending task among fs. */
+static void awaits(const wf_loop *l, wf_future *const *fs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (fs[i]->task && fs[i]->state == FUT_PENDING)
+			emit(EV_TASK_AWAIT, l->obj, wf_coro_actor(fs[i]->task->coro), 0);
+}
 
 /* --- gather -------------------------------------------------------------- */
 
@@ -56,6 +65,8 @@ int wf_gather(wf_future *const *fs, size_t n, uint64_t *results)
 			g.left--;
 	}
 	int r = g.child_error;
+	if (!r && g.left)
+		awaits(t->fut.loop, fs, n);
 	if (!r && g.left)
 		r = task_await(t, g.outer, TW_GATHER, (uint32_t)n, NULL);
 	for (size_t i = 0; i < n; i++)
@@ -129,6 +140,7 @@ int wf_wait(wf_future *const *fs, size_t n, double timeout, enum wf_wait_when wh
 			}
 		}
 		uint32_t timer = timeout > 0 ? wf_call_later(l, timeout, "wait timeout", wait_timeout, w.outer) : 0;
+		awaits(l, fs, n);
 		r = task_await(t, w.outer, TW_WAIT, (uint32_t)n, NULL);
 		wf_handle_cancel(l, timer);
 		for (size_t i = 0; i < n; i++)

@@ -725,6 +725,7 @@ void model_fold(model *m, const struct wf_ev *ev, const char *text)
 	case EV_TIMER_DONE:
 	case EV_LOOP_STATE:
 	case EV_TASK:
+	case EV_TASK_AWAIT:
 		if (mloop_fold(&m->loop, ev, text, t) < 0)
 			m->ignored++;
 		break;

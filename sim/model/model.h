@@ -241,6 +241,8 @@ struct model_task {
 	uint8_t wait;          /* enum task_wait while waiting */
 	uint32_t detail;       /* what it waits on (see enum task_wait) */
 	int64_t since;         /* lesson ns of the latest change */
+	uint16_t awaiter;      /* the task (its actor) that awaits this one, WF_NONE: none
+	                          (an `await t`, or t among a gather's or a wait's futures) */
 };
 
 /* Loops seen, in order of their first event: 0 .. count-1. */

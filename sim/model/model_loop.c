@@ -182,23 +182,47 @@ static void timer_done(struct loop_rec *l, uint64_t id)
 	}
 }
 
+static struct model_task *task_find(struct mloop *ml, uint64_t actor)
+{
+	for (size_t i = 0; i < ml->ntasks; i++)
+		if (ml->task[i].actor == actor)
+			return &ml->task[i];
+	return NULL;
+}
+
+/* The task tree: `awaiter` awaits task `actor` (EV_TASK_AWAIT, or an
+ * EV_TASK that waits on TW_TASK).  -1 when the awaited task is unknown. */
+static int task_awaited(struct mloop *ml, uint64_t actor, uint16_t awaiter)
+{
+	struct model_task *k = task_find(ml, actor);
+	if (!k || actor == awaiter)
+		return -1;
+	k->awaiter = awaiter;
+	return 0;
+}
+
 static int task_set(struct mloop *ml, const struct wf_ev *ev, int64_t t)
 {
-	struct model_task *k = NULL;
-	for (size_t i = 0; i < ml->ntasks && !k; i++)
-		if (ml->task[i].actor == ev->a)
-			k = &ml->task[i];
+	struct model_task *k = task_find(ml, ev->a);
 	if (!k) {
 		if (ml->ntasks == MODEL_TASK_MAX || ev->a >= WF_NONE)
 			return -1;
 		k = &ml->task[ml->ntasks++];
 		k->actor = (uint16_t)ev->a;
+		k->awaiter = WF_NONE;
 	}
 	k->loop = ev->obj;
 	k->state = TASK_EV_STATE(ev->b);
 	k->wait = TASK_EV_WAIT(ev->b);
 	k->detail = TASK_EV_DETAIL(ev->b);
 	k->since = t;
+	/* Once it runs again it awaits nothing: its gather or wait is over. */
+	if (k->state != TASK_WAITING)
+		for (size_t i = 0; i < ml->ntasks; i++)
+			if (ml->task[i].awaiter == k->actor)
+				ml->task[i].awaiter = WF_NONE;
+	if (k->state == TASK_WAITING && k->wait == TW_TASK)
+		task_awaited(ml, k->detail, k->actor); /* unknown yet: drawn as its own root */
 	return 0;
 }
 
@@ -209,6 +233,8 @@ int mloop_fold(struct mloop **pml, const struct wf_ev *ev, const char *text, int
 	struct mloop *ml = *pml;
 	if (ev->type == EV_TASK)
 		return task_set(ml, ev, t);
+	if (ev->type == EV_TASK_AWAIT)
+		return task_awaited(ml, ev->a, ev->actor);
 	struct loop_rec *l = loop_of(ml, ev->obj);
 	if (!l)
 		return -1;

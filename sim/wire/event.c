@@ -48,6 +48,7 @@ static const char *const names[EV_TYPE_COUNT] = {
 	[EV_TASK_END] = "task-end",
 	[EV_COALESCED] = "coalesced",
 	[EV_QUEUE_SHUTDOWN] = "queue-shutdown",
+	[EV_TASK_AWAIT] = "task-await",
 };
 
 const char *ev_type_name(unsigned type)

@@ -87,6 +87,8 @@ enum ev_type {
 	                     b = EV_STEP: actor passed a step points unparked (a recorded free run) */
 	/* queues shut down (sim/sync/queue.c, sim/async/aqueue.c; Python 3.13): */
 	EV_QUEUE_SHUTDOWN, /* actor shut queue obj down: a = depth after, b = items dropped | immediate << 32 */
+	EV_TASK_AWAIT,    /* the task whose coroutine is `actor` awaits task a (its coroutine's actor) of
+	                     loop obj, as one of the futures of a gather or a wait: the task tree */
 	EV_TYPE_COUNT
 };
 

@@ -266,29 +266,72 @@ static int draw_loop(canvas *c, struct rect r, int y, const model *m, const stru
 	return y - y0;
 }
 
-/* The tasks of loop `obj`: unfinished ones first, then the finished. */
+/* One task's row, `depth` levels into the task tree. */
+static void task_row(canvas *c, struct rect r, int y, const model *m, const struct model_task *t,
+		     int depth, const struct look *k)
+{
+	const struct model_actor *a = model_actor(m, t->actor);
+	char what[64];
+	wait_words(m, t, what, sizeof what, k->zh);
+	int x = r.x;
+	if (depth > 0) {
+		x += 2 * (depth - 1);
+		x += canvas_text(c, x, y, r.x + r.w - x, k->ascii ? "`-" : "└─", S_DIM, 0);
+	}
+	int name_w = 11 - 2 * depth > 4 ? 11 - 2 * depth : 4;
+	int end = x + cut_text(c, x, y, name_w, a ? a->name : "?", S_ACTOR0 + t->actor % S_ACTOR_COUNT,
+			       A_BOLD_, k->ascii);
+	x = r.x + 12 > end ? r.x + 12 : end + 1;
+	x += canvas_text(c, x, y, r.x + r.w - x, tr(state_word(t->state), k->zh), state_style(t->state), 0);
+	if (what[0])
+		canvas_text(c, x + 2, y, r.x + r.w - x - 2, what, S_DIM, 0);
+}
+
+/* The task awaiting t, while it does (it waits and t is not over), or NULL. */
+static const struct model_task *awaiting(const model *m, const struct model_task *t)
+{
+	if (t->awaiter == WF_NONE || t->state >= TASK_DONE)
+		return NULL;
+	for (size_t i = 0; i < model_task_count(m); i++) {
+		const struct model_task *p = model_task(m, i);
+		if (p->actor == t->awaiter && p->loop == t->loop)
+			return p->state == TASK_WAITING ? p : NULL;
+	}
+	return NULL;
+}
+
+#define TREE_DEPTH_MAX 6
+
+/* Task t and, under it, the tasks it awaits (asyncio's `pstree`). */
+static int task_tree(canvas *c, struct rect r, int y, const model *m, const struct model_task *t,
+		     int depth, const struct look *k)
+{
+	int y0 = y;
+	task_row(c, r, y++, m, t, depth, k);
+	for (size_t i = 0; i < model_task_count(m) && y < r.y + r.h; i++) {
+		const struct model_task *u = model_task(m, i);
+		if (u != t && awaiting(m, u) == t)
+			y += depth < TREE_DEPTH_MAX ? task_tree(c, r, y, m, u, depth + 1, k)
+						    : (task_row(c, r, y, m, u, depth + 1, k), 1);
+	}
+	return y - y0;
+}
+
+/* The tasks of loop `obj`: unfinished ones first, as a tree of who awaits
+ * whom (a task under the one awaiting it), then the finished ones. */
 static int draw_tasks(canvas *c, struct rect r, int y, const model *m, uint16_t obj,
 		      const struct look *k)
 {
 	int y0 = y;
-	for (int pass = 0; pass < 2; pass++) {
-		for (size_t i = 0; i < model_task_count(m) && y < r.y + r.h; i++) {
-			const struct model_task *t = model_task(m, i);
-			bool over = t->state >= TASK_DONE;
-			if (t->loop != obj || over != (pass == 1))
-				continue;
-			const struct model_actor *a = model_actor(m, t->actor);
-			char what[64];
-			wait_words(m, t, what, sizeof what, k->zh);
-			int x = r.x + cut_text(c, r.x, y, 11, a ? a->name : "?", S_ACTOR0 + t->actor % S_ACTOR_COUNT,
-					       A_BOLD_, k->ascii);
-			x = r.x + 12 > x ? r.x + 12 : x;
-			x += canvas_text(c, x, y, r.x + r.w - x, tr(state_word(t->state), k->zh),
-					 state_style(t->state), 0);
-			if (what[0])
-				canvas_text(c, x + 2, y, r.x + r.w - x - 2, what, S_DIM, 0);
-			y++;
-		}
+	for (size_t i = 0; i < model_task_count(m) && y < r.y + r.h; i++) {
+		const struct model_task *t = model_task(m, i);
+		if (t->loop == obj && t->state < TASK_DONE && !awaiting(m, t))
+			y += task_tree(c, r, y, m, t, 0, k);
+	}
+	for (size_t i = 0; i < model_task_count(m) && y < r.y + r.h; i++) {
+		const struct model_task *t = model_task(m, i);
+		if (t->loop == obj && t->state >= TASK_DONE)
+			task_row(c, r, y++, m, t, 0, k);
 	}
 	return y - y0;
 }
