@@ -8,13 +8,9 @@ set -u
 . "$(dirname "$0")/lib_e2e.sh"
 
 # Lesson time is real time x speed, so a scheduling delay on a busy machine
-# shows multiplied: speed 2 keeps the 4 s demos to 2 s of real time, and a
-# machine past 4 runnable tasks per CPU (load average) skips the durations.
+# shows multiplied: speed 2 keeps the 4 s demos to 2 s of real time, and on a
+# busy machine lib_e2e.sh skips the durations.
 SPEED=2
-if awk -v l="$(cut -d' ' -f1 /proc/loadavg)" -v n="$(nproc)" 'BEGIN { exit !(l > 4 * n) }'; then
-	TIMED=0
-	echo "e2e_modern: load average $(cut -d' ' -f1 /proc/loadavg) on $(nproc) CPUs: durations not checked"
-fi
 run() { # id args...: output in $OUT/ID.out, the printed lines alone in $OUT/ID.lines
 	local id=$1
 	shift

@@ -11,15 +11,9 @@ set -u
 . "$(dirname "$0")/lib_e2e.sh"
 
 SPEED=10
-# Durations are only checked while the machine is not overloaded (a load
-# average above 4 per CPU): starting a process can then show in lesson
-# time.  Orders and values are checked always.
-if awk -v l="$(cut -d' ' -f1 /proc/loadavg)" -v n="$(nproc)" 'BEGIN { exit !(l > 4 * n) }'; then
-	TIMED=0
-	echo "e2e_msg: load average $(cut -d' ' -f1 /proc/loadavg) on $(nproc) CPUs: durations not checked"
-else
-	TIMED=1
-fi
+# Durations are checked only while the machine is not overloaded
+# (lib_e2e.sh): starting a process can then show in lesson time.  Orders
+# and values are checked always.
 
 run() { # name lesson args...
 	local name=$1

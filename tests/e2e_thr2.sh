@@ -45,6 +45,7 @@ in_range() { # name key lo hi
 
 # elapsed_ms of the summary within [lo, hi].
 elapsed_in() { # name lo hi
+	timing_checked || return 0
 	local ms
 	ms=$(field "$OUT/$1.out" summary elapsed_ms)
 	[[ "$ms" =~ ^[0-9]+$ ]] && [ "$ms" -ge "$2" ] && [ "$ms" -le "$3" ] ||
