@@ -22,6 +22,7 @@ declare -A PARAMS=(
 	[concurrent-vs-parallel]="--set work=10"
 	[gil]="--set loops=100000 --set items=4 --set workers=2"
 	[mn-scheduler]="--set coros=4 --set steps=100 --set work=100"
+	[start-methods]="--set starts=2"
 )
 
 lessons=("${@:2}")

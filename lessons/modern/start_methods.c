@@ -117,8 +117,15 @@ static int start_one(enum method m, unsigned i, long long *asked)
 	char fd[16];
 	snprintf(fd, sizeof fd, "%d", report_fd);
 	char *argv[] = {"weft", "--weft-start-child", fd, NULL};
+	/* The path the link names (under valgrind, the client's: exec of the
+	 * link itself would start valgrind's tool). */
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return -1;
+	exe[n] = 0;
 	pid_t pid;
-	if (posix_spawn(&pid, "/proc/self/exe", NULL, NULL, argv, empty_env) != 0)
+	if (posix_spawn(&pid, exe, NULL, NULL, argv, empty_env) != 0)
 		return -1;
 	if (wf_process_adopt(&p, name, pid) < 0)
 		return -1;
@@ -159,7 +166,8 @@ static void run(void)
 			long long asked;
 			struct report r = {0, -1, 0};
 			if (start_one((enum method)m, i, &asked) < 0 ||
-			    wf_fd_wait(reports, pipefd[0], POLLIN, WF_FOREVER) <= 0 ||
+			    /* fork and spawn children were joined: their report is in, or never comes */
+			    wf_fd_wait(reports, pipefd[0], POLLIN, m == FORKSERVER ? WF_FOREVER : 0) <= 0 ||
 			    read(pipefd[0], &r, sizeof r) != (ssize_t)sizeof r) {
 				wf_print("%s: the child did not report", method_name[m]);
 				return;
