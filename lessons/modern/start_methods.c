@@ -114,18 +114,23 @@ static int start_one(enum method m, unsigned i, long long *asked)
 		unsigned char b = 1;
 		return write(request_fd[1], &b, 1) == 1 ? 0 : -1; /* the server joins it */
 	}
-	char fd[16];
-	snprintf(fd, sizeof fd, "%d", report_fd);
-	char *argv[] = {"weft", "--weft-start-child", fd, NULL};
+	/* Nothing inherited but the standard streams and the report pipe, as
+	 * fd 3: every other descriptor is closed in the new program. */
+	posix_spawn_file_actions_t fa;
+	if (posix_spawn_file_actions_init(&fa) != 0)
+		return -1;
+	if (report_fd != 3)
+		posix_spawn_file_actions_adddup2(&fa, report_fd, 3);
+	posix_spawn_file_actions_addclosefrom_np(&fa, 4);
+	char *argv[] = {"weft", "--weft-start-child", "3", NULL};
 	/* The path the link names (under valgrind, the client's: exec of the
 	 * link itself would start valgrind's tool). */
 	char exe[4096];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n <= 0)
-		return -1;
-	exe[n] = 0;
 	pid_t pid;
-	if (posix_spawn(&pid, exe, NULL, NULL, argv, empty_env) != 0)
+	int r = n > 0 ? (exe[n] = 0, posix_spawn(&pid, exe, &fa, NULL, argv, empty_env)) : -1;
+	posix_spawn_file_actions_destroy(&fa);
+	if (r != 0)
 		return -1;
 	if (wf_process_adopt(&p, name, pid) < 0)
 		return -1;
