@@ -74,7 +74,7 @@ static double counts(struct interp_lock *gil, int n, bool threads, long loops, d
 {
 	struct work w[MAX_THREADS];
 	wf_thread t[MAX_THREADS];
-	char names[MAX_THREADS][16];
+	char names[MAX_THREADS][32];
 	double t0 = interp_mono_s();
 	for (int i = 0; i < n; i++) {
 		w[i] = (struct work){gil, loops, interval_s, i + 1};

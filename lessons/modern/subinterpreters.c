@@ -152,7 +152,7 @@ static void run(void)
 		 workers, workers, workers);
 	wf_thread t[MAX_WORKERS];
 	wf_process p[MAX_WORKERS];
-	char names[MAX_WORKERS][16];
+	char names[MAX_WORKERS][32];
 	double t0 = interp_mono_s();
 	for (int i = 0; i < workers; i++) { /* one interpreter: every thread takes its one lock */
 		interp_init(&in[i], "", 0, false, false);
