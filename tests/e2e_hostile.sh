@@ -28,19 +28,19 @@ set -u
 
 # --- lessons against their host ---------------------------------------------
 
-timeout 20 "$WEFT" run test-fds --speed 20 --record "$OUT/fds.trace" >"$OUT/fds.out" 2>"$OUT/fds.err"
+timeout -k 5 20 "$WEFT" run test-fds --speed 20 --record "$OUT/fds.trace" >"$OUT/fds.out" 2>"$OUT/fds.err"
 rc=$?
 [ "$rc" -eq 0 ] || fail "test-fds: exit $rc ($(head -c 200 "$OUT/fds.err"))"
 [ "$(field "$OUT/fds.out" result main_open)" = 0 ] ||
 	fail "test-fds: lesson main holds descriptors: $(grep '^result:' "$OUT/fds.out")"
 [ "$(field "$OUT/fds.out" result child_open)" = 0 ] ||
 	fail "test-fds: a lesson process holds descriptors: $(grep '^result:' "$OUT/fds.out")"
-timeout 20 "$WEFT" rerun "$OUT/fds.trace" --speed 20 >"$OUT/fds.rerun" 2>&1
+timeout -k 5 20 "$WEFT" rerun "$OUT/fds.trace" --speed 20 >"$OUT/fds.rerun" 2>&1
 rc=$?
 [ "$rc" -eq 0 ] && grep -q '^result: main_open=0 child_open=0' "$OUT/fds.rerun" ||
 	fail "test-fds: its recording does not rerun (exit $rc): $(tail -c 300 "$OUT/fds.rerun" | tr '\n' '|')"
 
-timeout 10 "$WEFT" run test-waitall --speed 20 --set children=5 >"$OUT/wait.out" 2>"$OUT/wait.err"
+timeout -k 5 10 "$WEFT" run test-waitall --speed 20 --set children=5 >"$OUT/wait.out" 2>"$OUT/wait.err"
 rc=$?
 [ "$rc" -eq 0 ] || fail "test-waitall: exit $rc, a wait() until ECHILD hung? ($(head -c 200 "$OUT/wait.err"))"
 grep -qx 'result: forked=5 reaped=5 end=ECHILD' "$OUT/wait.out" ||
@@ -61,9 +61,10 @@ fi
 refused() {
 	local what=$1 want=$2 rc
 	shift 2
-	(ulimit -v "$CAP"; exec timeout 3 "$@") </dev/null >"$OUT/r.out" 2>"$OUT/r.err"
+	(ulimit -v "$CAP"; exec timeout -k 5 3 "$@") </dev/null >"$OUT/r.out" 2>"$OUT/r.err"
 	rc=$?
 	[ "$rc" -ne 124 ] || { fail "$what: still running after 3 s"; return; }
+	[ "$rc" -ne 137 ] || { fail "$what: ignored SIGTERM after 3 s and was killed"; return; }
 	[ "$rc" -eq 2 ] || fail "$what: exit $rc, want 2 ($(head -c 200 "$OUT/r.err" | tr '\n' '|'))"
 	[ "$(wc -l <"$OUT/r.err")" -eq 1 ] || fail "$what: stderr is not one line: $(head -c 300 "$OUT/r.err" | tr '\n' '|')"
 	grep -qF -- "$want" "$OUT/r.err" || fail "$what: stderr '$(head -c 200 "$OUT/r.err")' does not say '$want'"
@@ -105,19 +106,19 @@ refused "a FIFO as the script" "fifo.trace: a FIFO, not a script" "$WEFT" script
 
 # The writer's extremes read back (the old reader refused 18446744073709551610 and up).
 printf '%s\ne 5 0 1 0 0 18446744073709551615 18446744073709551610\nr n=1\nx done\n' "$H" >"$OUT/edge.trace"
-timeout 10 "$WEFT" export "$OUT/edge.trace" --text "$OUT/edge.txt" >"$OUT/edge.out" 2>&1 ||
+timeout -k 5 10 "$WEFT" export "$OUT/edge.trace" --text "$OUT/edge.txt" >"$OUT/edge.out" 2>&1 ||
 	fail "a trace of UINT64_MAX operands is refused: $(head -c 200 "$OUT/edge.out")"
 
 # --- recording ----------------------------------------------------------------
 
-timeout 20 "$WEFT" run race --speed 20 --record /dev/full >"$OUT/full.out" 2>"$OUT/full.err"
+timeout -k 5 20 "$WEFT" run race --speed 20 --record /dev/full >"$OUT/full.out" 2>"$OUT/full.err"
 rc=$?
 [ "$rc" -eq 1 ] || fail "--record /dev/full: exit $rc, want 1"
 [ "$(cat "$OUT/full.err")" = "weft: /dev/full: cannot write the trace: No space left on device" ] ||
 	fail "--record /dev/full: stderr '$(head -c 300 "$OUT/full.err" | tr '\n' '|')'"
 # A tiny full file system, where this machine lets a test mount one.
 if unshare -rm true 2>/dev/null; then
-	timeout 30 unshare -rm sh -c 'mount -t tmpfs -o size=64k tmpfs "$1" && exec "$2" run race --speed 20 --record "$1/t.trace"' \
+	timeout -k 5 30 unshare -rm sh -c 'mount -t tmpfs -o size=64k tmpfs "$1" && exec "$2" run race --speed 20 --record "$1/t.trace"' \
 		_ "$OUT/dir.trace" "$WEFT" >"$OUT/tiny.out" 2>"$OUT/tiny.err"
 	rc=$?
 	[ "$rc" -eq 1 ] && grep -qx "weft: $OUT/dir.trace/t.trace: cannot write the trace: No space left on device" "$OUT/tiny.err" ||
@@ -132,13 +133,13 @@ refused "a script recording into a missing directory" "$OUT/none/x.trace: No suc
 	"$WEFT" script "$OUT/rec.weft"
 refused "--record onto a FIFO" "fifo.trace: a FIFO, not a file to record into" \
 	"$WEFT" run race --record "$OUT/fifo.trace"
-timeout 20 "$WEFT" run race --speed 20 --record "$OUT/again.trace" >/dev/null 2>&1
-timeout 20 "$WEFT" run race --speed 20 --record "$OUT/again.trace" >/dev/null 2>"$OUT/again.err"
+timeout -k 5 20 "$WEFT" run race --speed 20 --record "$OUT/again.trace" >/dev/null 2>&1
+timeout -k 5 20 "$WEFT" run race --speed 20 --record "$OUT/again.trace" >/dev/null 2>"$OUT/again.err"
 grep -qx "weft: note: $OUT/again.trace is replaced by this run's trace" "$OUT/again.err" ||
 	fail "--record over a trace: no note ($(head -c 200 "$OUT/again.err"))"
 as_text "$OUT/again.trace"
 sed 's/^weft .*/weft 0.0.1-old/' "$OUT/again.trace" >"$OUT/old.trace"
-timeout 20 "$WEFT" rerun "$OUT/old.trace" --speed 20 >"$OUT/old.out" 2>&1
+timeout -k 5 20 "$WEFT" rerun "$OUT/old.trace" --speed 20 >"$OUT/old.out" 2>&1
 grep -q "^note: .*old.trace was recorded by weft 0.0.1-old; this is weft " "$OUT/old.out" ||
 	fail "rerun of another version's trace says nothing: $(head -c 200 "$OUT/old.out")"
 
@@ -146,14 +147,14 @@ grep -q "^note: .*old.trace was recorded by weft 0.0.1-old; this is weft " "$OUT
 
 for cmd in "run race --speed 20" "list" "--help" "--version" "list race"; do
 	# shellcheck disable=SC2086
-	timeout 20 "$WEFT" $cmd >/dev/full 2>"$OUT/so.err"
+	timeout -k 5 20 "$WEFT" $cmd >/dev/full 2>"$OUT/so.err"
 	rc=$?
 	[ "$rc" -eq 1 ] || fail "weft $cmd >/dev/full: exit $rc, want 1"
 	[ "$(cat "$OUT/so.err")" = "weft: standard output: No space left on device" ] ||
 		fail "weft $cmd >/dev/full: stderr '$(head -c 200 "$OUT/so.err" | tr '\n' '|')'"
 done
 start=$(date +%s%N)
-(timeout 20 "$WEFT" run process-queue 2>"$OUT/head.err"; echo $? >"$OUT/head.rc") | head -1 >"$OUT/head.out"
+(timeout -k 5 20 "$WEFT" run process-queue 2>"$OUT/head.err"; echo $? >"$OUT/head.rc") | head -1 >"$OUT/head.out"
 ms=$((($(date +%s%N) - start) / 1000000))
 [ "$(cat "$OUT/head.rc")" = 1 ] || fail "run process-queue | head -1: exit $(cat "$OUT/head.rc"), want 1"
 [ ! -s "$OUT/head.err" ] || fail "run process-queue | head -1: said '$(head -c 200 "$OUT/head.err")'"
