@@ -17,43 +17,16 @@
 #include "widgets.h"
 #include "fixtures.h"
 
+#define WIDGET_W 50
+#define WIDGET_H 8
+#include "widget_fixture.h"
+
 #define MS 1000000LL
 #define MAIN 0
 #define T1 1
 #define T2 2
 #define A 0
 #define B 1
-
-struct fixture {
-	model *m;
-	canvas *c;
-};
-
-static int setup(void **state)
-{
-	static struct fixture f;
-	f.m = model_new();
-	f.c = canvas_new(50, 8);
-	*state = &f;
-	return f.m && f.c ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	model_free(f->m);
-	canvas_free(f->c);
-	return 0;
-}
-
-static const char *row(canvas *c, int y)
-{
-	static char buf[512];
-	canvas_row_text(c, y, buf, sizeof buf);
-	for (size_t n = strlen(buf); n > 0 && buf[n - 1] == ' ';)
-		buf[--n] = 0;
-	return buf;
-}
 
 /* The deadlock lesson: T1 holds A, T2 holds B, at 500 ms each asks for the
  * other's. */

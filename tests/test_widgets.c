@@ -18,12 +18,11 @@
 #include "widgets.h"
 #include "fixtures.h"
 
-#define MS 1000000LL
+#define WIDGET_W 40
+#define WIDGET_H 8
+#include "widget_fixture.h"
 
-struct fixture {
-	model *m;
-	canvas *c;
-};
+#define MS 1000000LL
 
 
 /* main starts T1 and T2; T1 holds lock A from 0 to 40 ms; T2 blocks on it
@@ -43,32 +42,6 @@ static void contended_run(model *m)
 	fixture_fold(m, 50 * MS, 2, EV_RELEASE, 0, 0, 0, NULL);
 	fixture_fold(m, 50 * MS, 2, EV_PRINT, WF_NONE, 0, 0, "T2 done");
 	fixture_fold(m, 50 * MS, 2, EV_SLEEP, WF_NONE, 0, 0, NULL);
-}
-
-static int setup(void **state)
-{
-	static struct fixture f;
-	f.m = model_new();
-	f.c = canvas_new(40, 8);
-	*state = &f;
-	return f.m && f.c ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	model_free(f->m);
-	canvas_free(f->c);
-	return 0;
-}
-
-static const char *row(canvas *c, int y)
-{
-	static char buf[512];
-	canvas_row_text(c, y, buf, sizeof buf);
-	for (size_t n = strlen(buf); n > 0 && buf[n - 1] == ' ';)
-		buf[--n] = 0;
-	return buf;
 }
 
 static void test_widgets_timeline_lanes_in_ascii(void **state)
