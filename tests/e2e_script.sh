@@ -25,9 +25,20 @@ for script in "$HERE"/scripts/*.weft; do
 	golden=$HERE/golden/$name
 	if [ -n "${WEFT_GOLDEN_UPDATE:-}" ]; then
 		mkdir -p "$golden" && cp "$frames"/*.txt "$golden"/
-	elif [ -d "$golden" ]; then
-		diff -ru "$golden" "$frames" >"$OUT/$name.diff" || fail "$name: frames differ from tests/golden/$name:
+	elif [ -d "$golden" ] && ! diff -ru "$golden" "$frames" >"$OUT/$name.diff"; then
+		# A lesson's own threads run real code between their steps: a
+		# thread the kernel wakes (an event set, a process reaped) can pass
+		# its next step a grant earlier or later, one quantum (1 ms) on a
+		# printed time.  Such a frame gets one more run; a second mismatch
+		# is a failure, and a retry is said.
+		rm -rf "$frames"
+		if [[ "$name" == lesson-* ]] && "$WEFT" script "$script" --frames "$frames" >"$OUT/$name.out" 2>&1 &&
+			diff -ru "$golden" "$frames" >/dev/null; then
+			echo "note: $name matched its golden frames on a second run"
+		else
+			fail "$name: frames differ from tests/golden/$name:
 $(head -n 40 "$OUT/$name.diff")"
+		fi
 	fi
 done
 
