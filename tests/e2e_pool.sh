@@ -96,9 +96,16 @@ run pf pool-futures --set gap_ms=0
 want pf map 1346269,1346269,1346269,1346269
 want pf map_order input
 want pf result 1346269
-want pf callback_on result-thread
+# The callback runs on the pool's result thread; only a future done before
+# add_done_callback (a very slow machine: a sanitizer build) runs it at once
+# on main, as Python does.  Either way the line is on the lane that ran it.
+case "$(field "$OUT/pf.out" callback_on)" in
+result-thread) lane=callback-results ;;
+main) lane=main; echo "note: pf: fib was done before add_done_callback: the callback ran on main" ;;
+*) lane=none; fail "pf: callback_on='$(field "$OUT/pf.out" callback_on)'" ;;
+esac
 want pf items_map input-order
-grep -q '^\[ *[0-9.]*\] callback-results *1346269$' "$OUT/pf.out" || fail "pf: the callback did not print on the result thread's lane"
+grep -q "^\[ *[0-9.]*\] $lane *1346269\$" "$OUT/pf.out" || fail "pf: the callback did not print on the $lane lane"
 for k in thread_finished process_finished; do
 	got=$(field "$OUT/pf.out" $k | tr ',' '\n' | sort -n | paste -sd,)
 	[ "$got" = "1,2,3,4,5,6,7,8,9,10" ] || fail "pf: $k is not 1..10 in some order: $got"

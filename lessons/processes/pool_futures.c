@@ -23,6 +23,7 @@
  * The parts are a second apart (gap_ms) so each is seen on its own: C runs
  * fib(30) in a few milliseconds where CPython takes about 0.3 s.
  */
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
@@ -37,7 +38,9 @@
 struct shared {
 	double end[MAX_ITEMS]; /* when call i ended (map), lesson seconds */
 	_Atomic int fired;     /* the done callback has run */
-	char fired_on[32];     /* the lane it ran on */
+	char fired_on[32];     /* where it ran: "result-thread", or "main" when the
+	                          future was done before the callback was added */
+	pthread_t parent;      /* the thread that added the callback */
 };
 
 static struct shared *sh;
@@ -141,7 +144,10 @@ static void when_done(wf_pfuture *f, void *arg)
 	uint64_t v = 0;
 	wf_pfuture_result(f, 0, &v);
 	wf_print("%llu", (unsigned long long)v);
-	snprintf(sh->fired_on, sizeof sh->fired_on, "%s", "result-thread");
+	/* As in Python: added to a future already done, it runs at once, in
+	 * the thread that adds it. */
+	snprintf(sh->fired_on, sizeof sh->fired_on, "%s",
+		 pthread_equal(pthread_self(), sh->parent) ? "main" : "result-thread");
 	atomic_store(&sh->fired, 1);
 }
 
@@ -153,6 +159,7 @@ static void part_callback(unsigned workers, int n)
 	char name[24];
 	snprintf(name, sizeof name, "fib(%d)", n);
 	wf_pfuture *f = wf_pool_submit(p, name, fib_task, (uint64_t)n);
+	sh->parent = pthread_self();
 	wf_pfuture_add_done_callback(f, when_done, NULL);
 	wf_print("add_done_callback returned at once: the parent goes on working");
 	long rounds = 0;
